@@ -1,0 +1,106 @@
+package org.bulletin.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+class CloudEventCodecTest {
+  private final CloudEventCodec codec = new CloudEventCodec();
+  private final Instant now = Instant.parse("2024-05-01T10:15:30.123Z");
+
+  private static ConsumerRecord<String, byte[]> received(ProducerRecord<String, byte[]> sent) {
+    return new ConsumerRecord<>(sent.topic(), 0, 7L, 0L, TimestampType.CREATE_TIME, 0, 0, sent.key(), sent.value(),
+        sent.headers(), Optional.empty());
+  }
+
+  private static ConsumerRecord<String, byte[]> raw(String key, byte[] value, RecordHeaders headers) {
+    return new ConsumerRecord<>("t", 0, 1L, 0L, TimestampType.CREATE_TIME, 0, 0, key, value, headers, Optional.empty());
+  }
+
+  @Test
+  void encodesBinaryModeHeadersAndKey() {
+    ReportEvent event = ReportEvent.published(Reports.full(), now, "/bulletin/test");
+    ProducerRecord<String, byte[]> record = codec.encode("reports", event);
+
+    assertThat(record.key()).isEqualTo(Reports.full().id());
+    assertThat(CloudEventCodec.header(record.headers(), "ce_specversion")).isEqualTo("1.0");
+    assertThat(CloudEventCodec.header(record.headers(), "ce_type")).isEqualTo("dev.bulletin.report.published.v1");
+    assertThat(CloudEventCodec.header(record.headers(), "ce_id")).isEqualTo(event.eventId());
+    assertThat(CloudEventCodec.header(record.headers(), "ce_time")).isEqualTo("2024-05-01T10:15:30.123Z");
+    assertThat(CloudEventCodec.header(record.headers(), "ce_subject")).isEqualTo(Reports.full().id());
+    assertThat(CloudEventCodec.header(record.headers(), "content-type")).isEqualTo("application/json");
+  }
+
+  @Test
+  void decodesWhatItEncodesForEveryType() throws Exception {
+    for (ReportEvent event : new ReportEvent[] {
+        ReportEvent.published(Reports.full(), now, "/s"),
+        ReportEvent.corrected(Reports.full(), now, "/s"),
+        ReportEvent.retracted(new Retraction(Reports.full().id(), "wrong meeting"), now, "/s")}) {
+      assertThat(codec.decode(received(codec.encode("t", event)))).contains(event);
+    }
+  }
+
+  @Test
+  void sameReportGivesSameEventIdAndDifferentContentANewOne() {
+    ReportEvent a = ReportEvent.published(Reports.full(), now, "/s");
+    ReportEvent b = ReportEvent.published(Reports.full(), now.plusSeconds(60), "/s");
+    ReportEvent c = ReportEvent.published(Reports.full().withId("other-id"), now, "/s");
+    assertThat(a.eventId()).isEqualTo(b.eventId());
+    assertThat(a.eventId()).isNotEqualTo(c.eventId());
+    assertThat(ReportEvent.corrected(Reports.full(), now, "/s").eventId()).isNotEqualTo(a.eventId());
+  }
+
+  @Test
+  void tombstoneDecodesToNothing() throws Exception {
+    assertThat(codec.decode(received(codec.tombstone("t", "x")))).isEmpty();
+  }
+
+  @Test
+  void rejectsGarbageBytes() {
+    ProducerRecord<String, byte[]> ok = codec.encode("t", ReportEvent.published(Reports.full(), now, "/s"));
+    var record = raw(ok.key(), new byte[] {(byte) 0xff, 0, 1, 2}, (RecordHeaders) ok.headers());
+    assertThatThrownBy(() -> codec.decode(record))
+        .isInstanceOfSatisfying(EventRejectedException.class, e -> assertThat(e.code()).isEqualTo("not-json"));
+  }
+
+  @Test
+  void rejectsSchemaViolationNamingThePointer() {
+    ProducerRecord<String, byte[]> ok = codec.encode("t", ReportEvent.published(Reports.full(), now, "/s"));
+    byte[] bad = "{\"id\":\"x\",\"title\":\"\",\"publishedDate\":\"2022-04-27\",\"body\":[\"b\"]}"
+        .getBytes(StandardCharsets.UTF_8);
+    var record = raw("x", bad, (RecordHeaders) ok.headers());
+    assertThatThrownBy(() -> codec.decode(record))
+        .isInstanceOfSatisfying(EventRejectedException.class, e -> {
+          assertThat(e.code()).isEqualTo("schema-violation");
+          assertThat(e.getMessage()).contains("/title");
+        });
+  }
+
+  @Test
+  void rejectsUnknownTypeAndMissingHeaders() {
+    ProducerRecord<String, byte[]> ok = codec.encode("t", ReportEvent.published(Reports.full(), now, "/s"));
+    RecordHeaders unknown = new RecordHeaders(ok.headers().toArray());
+    unknown.remove("ce_type");
+    unknown.add("ce_type", "com.example.other".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> codec.decode(raw(ok.key(), ok.value(), unknown)))
+        .isInstanceOfSatisfying(EventRejectedException.class, e -> assertThat(e.code()).isEqualTo("unknown-type"));
+    assertThatThrownBy(() -> codec.decode(raw(ok.key(), ok.value(), new RecordHeaders())))
+        .isInstanceOfSatisfying(EventRejectedException.class, e -> assertThat(e.code()).isEqualTo("missing-header"));
+  }
+
+  @Test
+  void rejectsKeyThatDiffersFromDataId() {
+    ProducerRecord<String, byte[]> ok = codec.encode("t", ReportEvent.published(Reports.full(), now, "/s"));
+    assertThatThrownBy(() -> codec.decode(raw("another", ok.value(), (RecordHeaders) ok.headers())))
+        .isInstanceOfSatisfying(EventRejectedException.class, e -> assertThat(e.code()).isEqualTo("key-mismatch"));
+  }
+}
