@@ -1,0 +1,42 @@
+package org.bulletin.platform.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Kafka connection and topic layout, shared by every service.
+ *
+ * @param clientProperties every {@code kafka.*} key, prefix removed, for all clients
+ * @param reports the compacted topic of report events, keyed by report id
+ * @param deadLetter where records that cannot be applied go, with the reason in headers
+ */
+public record KafkaSettings(Map<String, String> clientProperties, TopicSettings reports, TopicSettings deadLetter) {
+  public KafkaSettings {
+    clientProperties = Map.copyOf(clientProperties);
+  }
+
+  public static KafkaSettings from(Config config) {
+    int partitions = config.integer("topics.partitions", 1, 1000);
+    short replication = (short) config.integer("topics.replication.factor", 1, 32);
+    Map<String, String> compacted = Map.of(
+        "cleanup.policy", "compact",
+        // Keep retraction tombstones a day so that a consumer rebuilding its view sees them.
+        "delete.retention.ms", "86400000",
+        "min.compaction.lag.ms", "3600000");
+    TopicSettings reports = new TopicSettings(config.string("topics.reports"), partitions, replication, compacted);
+    TopicSettings dlq = new TopicSettings(config.string("topics.reports.dlq"), partitions, replication,
+        Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
+    return new KafkaSettings(config.withPrefix("kafka."), reports, dlq);
+  }
+
+  public String bootstrapServers() {
+    return clientProperties.getOrDefault("bootstrap.servers", "localhost:9092");
+  }
+
+  /** The client properties merged with {@code specific}, which wins; a mutable copy for a client. */
+  public Map<String, Object> clientConfig(Map<String, Object> specific) {
+    Map<String, Object> out = new HashMap<>(clientProperties);
+    out.putAll(specific);
+    return out;
+  }
+}
