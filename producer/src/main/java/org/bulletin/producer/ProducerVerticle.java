@@ -1,0 +1,104 @@
+package org.bulletin.producer;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bulletin.platform.exec.BoundedExecutor;
+import org.bulletin.platform.http.BearerAuthHandler;
+import org.bulletin.platform.http.ProblemFailureHandler;
+import org.bulletin.platform.kafka.TopicAdmin;
+import org.bulletin.producer.http.OpenApiHandler;
+import org.bulletin.producer.http.ReportsHandler;
+import org.bulletin.producer.ingest.ReportIngest;
+import org.bulletin.producer.ingest.ReportReader;
+import org.bulletin.producer.kafka.EventPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest API. Starts serving at once; creates the topics in the background (retrying while
+ * Kafka is unreachable) and reports ready once they exist.
+ */
+public final class ProducerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ProducerVerticle.class);
+
+  private final ProducerSettings settings;
+  private final AtomicBoolean topicsReady = new AtomicBoolean();
+  private BoundedExecutor sendExecutor;
+  private BoundedExecutor adminExecutor;
+  private EventPublisher publisher;
+  private HttpServer server;
+
+  public ProducerVerticle(ProducerSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public Future<?> start() {
+    sendExecutor = new BoundedExecutor("bulletin-kafka-send", settings.sendThreads(), settings.sendQueue());
+    adminExecutor = new BoundedExecutor("bulletin-producer-admin", 1, 4);
+    publisher = new EventPublisher(settings.kafka(), settings.sendTimeoutMs(), sendExecutor);
+    ReportIngest ingest = new ReportIngest(vertx, publisher, settings.kafka().reports().name(),
+        settings.eventSource(), Clock.systemUTC());
+    ReportsHandler reports = new ReportsHandler(new ReportReader(), ingest, settings.feedBaseUrl());
+
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(ctx -> {
+      boolean ready = topicsReady.get();
+      ctx.response().setStatusCode(ready ? 200 : 503);
+      ctx.json(new JsonObject().put("status", ready ? "UP" : "DOWN").put("topics", ready));
+    });
+    router.get("/openapi.yaml").handler(new OpenApiHandler());
+    BearerAuthHandler auth = new BearerAuthHandler(settings.apiTokens());
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
+    router.post("/v1/reports").handler(auth).handler(body).handler(reports::publish);
+    router.put("/v1/reports/:id").handler(auth).handler(body).handler(reports::correct);
+    router.delete("/v1/reports/:id").handler(auth).handler(body).handler(reports::retract);
+    ProblemFailureHandler.install(router);
+
+    ensureTopics();
+    return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setCompressionSupported(true))
+        .requestHandler(router)
+        .listen(settings.port(), settings.host())
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("Ingest API listening on {}:{} ({})", settings.host(), s.actualPort(), settings);
+        });
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void ensureTopics() {
+    adminExecutor.submit(context, () -> {
+      TopicAdmin.ensureTopics(settings.kafka(), List.of(settings.kafka().reports()), 10_000);
+      return null;
+    }).onSuccess(v -> topicsReady.set(true)).onFailure(e -> {
+      LOG.warn("Topics not ready yet ({}); retrying in 5 s", e.getMessage());
+      vertx.setTimer(5000, t -> ensureTopics());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Promise<Void> done = Promise.promise();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    closed.onComplete(ar -> {
+      publisher.close();
+      sendExecutor.close();
+      adminExecutor.close();
+      done.complete();
+    });
+    return done.future();
+  }
+}

@@ -1,0 +1,95 @@
+package org.bulletin.producer.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.bulletin.schema.MeetingReport;
+import org.bulletin.schema.Violation;
+import org.junit.jupiter.api.Test;
+
+class ReportReaderTest {
+  private final ReportReader reader = new ReportReader();
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private ReportInputException failure(String doc, ReportReader.Format format) {
+    try {
+      reader.read(utf8(doc), format, null);
+    } catch (ReportInputException e) {
+      return e;
+    }
+    throw new AssertionError("accepted: " + doc);
+  }
+
+  @Test
+  void jsonWithoutIdGetsTheDerivedOne() throws Exception {
+    MeetingReport r = reader.read(utf8("{\"title\":\"Erqi District meets\",\"publishedDate\":\"2024-03-05\","
+        + "\"body\":[\"Text.\"]}"), ReportReader.Format.JSON, null);
+    assertThat(r.id()).isEqualTo("2024-03-05-erqi-district-meets");
+    assertThat(r.attendees()).isEmpty();
+  }
+
+  @Test
+  void malformedJsonSaysWhere() {
+    ReportInputException e = failure("{\n  \"title\": \"x\",\n  oops\n}", ReportReader.Format.JSON);
+    assertThat(e.code()).isEqualTo("malformed-json");
+    assertThat(e.getMessage()).contains("line 3");
+  }
+
+  @Test
+  void unknownFieldsAndEveryViolationAreListed() {
+    ReportInputException e = failure("{\"id\":\"a-b\",\"title\":\"\",\"publishedDate\":\"yesterday\",\"body\":[],"
+        + "\"colour\":\"red\"}", ReportReader.Format.JSON);
+    assertThat(e.code()).isEqualTo("schema-violation");
+    assertThat(e.violations()).extracting(Violation::pointer)
+        .contains("/title", "/publishedDate", "/body", "/colour");
+  }
+
+  @Test
+  void emptyAndBinaryAreRefused() {
+    assertThat(failure("", ReportReader.Format.TEXT).code()).isEqualTo("empty-document");
+    assertThat(failure(" \n\t ", ReportReader.Format.JSON).code()).isEqualTo("empty-document");
+    assertThatThrownBy(() -> reader.read(new byte[] {'P', 'K', 3, 4, 0, 0, 1}, ReportReader.Format.TEXT, null))
+        .isInstanceOfSatisfying(ReportInputException.class, e -> assertThat(e.code()).isEqualTo("not-text"));
+    assertThatThrownBy(() -> reader.read(new byte[] {(byte) 0xc3, (byte) 0x28}, ReportReader.Format.TEXT, null))
+        .isInstanceOfSatisfying(ReportInputException.class, e -> assertThat(e.code()).isEqualTo("not-text"));
+  }
+
+  @Test
+  void jsonArrayIsNotAReport() {
+    assertThat(failure("[1,2]", ReportReader.Format.JSON).code()).isEqualTo("not-an-object");
+  }
+
+  @Test
+  void urlIdMustAgreeWithDocumentId() throws Exception {
+    String doc = "{\"id\":\"one\",\"title\":\"T\",\"publishedDate\":\"2024-01-01\",\"body\":[\"b\"]}";
+    assertThatThrownBy(() -> reader.read(utf8(doc), ReportReader.Format.JSON, "two"))
+        .isInstanceOfSatisfying(ReportInputException.class, e -> assertThat(e.code()).isEqualTo("id-mismatch"));
+    assertThat(reader.read(utf8(doc.replace("\"id\":\"one\",", "")), ReportReader.Format.JSON, "two").id())
+        .isEqualTo("two");
+  }
+
+  @Test
+  void textArticleTakesTheUrlIdOnCorrection() throws Exception {
+    MeetingReport r = reader.read(utf8("Title here\n2024-02-02\nBody."), ReportReader.Format.TEXT, "fixed-id");
+    assertThat(r.id()).isEqualTo("fixed-id");
+  }
+
+  @Test
+  void sniffsFormat() {
+    assertThat(ReportReader.sniff("a.json", utf8("x"))).isEqualTo(ReportReader.Format.JSON);
+    assertThat(ReportReader.sniff("a.txt", utf8("  {\"a\":1}"))).isEqualTo(ReportReader.Format.JSON);
+    assertThat(ReportReader.sniff("a.txt", utf8("Title"))).isEqualTo(ReportReader.Format.TEXT);
+  }
+
+  @Test
+  void derivedIdsAreSlugsAndStable() {
+    assertThat(ReportIds.derive(java.time.LocalDate.of(2022, 4, 27), "Huiji district held “meeting” & more!"))
+        .isEqualTo("2022-04-27-huiji-district-held-meeting-more");
+    assertThat(ReportIds.derive(java.time.LocalDate.of(2022, 4, 27), "惠济区召开经济运行分析会"))
+        .matches("2022-04-27-[0-9a-f]{12}");
+  }
+}
