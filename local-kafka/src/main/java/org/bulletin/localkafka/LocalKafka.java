@@ -131,6 +131,8 @@ public final class LocalKafka implements AutoCloseable {
 
   private void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    // Wait for the port first: an admin client on a closed port logs a warning every 100 ms.
+    awaitPort(deadline, timeout);
     Map<String, Object> config = Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
@@ -152,6 +154,26 @@ public final class LocalKafka implements AutoCloseable {
           }
           sleep(100);
         }
+      }
+    }
+  }
+
+  private void awaitPort(long deadline, Duration timeout) {
+    String[] hostPort = bootstrapServers.split(":");
+    while (true) {
+      if (!process.isAlive()) {
+        throw new LocalKafkaException("the local Kafka broker exited with code " + process.exitValue()
+            + " while starting. Its log (" + logFile + ") ends with:\n" + tail(logFile));
+      }
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 500);
+        return;
+      } catch (IOException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new LocalKafkaException("the local Kafka broker did not open its port within " + timeout.toSeconds()
+              + " s. Its log (" + logFile + ") ends with:\n" + tail(logFile));
+        }
+        sleep(100);
       }
     }
   }

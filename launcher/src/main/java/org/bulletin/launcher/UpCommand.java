@@ -1,0 +1,211 @@
+package org.bulletin.launcher;
+
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.bulletin.localkafka.LocalKafka;
+import org.bulletin.localkafka.LocalKafkaException;
+import org.bulletin.localkafka.LocalKafkaSettings;
+import org.bulletin.platform.config.Config;
+import org.bulletin.platform.config.ConfigException;
+import org.bulletin.platform.config.KafkaSettings;
+import org.bulletin.platform.kafka.KafkaUnavailableException;
+import org.bulletin.platform.kafka.TopicAdmin;
+import org.bulletin.producer.ProducerSettings;
+import org.bulletin.producer.ProducerVerticle;
+import org.bulletin.producer.cli.PublishCommand;
+
+/**
+ * {@code ./bulletin up}: a local KRaft broker (unless --bootstrap-servers names a cluster), the
+ * topics, the ingest API and the feed service in this JVM, then the bundled samples. Blocks until
+ * the JVM is asked to stop; then stops the services, then the broker. The broker is a child JVM
+ * that also exits on its own if this JVM is killed.
+ */
+public final class UpCommand {
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public UpCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  static String usage() {
+    return String.join("\n",
+        "usage: ./bulletin up [--bootstrap-servers HOST:PORT] [--config FILE] [--data-dir DIR]",
+        "                     [--kafka-port PORT] [--samples DIR] [--no-samples]",
+        "  --bootstrap-servers  use this Kafka cluster and start no broker",
+        "  --config FILE        properties file (default: BULLETIN_CONFIG)",
+        "  --data-dir DIR       where the local broker keeps its data (default: .bulletin)",
+        "  --kafka-port PORT    client port of the local broker (default: 9092)",
+        "  --samples DIR        reports to publish at start (default: samples)",
+        "  --no-samples         publish nothing at start");
+  }
+
+  public int run(List<String> args) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("bulletin up: " + e.getMessage());
+      err.println(usage());
+      return 2;
+    }
+    Map<String, String> overrides = new HashMap<>();
+    if (options.bootstrapServers() != null) {
+      overrides.put("kafka.bootstrap.servers", options.bootstrapServers());
+    }
+    Config config;
+    try {
+      config = Config.load(options.configFile(), env, overrides);
+    } catch (ConfigException e) {
+      err.println("bulletin up: " + e.getMessage());
+      return 2;
+    }
+
+    LocalKafka kafka = null;
+    Vertx vertx = null;
+    try {
+      if (options.bootstrapServers() == null) {
+        out.println("Starting a local Kafka broker (data in " + options.dataDir().resolve("kafka") + ") …");
+        kafka = LocalKafka.start(new LocalKafkaSettings(options.dataDir().resolve("kafka"), options.kafkaPort(), 0,
+            512, Duration.ofSeconds(90)));
+        config = config.with(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
+      }
+      String devToken = null;
+      if (config.list("api.tokens").isEmpty()) {
+        devToken = DevToken.loadOrCreate(options.dataDir());
+        config = config.with(Map.of("api.tokens", devToken));
+      }
+      KafkaSettings kafkaSettings = KafkaSettings.from(config);
+      TopicAdmin.ensureTopics(kafkaSettings, List.of(kafkaSettings.reports(), kafkaSettings.deadLetter()), 30_000);
+
+      vertx = Vertx.vertx();
+      ProducerVerticle producer = new ProducerVerticle(ProducerSettings.from(config));
+      vertx.deployVerticle(producer).await();
+
+      int published = 0;
+      if (options.samples() != null && Files.isDirectory(options.samples())) {
+        out.println("Publishing the samples in " + options.samples() + " …");
+        Map<String, String> publishEnv = new HashMap<>(env);
+        config.withPrefix("topics.").forEach((k, v) -> publishEnv.put(Config.envName("topics." + k), v));
+        List<String> publishArgs = new ArrayList<>(List.of("--bootstrap-servers", kafkaSettings.bootstrapServers()));
+        if (options.configFile() != null) {
+          publishArgs.addAll(List.of("--config", options.configFile().toString()));
+        }
+        publishArgs.add(options.samples().toString());
+        int exit = new PublishCommand(publishEnv, out, err).run(publishArgs);
+        published = exit == PublishCommand.OK ? 1 : 0;
+      }
+
+      printSummary(options, kafkaSettings, kafka, producer.actualPort(), devToken, published > 0);
+      awaitShutdown(vertx, kafka, out);
+      return 0;
+    } catch (LocalKafkaException | KafkaUnavailableException | ConfigException e) {
+      err.println("bulletin up: " + e.getMessage());
+      close(vertx, kafka);
+      return 1;
+    } catch (RuntimeException e) {
+      err.println("bulletin up: could not start: " + e);
+      close(vertx, kafka);
+      return 1;
+    }
+  }
+
+  private void printSummary(Options options, KafkaSettings kafka, LocalKafka local, int producerPort, String devToken,
+      boolean samplesOk) {
+    String ingest = "http://localhost:" + producerPort;
+    String token = devToken != null ? devToken : "(one of BULLETIN_API_TOKENS)";
+    out.println();
+    out.println("Bulletin is up.");
+    out.println("  Kafka          " + kafka.bootstrapServers()
+        + (local != null ? "  (local KRaft broker, pid " + local.pid() + ")" : "  (external cluster)"));
+    out.println("  Topics         " + kafka.reports().name() + ", " + kafka.deadLetter().name());
+    out.println("  Ingest API     " + ingest + "/v1/reports   (OpenAPI: " + ingest + "/openapi.yaml)");
+    out.println("  API token      " + token + (devToken != null ? "   (development token, kept in " + options.dataDir().resolve("dev-token") + ")" : ""));
+    out.println("  Samples        " + (samplesOk ? "published" : "not all published (see above)"));
+    out.println();
+    out.println("Try:");
+    out.println("  curl -X POST " + ingest + "/v1/reports -H 'Authorization: Bearer " + token
+        + "' -H 'Content-Type: text/plain' --data-binary @samples/huiji-economic-operation-meeting.txt");
+    out.println();
+    out.println("Press Ctrl-C to stop everything.");
+    out.flush();
+  }
+
+  private static void awaitShutdown(Vertx vertx, LocalKafka kafka, PrintStream out) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      out.println("Stopping Bulletin …");
+      close(vertx, kafka);
+      out.println("Stopped.");
+      stopped.countDown();
+    }, "bulletin-up-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Services first, so they stop while Kafka still answers; then the broker. */
+  private static void close(Vertx vertx, LocalKafka kafka) {
+    if (vertx != null) {
+      try {
+        vertx.close().await();
+      } catch (RuntimeException ignored) {
+        // Stopping anyway.
+      }
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  record Options(String bootstrapServers, Path configFile, Path dataDir, int kafkaPort, Path samples) {
+    static Options parse(List<String> args) {
+      String bootstrap = null;
+      Path config = null;
+      Path dataDir = Path.of(".bulletin");
+      int kafkaPort = 9092;
+      Path samples = Path.of("samples");
+      for (int i = 0; i < args.size(); i++) {
+        String arg = args.get(i);
+        if (arg.equals("--no-samples")) {
+          samples = null;
+          continue;
+        }
+        if (!List.of("--bootstrap-servers", "--config", "--data-dir", "--kafka-port", "--samples").contains(arg)) {
+          throw new IllegalArgumentException("unknown option " + arg);
+        }
+        if (i + 1 >= args.size()) {
+          throw new IllegalArgumentException(arg + " needs a value");
+        }
+        String value = args.get(++i);
+        switch (arg) {
+          case "--bootstrap-servers" -> bootstrap = value;
+          case "--config" -> config = Path.of(value);
+          case "--data-dir" -> dataDir = Path.of(value);
+          case "--kafka-port" -> {
+            try {
+              kafkaPort = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--kafka-port needs a number, got " + value);
+            }
+          }
+          default -> samples = Path.of(value);
+        }
+      }
+      return new Options(bootstrap, config, dataDir, kafkaPort, samples);
+    }
+  }
+}
