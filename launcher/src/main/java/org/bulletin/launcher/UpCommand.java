@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.bulletin.feed.FeedSettings;
+import org.bulletin.feed.FeedVerticle;
 import org.bulletin.localkafka.LocalKafka;
 import org.bulletin.localkafka.LocalKafkaException;
 import org.bulletin.localkafka.LocalKafkaSettings;
@@ -92,6 +94,8 @@ public final class UpCommand {
       vertx = Vertx.vertx();
       ProducerVerticle producer = new ProducerVerticle(ProducerSettings.from(config));
       vertx.deployVerticle(producer).await();
+      FeedVerticle feed = new FeedVerticle(FeedSettings.from(config));
+      vertx.deployVerticle(feed).await();
 
       int published = 0;
       if (options.samples() != null && Files.isDirectory(options.samples())) {
@@ -107,7 +111,8 @@ public final class UpCommand {
         published = exit == PublishCommand.OK ? 1 : 0;
       }
 
-      printSummary(options, kafkaSettings, kafka, producer.actualPort(), devToken, published > 0);
+      awaitFeedsReady(feed);
+      printSummary(options, config, kafkaSettings, kafka, producer.actualPort(), feed, devToken, published > 0);
       awaitShutdown(vertx, kafka, out);
       return 0;
     } catch (LocalKafkaException | KafkaUnavailableException | ConfigException e) {
@@ -121,9 +126,25 @@ public final class UpCommand {
     }
   }
 
-  private void printSummary(Options options, KafkaSettings kafka, LocalKafka local, int producerPort, String devToken,
-      boolean samplesOk) {
+  private void awaitFeedsReady(FeedVerticle feed) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!feed.isReady() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (!feed.isReady()) {
+      err.println("bulletin up: the feed service has not caught up with Kafka yet; its feeds answer 503 until then");
+    }
+  }
+
+  private void printSummary(Options options, Config config, KafkaSettings kafka, LocalKafka local, int producerPort,
+      FeedVerticle feed, String devToken, boolean samplesOk) {
     String ingest = "http://localhost:" + producerPort;
+    String feeds = config.string("feed.base.url");
     String token = devToken != null ? devToken : "(one of BULLETIN_API_TOKENS)";
     out.println();
     out.println("Bulletin is up.");
@@ -131,6 +152,9 @@ public final class UpCommand {
         + (local != null ? "  (local KRaft broker, pid " + local.pid() + ")" : "  (external cluster)"));
     out.println("  Topics         " + kafka.reports().name() + ", " + kafka.deadLetter().name());
     out.println("  Ingest API     " + ingest + "/v1/reports   (OpenAPI: " + ingest + "/openapi.yaml)");
+    out.println("  Feeds          " + feeds + "/   (index; RSS " + feeds + "/feeds/reports.rss, Atom "
+        + feeds + "/feeds/reports.atom, JSON Feed " + feeds + "/feeds/reports.json)");
+    out.println("  Metrics        http://localhost:" + feed.managementPort() + "/metrics");
     out.println("  API token      " + token + (devToken != null ? "   (development token, kept in " + options.dataDir().resolve("dev-token") + ")" : ""));
     out.println("  Samples        " + (samplesOk ? "published" : "not all published (see above)"));
     out.println();

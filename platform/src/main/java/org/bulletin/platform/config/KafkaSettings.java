@@ -25,7 +25,8 @@ public record KafkaSettings(Map<String, String> clientProperties, TopicSettings 
         "min.compaction.lag.ms", "3600000");
     TopicSettings reports = new TopicSettings(config.string("topics.reports"), partitions, replication, compacted);
     TopicSettings dlq = new TopicSettings(config.string("topics.reports.dlq"), partitions, replication,
-        Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
+        // Compacted as well: every instance dead-letters the same poison record under the same key.
+        Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
     return new KafkaSettings(config.withPrefix("kafka."), reports, dlq);
   }
 

@@ -1,0 +1,28 @@
+package org.bulletin.feed;
+
+import io.vertx.core.Vertx;
+import java.util.Map;
+import org.bulletin.platform.config.Config;
+import org.bulletin.platform.config.ConfigException;
+
+/** Runs the feed service on its own (the Docker image's entry point). */
+public final class FeedMain {
+  private FeedMain() {}
+
+  public static void main(String[] args) {
+    FeedSettings settings;
+    try {
+      settings = FeedSettings.from(Config.fromProcessEnvironment(Map.of()));
+    } catch (ConfigException e) {
+      System.err.println("bulletin feed-service: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "feed-shutdown"));
+    vertx.deployVerticle(new FeedVerticle(settings)).onFailure(e -> {
+      System.err.println("bulletin feed-service: cannot start: " + e.getMessage());
+      System.exit(1);
+    });
+  }
+}

@@ -1,0 +1,41 @@
+package org.bulletin.feed;
+
+import org.bulletin.platform.config.Config;
+import org.bulletin.platform.config.KafkaSettings;
+
+/**
+ * The feed service's settings, parsed and checked once at start.
+ *
+ * @param baseUrl public URL of this service; every link and feed id is built from it
+ * @param itemsPerDocument items in each current feed document and each archive page
+ * @param pageCacheEntries how many rendered archive pages and report pages are kept; bounds memory
+ * @param tagAuthority the authority of the tag URIs used as feed and item ids; never change it
+ */
+public record FeedSettings(
+    String host,
+    int port,
+    int managementPort,
+    String baseUrl,
+    int itemsPerDocument,
+    String title,
+    int maxAgeSeconds,
+    int pageCacheEntries,
+    int renderQueue,
+    String tagAuthority,
+    KafkaSettings kafka) {
+
+  public static FeedSettings from(Config config) {
+    return new FeedSettings(
+        config.string("feed.http.host"),
+        config.integer("feed.http.port", 0, 65535),
+        config.integer("feed.management.port", 0, 65535),
+        config.string("feed.base.url").replaceAll("/+$", ""),
+        config.integer("feed.items.per.document", 1, 1000),
+        config.string("feed.title"),
+        config.integer("feed.max.age.seconds", 0, 86_400),
+        config.integer("feed.page.cache.entries", 10, 10_000_000),
+        config.integer("feed.render.queue", 1, 100_000),
+        config.string("feed.tag.authority"),
+        KafkaSettings.from(config));
+  }
+}

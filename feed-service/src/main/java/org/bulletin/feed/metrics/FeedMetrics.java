@@ -1,0 +1,79 @@
+package org.bulletin.feed.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The feed service's Prometheus metrics; thread-safe. */
+public final class FeedMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicLong lag = new AtomicLong();
+  private final AtomicLong ready = new AtomicLong();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder notModified = new LongAdder();
+  private final Timer render;
+
+  public FeedMetrics() {
+    Gauge.builder("bulletin_feed_consumer_lag", lag, AtomicLong::get)
+        .description("Records in the reports topic not yet applied to the view").register(registry);
+    Gauge.builder("bulletin_feed_ready", ready, AtomicLong::get)
+        .description("1 once the view caught up with the topic").register(registry);
+    Gauge.builder("bulletin_feed_not_modified_ratio", this, FeedMetrics::notModifiedRatio)
+        .description("Share of feed and page requests answered 304").register(registry);
+    render = Timer.builder("bulletin_feed_render_seconds").description("Time to render documents after a batch")
+        .register(registry);
+  }
+
+  public void consumed(String type) {
+    Counter.builder("bulletin_feed_events_consumed_total").tag("type", type)
+        .description("Report events applied or recognised as duplicates").register(registry).increment();
+  }
+
+  public void duplicates(int count) {
+    Counter.builder("bulletin_feed_duplicate_events_total").register(registry).increment(count);
+  }
+
+  public void deadLettered(String reason) {
+    Counter.builder("bulletin_feed_dead_lettered_total").tag("reason", reason)
+        .description("Records sent to the dead-letter topic").register(registry).increment();
+  }
+
+  public void request(String feed, int status) {
+    requests.increment();
+    if (status == 304) {
+      notModified.increment();
+    }
+    Counter.builder("bulletin_feed_requests_total").tag("feed", feed).tag("status", String.valueOf(status))
+        .description("Feed and page requests by document kind and status").register(registry).increment();
+  }
+
+  public void overloaded(String executor) {
+    Counter.builder("bulletin_feed_overloaded_total").tag("executor", executor)
+        .description("Requests answered 503 because a bounded executor was full").register(registry).increment();
+  }
+
+  public void lag(long value) {
+    lag.set(value);
+  }
+
+  public void ready(boolean value) {
+    ready.set(value ? 1 : 0);
+  }
+
+  public Timer renderTimer() {
+    return render;
+  }
+
+  private double notModifiedRatio() {
+    long total = requests.sum();
+    return total == 0 ? 0 : (double) notModified.sum() / total;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}

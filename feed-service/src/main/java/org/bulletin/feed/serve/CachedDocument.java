@@ -1,0 +1,59 @@
+package org.bulletin.feed.serve;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A rendered document, ready to serve: its bytes and their gzip, a strong ETag per encoding
+ * derived from the bytes (equal bytes, equal ETags, on every instance) and Last-Modified.
+ */
+public record CachedDocument(
+    int status,
+    String contentType,
+    byte[] body,
+    byte[] gzip,
+    String etag,
+    String gzipEtag,
+    Instant lastModified,
+    String lastModifiedHttp) {
+
+  public static CachedDocument of(int status, String contentType, byte[] body, Instant lastModified) {
+    String hash = sha256(body);
+    Instant seconds = lastModified.truncatedTo(ChronoUnit.SECONDS);
+    return new CachedDocument(status, contentType, body, gzip(body), "\"" + hash + "\"", "\"" + hash + "-gz\"",
+        seconds, DateTimeFormatter.RFC_1123_DATE_TIME.format(seconds.atOffset(ZoneOffset.UTC)));
+  }
+
+  private static String sha256(byte[] body) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 27);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] gzip(byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out) {
+      {
+        def.setLevel(Deflater.BEST_COMPRESSION);
+      }
+    }) {
+      gz.write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
