@@ -1,0 +1,242 @@
+package org.bulletin.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rometools.rome.feed.atom.Feed;
+import com.rometools.rome.feed.rss.Channel;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.bulletin.testkit.KafkaBroker;
+import org.bulletin.testkit.KafkaBrokerExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaBrokerExtension.class)
+class FeedServiceIT {
+  private static final String SAMPLE = "huiji-economic-operation-meeting.txt";
+  private static final String SAMPLE_ID = "2022-04-27-huiji-district-held-economic-operation-analysis-meeting";
+  private static final String GUID = "tag:bulletin.dev,2024:report/" + SAMPLE_ID;
+  private FeedFixture fixture;
+
+  @BeforeEach
+  void start(KafkaBroker broker) {
+    fixture = new FeedFixture(broker.bootstrapServers(), Map.of("feed.items.per.document", "3"));
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  @Test
+  void publishedSampleAppearsInRssAtomAndJsonFeedWithinSeconds() throws Exception {
+    FeedFixture.Feed feed = fixture.startFeed();
+    fixture.publishSample(SAMPLE);
+
+    Channel rss = FeedValidity.rss(feed.await("/feeds/reports.rss", b -> b.contains(GUID)).bodyAsString());
+    assertThat(rss.getItems()).singleElement().satisfies(item -> {
+      assertThat(item.getTitle()).isEqualTo("Huiji district held economic operation analysis meeting");
+      assertThat(item.getLink()).isEqualTo("http://feeds.test/reports/" + SAMPLE_ID);
+    });
+    Feed atom = FeedValidity.atom(feed.await("/feeds/reports.atom", b -> b.contains(GUID)).bodyAsString());
+    assertThat(atom.getEntries()).singleElement().satisfies(e -> {
+      assertThat(e.getId()).isEqualTo(GUID);
+      assertThat(e.getAuthors().get(0).getName()).isEqualTo("Website of Huiji District People’s Government");
+      assertThat(e.getContents().get(0).getValue()).contains("Presided by: Wei Dong");
+    });
+    JsonNode json = FeedValidity.json(feed.await("/feeds/reports.json", b -> b.contains(GUID)).bodyAsString());
+    assertThat(json.at("/items/0/url").asText()).isEqualTo("http://feeds.test/reports/" + SAMPLE_ID);
+
+    for (String path : List.of("/feeds/districts/huiji-district.rss", "/feeds/tags/economy.atom",
+        "/feeds/tags/investment.json")) {
+      assertThat(feed.get(path).bodyAsString()).as(path).contains(GUID);
+    }
+    HttpResponse<Buffer> rssResponse = feed.get("/feeds/reports.rss");
+    assertThat(rssResponse.getHeader("Content-Type")).isEqualTo("application/rss+xml; charset=utf-8");
+    assertThat(feed.get("/feeds/reports.atom").getHeader("Content-Type")).isEqualTo("application/atom+xml; charset=utf-8");
+    assertThat(feed.get("/feeds/reports.json").getHeader("Content-Type")).isEqualTo("application/feed+json; charset=utf-8");
+    assertThat(feed.get("/reports/" + SAMPLE_ID).bodyAsString())
+        .contains("Wei Dong (secretary of the District Party Committee)").contains("Zheng Jianming")
+        .contains("rel=\"alternate\" type=\"application/rss+xml\"");
+  }
+
+  @Test
+  void conditionalGetGzipHeadAndTruthfulLastModified() throws Exception {
+    FeedFixture.Feed feed = fixture.startFeed();
+    fixture.publishSample(SAMPLE);
+    HttpResponse<Buffer> first = feed.await("/feeds/reports.atom", b -> b.contains(GUID));
+    String etag = first.getHeader("ETag");
+    String lastModified = first.getHeader("Last-Modified");
+    assertThat(etag).matches("\"[A-Za-z0-9_-]{27}\"");
+    assertThat(first.getHeader("Cache-Control")).isEqualTo("public, max-age=60");
+
+    fixture.sleep(1100); // a Last-Modified of "now" would now differ
+    HttpResponse<Buffer> again = feed.get("/feeds/reports.atom");
+    assertThat(again.getHeader("Last-Modified")).isEqualTo(lastModified);
+    assertThat(feed.get("/feeds/reports.atom", "If-None-Match", etag).statusCode()).isEqualTo(304);
+    assertThat(feed.get("/feeds/reports.atom", "If-None-Match", "\"other\", " + etag).statusCode()).isEqualTo(304);
+    assertThat(feed.get("/feeds/reports.atom", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+    assertThat(feed.get("/feeds/reports.atom", "If-Modified-Since", lastModified).statusCode()).isEqualTo(304);
+    assertThat(feed.get("/feeds/reports.atom", "If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT").statusCode())
+        .isEqualTo(200);
+
+    var request = fixture.client.get(feed.verticle.actualPort(), "127.0.0.1", "/feeds/reports.atom")
+        .putHeader("Accept-Encoding", "gzip");
+    HttpResponse<Buffer> gz = request.send().await();
+    assertThat(gz.getHeader("Content-Encoding")).isEqualTo("gzip");
+    assertThat(gz.getHeader("ETag")).isNotEqualTo(etag);
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz.body().getBytes()))) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(first.bodyAsString());
+    }
+
+    HttpResponse<Buffer> head = feed.request(HttpMethod.HEAD, "/feeds/reports.atom");
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.getHeader("ETag")).isEqualTo(etag);
+    assertThat(head.getHeader("Content-Length")).isEqualTo(String.valueOf(first.body().length()));
+    assertThat(head.body()).isNull();
+  }
+
+  @Test
+  void correctionChangesTheItemButNotItsIds() throws Exception {
+    FeedFixture.Feed feed = fixture.startFeed();
+    fixture.publishSample(SAMPLE);
+    Feed before = FeedValidity.atom(feed.await("/feeds/reports.atom", b -> b.contains(GUID)).bodyAsString());
+    String corrected = Files.readString(FeedFixture.SAMPLES.resolve(SAMPLE))
+        .replace("Huiji district held economic operation analysis meeting",
+            "Huiji district held economic operation analysis meeting (corrected)");
+    fixture.ingest(HttpMethod.PUT, "/v1/reports/" + SAMPLE_ID, "text/plain", corrected);
+
+    Feed after = FeedValidity.atom(feed.await("/feeds/reports.atom", b -> b.contains("(corrected)")).bodyAsString());
+    assertThat(after.getEntries()).singleElement().satisfies(e -> {
+      assertThat(e.getId()).isEqualTo(GUID);
+      assertThat(e.getUpdated()).isAfterOrEqualTo(before.getEntries().get(0).getUpdated());
+      assertThat(e.getAlternateLinks().get(0).getHref()).isEqualTo("http://feeds.test/reports/" + SAMPLE_ID);
+    });
+    Channel rss = FeedValidity.rss(feed.get("/feeds/reports.rss").bodyAsString());
+    assertThat(rss.getItems()).singleElement().satisfies(i -> assertThat(i.getGuid().getValue()).isEqualTo(GUID));
+    assertThat(feed.get("/reports/" + SAMPLE_ID).bodyAsString()).contains("(corrected)");
+  }
+
+  @Test
+  void retractionRemovesTheReportEverywhereAndChangesNoFullArchive() throws Exception {
+    FeedFixture.Feed feed = fixture.startFeed();
+    List<String> others = List.of("guancheng-environment-notice.txt", "erqi-flood-prevention-meeting.txt",
+        "zhongyuan-year-end-review.txt", "jinshui-urban-renewal-conference.txt", "xinzheng-investment-promotion-meeting.txt",
+        "huiji-epidemic-prevention-meeting.txt");
+    for (String sample : others) {
+      fixture.publishSample(sample);
+    }
+    fixture.publishSample(SAMPLE);
+    feed.await("/feeds/reports.rss", b -> b.contains(GUID));
+    // 7 entries, 3 per document: archive pages 1 and 2 are full.
+    Map<String, String> archives = new LinkedHashMap<>();
+    for (String path : List.of("/feeds/reports/archive/1.atom", "/feeds/reports/archive/2.atom",
+        "/feeds/reports/archive/1.rss", "/feeds/reports/archive/2.json")) {
+      HttpResponse<Buffer> r = feed.get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      archives.put(path, r.bodyAsString());
+    }
+    assertThat(archives.get("/feeds/reports/archive/2.atom")).contains("<fh:archive")
+        .contains("rel=\"prev-archive\"").contains("archive/1.atom");
+    assertThat(feed.get("/feeds/reports.atom").bodyAsString()).contains("rel=\"prev-archive\"")
+        .contains("/feeds/reports/archive/2.atom");
+    assertThat(feed.get("/feeds/reports/archive/3.atom").statusCode()).isEqualTo(404);
+
+    fixture.ingest(HttpMethod.DELETE, "/v1/reports/" + SAMPLE_ID, null, null);
+
+    feed.await("/feeds/reports.rss", b -> !b.contains(GUID));
+    for (String path : List.of("/feeds/reports.atom", "/feeds/reports.json", "/feeds/districts/huiji-district.rss",
+        "/feeds/tags/economy.atom", "/")) {
+      assertThat(feed.get(path).bodyAsString()).as(path).doesNotContain(SAMPLE_ID);
+    }
+    assertThat(feed.get("/reports/" + SAMPLE_ID).statusCode()).isEqualTo(410);
+    archives.forEach((path, body) -> assertThat(feed.get(path).bodyAsString()).as(path).isEqualTo(body));
+  }
+
+  @Test
+  void walkingTheArchivesReachesEveryReport() throws Exception {
+    FeedFixture.Feed feed = fixture.startFeed();
+    List<String> ids = new java.util.ArrayList<>();
+    try (var files = Files.list(FeedFixture.SAMPLES)) {
+      for (var file : files.sorted().toList()) {
+        ids.add(fixture.publishSample(file.getFileName().toString()));
+      }
+    }
+    feed.await("/feeds/reports.rss", b -> b.contains(ids.get(ids.size() - 1)));
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    String next = "/feeds/reports.atom";
+    int documents = 0;
+    while (next != null) {
+      Feed doc = FeedValidity.atom(feed.get(next).bodyAsString());
+      doc.getEntries().forEach(e -> seen.add(e.getId()));
+      next = doc.getOtherLinks().stream().filter(l -> l.getRel().equals("prev-archive")).findFirst()
+          .map(l -> l.getHref().replace("http://feeds.test", "")).orElse(null);
+      documents++;
+    }
+    assertThat(documents).isEqualTo(3);
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "tag:bulletin.dev,2024:report/" + id).toList());
+  }
+
+  @Test
+  void restartedAndSecondInstancesServeIdenticalBytesAndEtags() throws Exception {
+    FeedFixture.Feed first = fixture.startFeed();
+    try (var files = Files.list(FeedFixture.SAMPLES)) {
+      for (var file : files.sorted().toList()) {
+        fixture.publishSample(file.getFileName().toString());
+      }
+    }
+    first.await("/feeds/reports.rss", b -> b.contains("zhongyuan"));
+    FeedFixture.sleep(500);
+    List<String> paths = List.of("/feeds/reports.rss", "/feeds/reports.atom", "/feeds/reports.json",
+        "/feeds/districts/huiji-district.atom", "/feeds/tags/economy.rss", "/feeds/reports/archive/1.atom",
+        "/reports/" + SAMPLE_ID, "/");
+    Map<String, HttpResponse<Buffer>> reference = new LinkedHashMap<>();
+    paths.forEach(p -> reference.put(p, first.get(p)));
+
+    FeedFixture.Feed second = fixture.startFeed();
+    for (String p : paths) {
+      HttpResponse<Buffer> r = second.get(p);
+      assertThat(r.bodyAsString()).as("second instance " + p).isEqualTo(reference.get(p).bodyAsString());
+      assertThat(r.getHeader("ETag")).as(p).isEqualTo(reference.get(p).getHeader("ETag"));
+      assertThat(r.getHeader("Last-Modified")).as(p).isEqualTo(reference.get(p).getHeader("Last-Modified"));
+    }
+    first.stop();
+    FeedFixture.Feed restarted = fixture.startFeed();
+    for (String p : paths) {
+      HttpResponse<Buffer> r = restarted.get(p);
+      assertThat(r.bodyAsString()).as("restarted " + p).isEqualTo(reference.get(p).bodyAsString());
+      assertThat(r.getHeader("ETag")).as(p).isEqualTo(reference.get(p).getHeader("ETag"));
+    }
+  }
+
+  @Test
+  void titlesWithMarkupAreShownAsTextInValidFeeds() throws Exception {
+    FeedFixture.Feed feed = fixture.startFeed();
+    String title = "<script>alert('x')</script> Tom & Jerry District meets";
+    fixture.ingest(HttpMethod.POST, "/v1/reports", "application/json",
+        new io.vertx.core.json.JsonObject().put("id", "markup-test").put("title", title)
+            .put("publishedDate", "2024-05-01").put("body", new io.vertx.core.json.JsonArray().add("A <b>bold</b> & fine body."))
+            .encode());
+    String rssText = feed.await("/feeds/reports.rss", b -> b.contains("markup-test")).bodyAsString();
+    assertThat(FeedValidity.rss(rssText).getItems().get(0).getTitle()).isEqualTo(title);
+    assertThat(rssText).doesNotContain("<script>");
+    Feed atom = FeedValidity.atom(feed.get("/feeds/reports.atom").bodyAsString());
+    assertThat(atom.getEntries().get(0).getTitleEx().getValue()).isEqualTo(title);
+    assertThat(atom.getEntries().get(0).getContents().get(0).getValue())
+        .contains("A &lt;b&gt;bold&lt;/b&gt; &amp; fine body.");
+    assertThat(FeedValidity.json(feed.get("/feeds/reports.json").bodyAsString()).at("/items/0/title").asText())
+        .isEqualTo(title);
+    assertThat(feed.get("/reports/markup-test").bodyAsString()).doesNotContain("<script>")
+        .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Tom &amp; Jerry");
+  }
+}

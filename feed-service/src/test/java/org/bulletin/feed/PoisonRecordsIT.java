@@ -1,0 +1,84 @@
+package org.bulletin.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bulletin.feed.consume.DeadLetterPublisher;
+import org.bulletin.schema.CloudEventCodec;
+import org.bulletin.testkit.KafkaBroker;
+import org.bulletin.testkit.KafkaBrokerExtension;
+import org.bulletin.testkit.TopicReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaBrokerExtension.class)
+class PoisonRecordsIT {
+
+  private static RecordHeaders ce(String type) {
+    RecordHeaders h = new RecordHeaders();
+    h.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+    h.add("ce_id", "poison-1".getBytes(StandardCharsets.UTF_8));
+    h.add("ce_source", "/test".getBytes(StandardCharsets.UTF_8));
+    h.add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+    h.add("ce_time", "2024-01-01T00:00:00Z".getBytes(StandardCharsets.UTF_8));
+    h.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+    return h;
+  }
+
+  @Test
+  void poisonRecordsEndInTheDeadLetterTopicWithReasonsAndTheServiceCarriesOn(KafkaBroker broker) throws Exception {
+    try (FeedFixture fixture = new FeedFixture(broker.bootstrapServers(), Map.of())) {
+      FeedFixture.Feed feed = fixture.startFeed();
+      String topic = fixture.config.string("topics.reports");
+      String valid = "{\"id\":\"poison-key\",\"title\":\"T\",\"publishedDate\":\"2024-01-01\",\"body\":[\"b\"]}";
+      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+          broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        List<ProducerRecord<String, byte[]>> poison = List.of(
+            new ProducerRecord<>(topic, null, "garbage", new byte[] {(byte) 0xde, (byte) 0xad, 0, 1},
+                ce("dev.bulletin.report.published.v1")),
+            new ProducerRecord<>(topic, null, "bad-schema", "{\"id\":\"bad-schema\",\"title\":42}"
+                .getBytes(StandardCharsets.UTF_8), ce("dev.bulletin.report.published.v1")),
+            new ProducerRecord<>(topic, null, "poison-key", valid.getBytes(StandardCharsets.UTF_8),
+                ce("com.example.unknown.v1")),
+            new ProducerRecord<>(topic, "no-headers", "{}".getBytes(StandardCharsets.UTF_8)));
+        for (ProducerRecord<String, byte[]> r : poison) {
+          producer.send(r).get(10, TimeUnit.SECONDS);
+        }
+      }
+      String after = fixture.publishSample("guancheng-environment-notice.txt");
+      FeedValidity.rss(feed.await("/feeds/reports.rss", b -> b.contains(after)).bodyAsString());
+      FeedValidity.atom(feed.get("/feeds/reports.atom").bodyAsString());
+
+      List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(broker.bootstrapServers(),
+          fixture.config.string("topics.reports.dlq"), 4, Duration.ofSeconds(20));
+      Map<String, String> reasonByKey = dead.stream().collect(Collectors.toMap(
+          r -> CloudEventCodec.header(r.headers(), "bulletin-dlq-key"),
+          r -> CloudEventCodec.header(r.headers(), DeadLetterPublisher.REASON)));
+      assertThat(reasonByKey).containsExactlyInAnyOrderEntriesOf(Map.of(
+          "garbage", "not-json",
+          "bad-schema", "schema-violation",
+          "poison-key", "unknown-type",
+          "no-headers", "missing-header"));
+      assertThat(dead).allSatisfy(r -> {
+        assertThat(CloudEventCodec.header(r.headers(), DeadLetterPublisher.DETAIL)).isNotBlank();
+        assertThat(r.key()).startsWith(topic + "/");
+      });
+      assertThat(feed.get("/health/ready").statusCode()).isEqualTo(200);
+      String metrics = fixture.client.get(feed.verticle.managementPort(), "127.0.0.1", "/metrics").send().await()
+          .bodyAsString();
+      assertThat(metrics).contains("bulletin_feed_dead_lettered_total{reason=\"not-json\"} 1.0")
+          .contains("bulletin_feed_consumer_lag");
+    }
+  }
+}
