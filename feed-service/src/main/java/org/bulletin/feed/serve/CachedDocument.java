@@ -27,11 +27,15 @@ public record CachedDocument(
     Instant lastModified,
     String lastModifiedHttp) {
 
+  /** IMF-fixdate (RFC 9110): two-digit day, which RFC_1123_DATE_TIME does not print. */
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US);
+
   public static CachedDocument of(int status, String contentType, byte[] body, Instant lastModified) {
     String hash = sha256(body);
     Instant seconds = lastModified.truncatedTo(ChronoUnit.SECONDS);
     return new CachedDocument(status, contentType, body, gzip(body), "\"" + hash + "\"", "\"" + hash + "-gz\"",
-        seconds, DateTimeFormatter.RFC_1123_DATE_TIME.format(seconds.atOffset(ZoneOffset.UTC)));
+        seconds, HTTP_DATE.format(seconds.atOffset(ZoneOffset.UTC)));
   }
 
   private static String sha256(byte[] body) {

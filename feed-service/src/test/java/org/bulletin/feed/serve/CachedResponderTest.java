@@ -1,0 +1,30 @@
+package org.bulletin.feed.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class CachedResponderTest {
+  @Test
+  void gzipOnlyWhenAcceptedWithNonZeroQuality() {
+    assertThat(CachedResponder.acceptsGzip("gzip, deflate, br")).isTrue();
+    assertThat(CachedResponder.acceptsGzip("br;q=1.0, gzip;q=0.8")).isTrue();
+    assertThat(CachedResponder.acceptsGzip("*")).isTrue();
+    assertThat(CachedResponder.acceptsGzip("gzip;q=0")).isFalse();
+    assertThat(CachedResponder.acceptsGzip("gzip;q=0.000")).isFalse();
+    assertThat(CachedResponder.acceptsGzip("identity")).isFalse();
+    assertThat(CachedResponder.acceptsGzip(null)).isFalse();
+  }
+
+  @Test
+  void equalBytesGiveEqualStrongEtagsAndLastModifiedInSeconds() {
+    byte[] body = "<feed/>".getBytes();
+    CachedDocument a = CachedDocument.of(200, "x", body, Instant.parse("2024-01-01T10:00:00.900Z"));
+    CachedDocument b = CachedDocument.of(200, "x", body.clone(), Instant.parse("2024-01-01T10:00:00.100Z"));
+    assertThat(a.etag()).isEqualTo(b.etag()).startsWith("\"").endsWith("\"");
+    assertThat(a.gzipEtag()).isNotEqualTo(a.etag());
+    assertThat(a.lastModifiedHttp()).isEqualTo("Mon, 01 Jan 2024 10:00:00 GMT");
+    assertThat(CachedDocument.of(200, "x", "<feed />".getBytes(), Instant.EPOCH).etag()).isNotEqualTo(a.etag());
+  }
+}
