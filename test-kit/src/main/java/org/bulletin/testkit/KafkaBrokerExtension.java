@@ -7,7 +7,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.bulletin.localkafka.LocalKafka;
 import org.bulletin.localkafka.LocalKafkaSettings;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -20,9 +21,21 @@ import org.testcontainers.kafka.KafkaContainer;
  * {@code local} (default, the KRaft broker from Maven artifacts) or {@code testcontainers} (the
  * official {@code apache/kafka} image; every test is skipped where no Docker engine runs).
  */
-public final class KafkaBrokerExtension implements ParameterResolver {
+public final class KafkaBrokerExtension implements ParameterResolver, ExecutionCondition {
   public static final String IMAGE = "apache/kafka:4.1.0";
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
+
+  /** In the testcontainers profile without a Docker engine, every test of the class is disabled. */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    if (!"testcontainers".equals(System.getProperty("bulletin.it.kafka", "local"))) {
+      return ConditionEvaluationResult.enabled("local broker");
+    }
+    boolean docker = context.getRoot().getStore(NS).getOrComputeIfAbsent("docker",
+        k -> DockerClientFactory.instance().isDockerAvailable(), Boolean.class);
+    return docker ? ConditionEvaluationResult.enabled("Docker engine found")
+        : ConditionEvaluationResult.disabled("no Docker engine: the testcontainers profile is skipped");
+  }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -32,10 +45,6 @@ public final class KafkaBrokerExtension implements ParameterResolver {
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     String kind = System.getProperty("bulletin.it.kafka", "local");
-    if ("testcontainers".equals(kind)) {
-      Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
-          "no Docker engine: the testcontainers profile is skipped");
-    }
     return context.getRoot().getStore(NS).getOrComputeIfAbsent("broker",
         k -> "testcontainers".equals(kind) ? new ContainerBroker() : new LocalBroker(), AutoCloseable.class);
   }

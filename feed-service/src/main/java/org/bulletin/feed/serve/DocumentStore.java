@@ -27,6 +27,7 @@ import org.bulletin.feed.view.ReportView;
  * pages and report pages once on their first request. Every method runs on the view thread.
  */
 public final class DocumentStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DocumentStore.class);
   public static final String RSS = "application/rss+xml; charset=utf-8";
   public static final String ATOM = "application/atom+xml; charset=utf-8";
   public static final String JSON_FEED = "application/feed+json; charset=utf-8";
@@ -62,15 +63,20 @@ public final class DocumentStore {
   public Applied apply(List<Change> changes, boolean caughtUp) {
     Applied applied = view.apply(changes);
     metrics.duplicates(applied.duplicateCount());
-    if (!rendered) {
-      if (caughtUp) {
-        metrics.renderTimer().record(this::renderAll);
-        rendered = true;
+    try {
+      if (!rendered) {
+        if (caughtUp) {
+          metrics.renderTimer().record(this::renderAll);
+          rendered = true;
+        }
+      } else if (!applied.isEmpty()) {
+        metrics.renderTimer().record(() -> renderChanges(applied));
       }
-      return applied;
-    }
-    if (!applied.isEmpty()) {
-      metrics.renderTimer().record(() -> renderChanges(applied));
+    } catch (RuntimeException e) {
+      // The view is applied; a document that cannot render must not stop consumption. The cache
+      // keeps the previous bytes, and the next change to the feed renders it again.
+      LOG.error("Rendering after a batch failed; serving the previous documents", e);
+      rendered = rendered || caughtUp;
     }
     return applied;
   }
