@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import java.util.Map;
 import org.bulletin.platform.config.Config;
 import org.bulletin.platform.config.ConfigException;
+import org.bulletin.feed.webhook.WebhookSettings;
 
 /** Runs the feed service on its own (the Docker image's entry point). */
 public final class FeedMain {
@@ -11,8 +12,11 @@ public final class FeedMain {
 
   public static void main(String[] args) {
     FeedSettings settings;
+    WebhookSettings webhooks;
     try {
-      settings = FeedSettings.from(Config.fromProcessEnvironment(Map.of()));
+      Config config = Config.fromProcessEnvironment(Map.of());
+      settings = FeedSettings.from(config);
+      webhooks = WebhookSettings.from(config);
     } catch (ConfigException e) {
       System.err.println("bulletin feed-service: " + e.getMessage());
       System.exit(2);
@@ -20,7 +24,7 @@ public final class FeedMain {
     }
     Vertx vertx = Vertx.vertx();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "feed-shutdown"));
-    vertx.deployVerticle(new FeedVerticle(settings)).onFailure(e -> {
+    vertx.deployVerticle(new FeedVerticle(settings, webhooks)).onFailure(e -> {
       System.err.println("bulletin feed-service: cannot start: " + e.getMessage());
       System.exit(1);
     });

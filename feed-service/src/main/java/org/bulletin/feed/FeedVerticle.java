@@ -1,12 +1,15 @@
 package org.bulletin.feed;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.bulletin.feed.consume.DeadLetterPublisher;
 import org.bulletin.feed.consume.ReportStreamConsumer;
 import org.bulletin.feed.metrics.FeedMetrics;
@@ -16,7 +19,12 @@ import org.bulletin.feed.serve.DocumentLookup;
 import org.bulletin.feed.serve.DocumentStore;
 import org.bulletin.feed.serve.FeedHandler;
 import org.bulletin.feed.serve.PageHandler;
+import org.bulletin.feed.webhook.WebhookService;
+import org.bulletin.feed.webhook.WebhookSettings;
+import org.bulletin.platform.config.TopicSettings;
 import org.bulletin.platform.exec.BoundedExecutor;
+import org.bulletin.schema.MeetingReport;
+import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
 import org.bulletin.platform.kafka.TopicAdmin;
 import org.slf4j.Logger;
@@ -27,10 +35,14 @@ import org.slf4j.LoggerFactory;
  * public port and Prometheus metrics on the management port.
  */
 public final class FeedVerticle extends VerticleBase {
+  /** The feed service's OpenAPI document (subscriptions API) on the classpath. */
+  public static final String OPENAPI = "/openapi/bulletin-feed.yaml";
   private static final Logger LOG = LoggerFactory.getLogger(FeedVerticle.class);
 
   private final FeedSettings settings;
+  private final WebhookSettings webhookSettings;
   private final FeedMetrics metrics = new FeedMetrics();
+  private WebhookService webhooks;
   private BoundedExecutor viewExecutor;
   private BoundedExecutor adminExecutor;
   private DeadLetterPublisher deadLetters;
@@ -38,8 +50,9 @@ public final class FeedVerticle extends VerticleBase {
   private HttpServer server;
   private HttpServer management;
 
-  public FeedVerticle(FeedSettings settings) {
+  public FeedVerticle(FeedSettings settings, WebhookSettings webhookSettings) {
     this.settings = settings;
+    this.webhookSettings = webhookSettings;
   }
 
   @Override
@@ -55,11 +68,23 @@ public final class FeedVerticle extends VerticleBase {
         new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady());
 
     Router router = Router.router(vertx);
+    if (webhookSettings.enabled()) {
+      if (webhookSettings.apiTokens().isEmpty()) {
+        LOG.warn("Webhooks are off: api.tokens (BULLETIN_API_TOKENS) is empty, so their API could not be protected");
+      } else {
+        webhooks = new WebhookService(vertx, context, settings.kafka(), webhookSettings, metrics,
+            id -> lastKnown(store, id));
+        webhooks.mount(router);
+      }
+    }
+    router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> {
-      boolean ready = consumer.isReady();
-      ctx.response().setStatusCode(ready ? 200 : 503);
-      ctx.json(new JsonObject().put("status", ready ? "UP" : "DOWN").put("reports", store.reportCount()));
+      boolean feeds = consumer.isReady();
+      boolean hooks = webhooks == null || webhooks.isReady();
+      ctx.response().setStatusCode(feeds && hooks ? 200 : 503);
+      ctx.json(new JsonObject().put("status", feeds && hooks ? "UP" : "DOWN").put("feeds", feeds)
+          .put("webhooks", webhooks == null ? "off" : hooks ? "UP" : "DOWN").put("reports", store.reportCount()));
     });
     FeedHandler feeds = new FeedHandler(lookup);
     PageHandler pages = new PageHandler(lookup);
@@ -74,15 +99,24 @@ public final class FeedVerticle extends VerticleBase {
     ProblemFailureHandler.install(managementRouter);
 
     // Topics first (in the background), then the consumer; serving starts at once (not ready yet).
+    List<TopicSettings> topics = new ArrayList<>(List.of(settings.kafka().reports(), settings.kafka().deadLetter()));
+    if (webhooks != null) {
+      topics.addAll(webhookSettings.topics());
+    }
     adminExecutor.submit(context, () -> {
-      TopicAdmin.ensureTopics(settings.kafka(), List.of(settings.kafka().reports(), settings.kafka().deadLetter()),
-          30_000);
+      TopicAdmin.ensureTopics(settings.kafka(), topics, 30_000);
+      if (webhooks != null) {
+        webhooks.warmUp();
+      }
       return null;
     }).onComplete(ar -> {
       if (ar.failed()) {
-        LOG.warn("Could not create topics ({}); the consumer waits for them", ar.cause().getMessage());
+        LOG.warn("Could not create topics ({}); the consumers wait for them", ar.cause().getMessage());
       }
       consumer.start();
+      if (webhooks != null) {
+        webhooks.start();
+      }
     });
 
     return vertx.createHttpServer().requestHandler(router).listen(settings.port(), settings.host())
@@ -96,6 +130,16 @@ public final class FeedVerticle extends VerticleBase {
           LOG.info("Feeds on {}:{}, metrics on {}:{}/metrics", settings.host(), server.actualPort(), settings.host(),
               m.actualPort());
         });
+  }
+
+  /** Blocking: asks the view thread. Runs on the webhook fan-out thread. */
+  private Optional<MeetingReport> lastKnown(DocumentStore store, String id) {
+    try {
+      return viewExecutor.submit(context, () -> store.lastKnown(id)).toCompletionStage().toCompletableFuture()
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return Optional.empty(); // unknown: filters then let the retraction through
+    }
   }
 
   public int actualPort() {
@@ -114,14 +158,21 @@ public final class FeedVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> a = server == null ? Future.succeededFuture() : server.close();
     Future<Void> b = management == null ? Future.succeededFuture() : management.close();
-    return Future.join(a, b).eventually(() -> adminExecutor.submit(context, () -> {
+    // A thread of its own: the admin thread may still be waiting on an unreachable Kafka.
+    Promise<Void> closed = Promise.promise();
+    Thread shutdown = new Thread(() -> {
+      if (webhooks != null) {
+        webhooks.close();
+      }
       consumer.close();
       deadLetters.close();
       viewExecutor.close();
-      return null;
-    })).eventually(() -> {
-      adminExecutor.close();
-      return Future.succeededFuture();
+      adminExecutor.shutdownNow();
+      closed.complete();
+    }, "bulletin-feed-shutdown");
+    return Future.join(a, b).eventually(() -> {
+      shutdown.start();
+      return closed.future();
     });
   }
 }

@@ -19,7 +19,7 @@ import org.bulletin.producer.ProducerSettings;
 import org.bulletin.producer.ProducerVerticle;
 
 /** A producer and feed services on port 0, on topics of their own, for integration tests. */
-final class FeedFixture implements AutoCloseable {
+public final class FeedFixture implements AutoCloseable {
   static final String TOKEN = "it-token";
   static final Path SAMPLES = Path.of(System.getProperty("bulletin.repo.root", "..")).resolve("samples");
 
@@ -28,19 +28,25 @@ final class FeedFixture implements AutoCloseable {
   final Config config;
   final int producerPort;
 
-  FeedFixture(String bootstrap, Map<String, String> extra) {
+  public FeedFixture(String bootstrap, Map<String, String> extra) {
     String suffix = UUID.randomUUID().toString();
-    Map<String, String> overrides = new HashMap<>(Map.of(
-        "kafka.bootstrap.servers", bootstrap,
-        "topics.reports", "it-reports-" + suffix,
-        "topics.reports.dlq", "it-dlq-" + suffix,
-        "api.tokens", TOKEN,
-        "producer.http.host", "127.0.0.1",
-        "producer.http.port", "0",
-        "feed.http.host", "127.0.0.1",
-        "feed.http.port", "0",
-        "feed.management.port", "0",
-        "feed.base.url", "http://feeds.test"));
+    Map<String, String> overrides = new HashMap<>();
+    overrides.put("kafka.bootstrap.servers", bootstrap);
+    overrides.put("topics.reports", "it-reports-" + suffix);
+    overrides.put("topics.reports.dlq", "it-dlq-" + suffix);
+    overrides.put("topics.subscriptions", "it-subs-" + suffix);
+    overrides.put("topics.deliveries", "it-tasks-" + suffix);
+    overrides.put("topics.deliveries.retry.prefix", "it-retry-" + suffix);
+    overrides.put("topics.deliveries.dlq", "it-tasks-dlq-" + suffix);
+    overrides.put("topics.delivery.attempts", "it-attempts-" + suffix);
+    overrides.put("webhook.group.prefix", "it-webhook-" + suffix);
+    overrides.put("api.tokens", TOKEN);
+    overrides.put("producer.http.host", "127.0.0.1");
+    overrides.put("producer.http.port", "0");
+    overrides.put("feed.http.host", "127.0.0.1");
+    overrides.put("feed.http.port", "0");
+    overrides.put("feed.management.port", "0");
+    overrides.put("feed.base.url", "http://feeds.test");
     overrides.putAll(extra);
     config = Config.of(overrides);
     ProducerVerticle producer = new ProducerVerticle(ProducerSettings.from(config));
@@ -49,9 +55,12 @@ final class FeedFixture implements AutoCloseable {
   }
 
   /** Deploys a feed service and waits until it is ready. */
-  Feed startFeed() {
-    FeedVerticle verticle = new FeedVerticle(FeedSettings.from(config));
+  public Feed startFeed() {
+    FeedVerticle verticle = new FeedVerticle(FeedSettings.from(config), org.bulletin.feed.webhook.WebhookSettings.from(config));
     String id = vertx.deployVerticle(verticle).await();
+    if (apiFeed == null) {
+      apiFeed = new Feed(id, verticle);
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!verticle.isReady()) {
       assertThat(System.nanoTime()).as("feed service ready within 30 s").isLessThan(deadline);
@@ -60,7 +69,7 @@ final class FeedFixture implements AutoCloseable {
     return new Feed(id, verticle);
   }
 
-  final class Feed {
+  public final class Feed {
     final String deploymentId;
     final FeedVerticle verticle;
 
@@ -99,7 +108,71 @@ final class FeedFixture implements AutoCloseable {
     }
   }
 
-  HttpResponse<Buffer> ingest(HttpMethod method, String path, String contentType, String body) {
+  /** A feed service in a JVM of its own, so that a test can kill it with SIGKILL. */
+  public Process startFeedProcess() throws Exception {
+    int port;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        FeedMain.class.getName()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/feed-process.log")));
+    builder.environment().keySet().removeIf(k -> k.startsWith("BULLETIN_"));
+    config.asMap().forEach((k, v) -> builder.environment().put(Config.envName(k), v));
+    builder.environment().put("BULLETIN_FEED_HTTP_PORT", String.valueOf(port));
+    Process process = builder.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      assertThat(process.isAlive()).as("feed process runs (see target/feed-process.log)").isTrue();
+      try {
+        if (client.get(port, "127.0.0.1", "/health/ready").send().await().statusCode() == 200) {
+          return process;
+        }
+      } catch (Exception notYet) {
+        // not listening yet (await rethrows the connect failure as it is)
+      }
+      assertThat(System.nanoTime()).as("feed process ready within 60 s").isLessThan(deadline);
+      sleep(100);
+    }
+  }
+
+  /** Calls the feed service's token-protected API (subscriptions) on any running instance. */
+  public HttpResponse<Buffer> api(HttpMethod method, String path, io.vertx.core.json.JsonObject body) {
+    var request = client.request(method, apiPort(), "127.0.0.1", path).putHeader("Authorization", "Bearer " + TOKEN);
+    return (body == null ? request.send() : request.sendJsonObject(body)).await();
+  }
+
+  public HttpResponse<Buffer> apiWithoutToken(HttpMethod method, String path) {
+    return client.request(method, apiPort(), "127.0.0.1", path).send().await();
+  }
+
+  private int apiPort() {
+    if (apiFeed == null) {
+      apiFeed = startFeed();
+    }
+    return apiFeed.verticle.actualPort();
+  }
+
+  private Feed apiFeed;
+
+  public String sample(String file) {
+    try {
+      return Files.readString(SAMPLES.resolve(file));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Publishes a minimal JSON report with this id; returns the id. */
+  public String publishJson(String id) {
+    ingest(HttpMethod.POST, "/v1/reports", "application/json", new io.vertx.core.json.JsonObject().put("id", id)
+        .put("title", "Report " + id).put("publishedDate", "2024-05-01")
+        .put("body", new io.vertx.core.json.JsonArray().add("Body of " + id)).encode());
+    return id;
+  }
+
+  public HttpResponse<Buffer> ingest(HttpMethod method, String path, String contentType, String body) {
     var request = client.request(method, producerPort, "127.0.0.1", path)
         .putHeader("Authorization", "Bearer " + TOKEN);
     if (contentType != null) {
@@ -110,7 +183,7 @@ final class FeedFixture implements AutoCloseable {
     return response;
   }
 
-  String publishSample(String file) {
+  public String publishSample(String file) {
     try {
       return ingest(HttpMethod.POST, "/v1/reports", "text/plain", Files.readString(SAMPLES.resolve(file)))
           .bodyAsJsonObject().getString("id");

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.bulletin.feed.FeedSettings;
 import org.bulletin.feed.FeedVerticle;
+import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.localkafka.LocalKafka;
 import org.bulletin.localkafka.LocalKafkaException;
 import org.bulletin.localkafka.LocalKafkaSettings;
@@ -94,7 +95,7 @@ public final class UpCommand {
       vertx = Vertx.vertx();
       ProducerVerticle producer = new ProducerVerticle(ProducerSettings.from(config));
       vertx.deployVerticle(producer).await();
-      FeedVerticle feed = new FeedVerticle(FeedSettings.from(config));
+      FeedVerticle feed = new FeedVerticle(FeedSettings.from(config), WebhookSettings.from(config));
       vertx.deployVerticle(feed).await();
 
       int published = 0;

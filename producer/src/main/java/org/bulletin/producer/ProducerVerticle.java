@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bulletin.platform.exec.BoundedExecutor;
 import org.bulletin.platform.http.BearerAuthHandler;
+import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
 import org.bulletin.platform.kafka.TopicAdmin;
-import org.bulletin.producer.http.OpenApiHandler;
 import org.bulletin.producer.http.ReportsHandler;
 import org.bulletin.producer.ingest.ReportIngest;
 import org.bulletin.producer.ingest.ReportReader;
@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * Kafka is unreachable) and reports ready once they exist.
  */
 public final class ProducerVerticle extends VerticleBase {
+  /** The ingest API's OpenAPI document on the classpath. */
+  public static final String OPENAPI = "/openapi/bulletin-ingest.yaml";
   private static final Logger LOG = LoggerFactory.getLogger(ProducerVerticle.class);
 
   private final ProducerSettings settings;
@@ -56,7 +58,7 @@ public final class ProducerVerticle extends VerticleBase {
       ctx.response().setStatusCode(ready ? 200 : 503);
       ctx.json(new JsonObject().put("status", ready ? "UP" : "DOWN").put("topics", ready));
     });
-    router.get("/openapi.yaml").handler(new OpenApiHandler());
+    router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
     BearerAuthHandler auth = new BearerAuthHandler(settings.apiTokens());
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
     router.post("/v1/reports").handler(auth).handler(body).handler(reports::publish);

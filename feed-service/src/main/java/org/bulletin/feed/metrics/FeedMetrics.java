@@ -16,6 +16,7 @@ public final class FeedMetrics {
   private final LongAdder requests = new LongAdder();
   private final LongAdder notModified = new LongAdder();
   private final Timer render;
+  private final Timer deliveryLatency;
 
   public FeedMetrics() {
     Gauge.builder("bulletin_feed_consumer_lag", lag, AtomicLong::get)
@@ -24,6 +25,9 @@ public final class FeedMetrics {
         .description("1 once the view caught up with the topic").register(registry);
     Gauge.builder("bulletin_feed_not_modified_ratio", this, FeedMetrics::notModifiedRatio)
         .description("Share of feed and page requests answered 304").register(registry);
+    deliveryLatency = Timer.builder("bulletin_webhook_delivery_latency_seconds")
+        .description("From publication to the first delivery attempt").publishPercentileHistogram()
+        .register(registry);
     render = Timer.builder("bulletin_feed_render_seconds").description("Time to render documents after a batch")
         .register(registry);
   }
@@ -54,6 +58,21 @@ public final class FeedMetrics {
   public void overloaded(String executor) {
     Counter.builder("bulletin_feed_overloaded_total").tag("executor", executor)
         .description("Requests answered 503 because a bounded executor was full").register(registry).increment();
+  }
+
+  public void attempt(String outcome) {
+    Counter.builder("bulletin_webhook_attempts_total").tag("outcome", outcome)
+        .description("Webhook delivery attempts by outcome").register(registry).increment();
+  }
+
+  /** From the event's time to the start of its first attempt. */
+  public void deliveryLatency(java.time.Duration latency) {
+    deliveryLatency.record(latency.isNegative() ? java.time.Duration.ZERO : latency);
+  }
+
+  /** A gauge read from {@code supplier} at each scrape. */
+  public void gauge(String name, String description, java.util.function.Supplier<Number> supplier) {
+    Gauge.builder(name, supplier).description(description).register(registry);
   }
 
   public void lag(long value) {

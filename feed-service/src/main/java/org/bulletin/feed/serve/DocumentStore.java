@@ -190,6 +190,11 @@ public final class DocumentStore {
     return page == 0 ? title : title + ", archive page " + page;
   }
 
+  /** The report's current or last version before retraction; for matching webhook filters. */
+  public Optional<org.bulletin.schema.MeetingReport> lastKnown(String id) {
+    return view.lastKnown(id);
+  }
+
   /** For metrics and health: how many reports the view holds. */
   public int reportCount() {
     return view.reportCount();

@@ -22,6 +22,8 @@ import org.bulletin.schema.MeetingReport;
 public final class ReportView {
   private final Map<String, Entry> latest = new HashMap<>();
   private final Map<String, Instant> retracted = new HashMap<>();
+  // The last version of each retracted report, so a retraction can still be matched to filters.
+  private final Map<String, MeetingReport> lastRetracted = new HashMap<>();
   private final Map<String, FeedLog> feeds = new TreeMap<>();
 
   public ReportView() {
@@ -51,6 +53,7 @@ public final class ReportView {
     Entry entry = new Entry(change.key(), report, change.time());
     latest.put(report.id(), entry);
     retracted.remove(report.id());
+    lastRetracted.remove(report.id());
     Set<FeedKey> keys = membership(report);
     for (FeedKey key : keys) {
       FeedLog log = feeds.computeIfAbsent(key.basePath(), p -> new FeedLog(key));
@@ -76,6 +79,9 @@ public final class ReportView {
   private void retract(Change.Retract change, Applied applied) {
     Entry previous = latest.remove(change.reportId());
     retracted.put(change.reportId(), change.time());
+    if (previous != null) {
+      lastRetracted.put(change.reportId(), previous.report());
+    }
     applied.report(change.reportId());
     if (previous == null) {
       applied.counted(true);
@@ -129,6 +135,12 @@ public final class ReportView {
       }
     }
     return new ArrayList<>(byReport.values());
+  }
+
+  /** The report's current version, or the last one it had before it was retracted. */
+  public Optional<MeetingReport> lastKnown(String id) {
+    Entry entry = latest.get(id);
+    return entry != null ? Optional.of(entry.report()) : Optional.ofNullable(lastRetracted.get(id));
   }
 
   public Optional<Entry> report(String id) {

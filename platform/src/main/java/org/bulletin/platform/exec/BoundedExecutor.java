@@ -67,6 +67,11 @@ public final class BoundedExecutor implements AutoCloseable {
     return pool.getQueue().size();
   }
 
+  /** Stops at once, interrupting running work; for shutdown when that work may be stuck. */
+  public void shutdownNow() {
+    pool.shutdownNow();
+  }
+
   @Override
   public void close() {
     pool.shutdown();

@@ -112,7 +112,7 @@ class IngestApiErrorsTest {
   @Test
   void everyDocumentedOperationIsServed() throws Exception {
     JsonNode doc;
-    try (InputStream in = getClass().getResourceAsStream(OpenApiHandler.RESOURCE)) {
+    try (InputStream in = getClass().getResourceAsStream(org.bulletin.producer.ProducerVerticle.OPENAPI)) {
       doc = new ObjectMapper(new YAMLFactory()).readTree(in);
     }
     assertThat(doc.path("openapi").asText()).startsWith("3.1");

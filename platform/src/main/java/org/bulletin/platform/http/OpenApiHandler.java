@@ -1,4 +1,4 @@
-package org.bulletin.producer.http;
+package org.bulletin.platform.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -7,15 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Serves the ingest API's OpenAPI document from the classpath; read once. */
+/** Serves a service's OpenAPI document from the classpath; read once. */
 public final class OpenApiHandler implements Handler<RoutingContext> {
-  public static final String RESOURCE = "/openapi/bulletin-ingest.yaml";
   private final Buffer document;
 
-  public OpenApiHandler() {
-    try (InputStream in = OpenApiHandler.class.getResourceAsStream(RESOURCE)) {
+  public OpenApiHandler(String resource) {
+    try (InputStream in = OpenApiHandler.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("OpenAPI document missing: " + RESOURCE);
+        throw new IllegalStateException("OpenAPI document missing: " + resource);
       }
       document = Buffer.buffer(in.readAllBytes());
     } catch (IOException e) {

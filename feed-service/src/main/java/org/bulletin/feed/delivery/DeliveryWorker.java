@@ -1,0 +1,206 @@
+package org.bulletin.feed.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bulletin.feed.webhook.WebhookSettings;
+import org.bulletin.platform.config.KafkaSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads delivery tasks (the due topic and every retry tier) in a consumer group shared by all
+ * instances; one thread owns the consumer. A tier's partition whose head is not due yet is paused
+ * until it is. Due tasks go to the {@link EndpointDispatcher}; an offset is committed only once
+ * every task up to it has a durable outcome.
+ */
+public final class DeliveryWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+  private static final int MAX_IN_FLIGHT = 20_000;
+
+  private final KafkaSettings kafka;
+  private final WebhookSettings settings;
+  private final EndpointDispatcher dispatcher;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicLong waitingRetries = new AtomicLong();
+  private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+  private final Thread thread;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+
+  public DeliveryWorker(KafkaSettings kafka, WebhookSettings settings, EndpointDispatcher dispatcher) {
+    this.kafka = kafka;
+    this.settings = settings;
+    this.dispatcher = dispatcher;
+    this.thread = new Thread(this::run, "bulletin-webhook-delivery");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Retries waiting in the tiers this instance reads (their consumer lag). */
+  public long waitingRetries() {
+    return waitingRetries.get();
+  }
+
+  private void run() {
+    Map<String, Object> config = kafka.clientConfig(Map.of(
+        ConsumerConfig.GROUP_ID_CONFIG, settings.groupPrefix() + "-delivery",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000));
+    List<String> topics = new ArrayList<>(List.of(settings.tasks().name()));
+    settings.schedule().tiers().forEach(t -> topics.add(settings.retryTopic(t)));
+    OffsetTracker tracker = new OffsetTracker();
+    Map<TopicPartition, Long> resumeAt = new HashMap<>();
+    Set<TopicPartition> heldBack = new HashSet<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer = c;
+      c.subscribe(topics, new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          drainCompletions(tracker);
+          Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(tracker.committable());
+          offsets.keySet().retainAll(partitions);
+          if (!offsets.isEmpty()) {
+            c.commitSync(offsets);
+          }
+          tracker.forget(partitions);
+          resumeAt.keySet().removeAll(partitions);
+          heldBack.removeAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          // Nothing to set up: positions come from the committed offsets.
+        }
+      });
+      while (running.get()) {
+        long now = System.currentTimeMillis();
+        List<TopicPartition> due = new ArrayList<>();
+        resumeAt.forEach((tp, at) -> {
+          if (at <= now) {
+            due.add(tp);
+          }
+        });
+        if (!due.isEmpty()) {
+          due.forEach(resumeAt::remove);
+          due.removeAll(heldBack);
+          c.resume(due);
+        }
+        ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(100));
+        for (TopicPartition tp : records.partitions()) {
+          for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+            DeliveryTask task;
+            try {
+              task = DeliveryJson.read(r.value(), DeliveryTask.class);
+            } catch (RuntimeException e) {
+              LOG.warn("Skipping unreadable delivery task {}/{}: {}", tp, r.offset(), e.getMessage());
+              tracker.skipped(tp, r.offset());
+              continue;
+            }
+            if (task.notBefore() > System.currentTimeMillis() + 5) {
+              c.pause(List.of(tp));
+              c.seek(tp, r.offset());
+              resumeAt.put(tp, task.notBefore());
+              break;
+            }
+            tracker.started(tp, r.offset());
+            long partitionOffset = r.offset();
+            dispatcher.context().runOnContext(v -> dispatcher.submit(task,
+                () -> completions.add(new Completion(tp, partitionOffset))));
+          }
+        }
+        drainCompletions(tracker);
+        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
+        if (!offsets.isEmpty()) {
+          c.commitAsync(offsets, (o, e) -> {
+            if (e != null) {
+              LOG.warn("Committing delivery offsets failed: {}", e.getMessage());
+            }
+          });
+          tracker.committed(offsets);
+        }
+        applyBackpressure(c, tracker, heldBack, resumeAt);
+        waitingRetries.set(retryLag(c));
+      }
+      drainCompletions(tracker);
+      Map<TopicPartition, OffsetAndMetadata> last = tracker.committable();
+      if (!last.isEmpty()) {
+        c.commitSync(last);
+      }
+    } catch (WakeupException e) {
+      // Closing.
+    } catch (RuntimeException e) {
+      LOG.error("Webhook delivery stopped", e);
+    }
+  }
+
+  /** Too many tasks in flight: stop fetching until half of them are done. */
+  private static void applyBackpressure(KafkaConsumer<String, byte[]> c, OffsetTracker tracker,
+      Set<TopicPartition> heldBack, Map<TopicPartition, Long> resumeAt) {
+    if (tracker.inFlightCount() > MAX_IN_FLIGHT && heldBack.isEmpty()) {
+      heldBack.addAll(c.assignment());
+      c.pause(heldBack);
+    } else if (!heldBack.isEmpty() && tracker.inFlightCount() < MAX_IN_FLIGHT / 2) {
+      List<TopicPartition> resume = new ArrayList<>(heldBack);
+      resume.removeAll(resumeAt.keySet());
+      heldBack.clear();
+      c.resume(resume);
+    }
+  }
+
+  private long retryLag(KafkaConsumer<String, byte[]> c) {
+    long lag = 0;
+    for (TopicPartition tp : c.assignment()) {
+      if (!tp.topic().equals(settings.tasks().name())) {
+        lag += c.currentLag(tp).orElse(0);
+      }
+    }
+    return lag;
+  }
+
+  /** A task whose outcome is durable; travels from the dispatcher's thread to the consumer's. */
+  private record Completion(TopicPartition partition, long offset) {}
+
+  private void drainCompletions(OffsetTracker tracker) {
+    Completion done;
+    while ((done = completions.poll()) != null) {
+      tracker.done(done.partition(), done.offset());
+    }
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    try {
+      thread.join(15_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

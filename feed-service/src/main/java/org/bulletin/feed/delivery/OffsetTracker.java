@@ -1,0 +1,70 @@
+package org.bulletin.feed.delivery;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Which offsets may be committed when tasks finish out of order: per partition, up to (not
+ * including) the oldest task still in flight. Confined to the worker's consumer thread.
+ */
+final class OffsetTracker {
+  private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
+  private final Map<TopicPartition, Long> next = new HashMap<>();
+  private final Map<TopicPartition, Long> committed = new HashMap<>();
+  private int count;
+
+  void started(TopicPartition tp, long offset) {
+    inFlight.computeIfAbsent(tp, k -> new TreeSet<>()).add(offset);
+    next.merge(tp, offset + 1, Math::max);
+    count++;
+  }
+
+  /** A record that needs no work (unreadable, or re-read after a pause) still moves the position. */
+  void skipped(TopicPartition tp, long offset) {
+    next.merge(tp, offset + 1, Math::max);
+  }
+
+  void done(TopicPartition tp, long offset) {
+    TreeSet<Long> set = inFlight.get(tp);
+    if (set != null && set.remove(offset)) {
+      count--;
+    }
+  }
+
+  int inFlightCount() {
+    return count;
+  }
+
+  /** The offsets to commit now: only partitions whose commit point moved. */
+  Map<TopicPartition, OffsetAndMetadata> committable() {
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    next.forEach((tp, nextOffset) -> {
+      TreeSet<Long> set = inFlight.get(tp);
+      long point = set == null || set.isEmpty() ? nextOffset : set.first();
+      if (!Long.valueOf(point).equals(committed.get(tp))) {
+        out.put(tp, new OffsetAndMetadata(point));
+      }
+    });
+    return out;
+  }
+
+  void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+  }
+
+  /** Forgets revoked partitions; their unfinished tasks will be read again by the new owner. */
+  void forget(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      TreeSet<Long> set = inFlight.remove(tp);
+      if (set != null) {
+        count -= set.size();
+      }
+      next.remove(tp);
+      committed.remove(tp);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package org.bulletin.feed.delivery;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bulletin.platform.config.KafkaSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a whole topic from the beginning and then follows it, on a thread of its own that alone
+ * owns the consumer; every instance reads every partition. The callback runs on that thread, one
+ * record at a time, in offset order per partition.
+ */
+public final class TopicTailer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicTailer.class);
+
+  private final KafkaSettings kafka;
+  private final String topic;
+  private final Consumer<ConsumerRecord<String, byte[]>> callback;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicBoolean caughtUp = new AtomicBoolean();
+  private final Thread thread;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+
+  public TopicTailer(KafkaSettings kafka, String topic, Consumer<ConsumerRecord<String, byte[]>> callback) {
+    this.kafka = kafka;
+    this.topic = topic;
+    this.callback = callback;
+    this.thread = new Thread(this::run, "bulletin-tail-" + topic);
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** True once everything that was in the topic at start has been passed to the callback. */
+  public boolean isCaughtUp() {
+    return caughtUp.get();
+  }
+
+  private void run() {
+    Map<String, Object> config = kafka.clientConfig(Map.of(
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer = c;
+      List<TopicPartition> partitions = List.of();
+      while (running.get() && partitions.isEmpty()) {
+        try {
+          List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+          partitions = infos == null ? List.of() : infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          LOG.warn("Waiting for topic {}: {}", topic, e.getMessage());
+        }
+        if (partitions.isEmpty()) {
+          Thread.sleep(500);
+        }
+      }
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions));
+      while (running.get()) {
+        for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
+          try {
+            callback.accept(record);
+          } catch (RuntimeException e) {
+            LOG.warn("Skipping unreadable record {}/{}/{}: {}", topic, record.partition(), record.offset(), e.getMessage());
+          }
+        }
+        if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+          caughtUp.set(true);
+        }
+      }
+    } catch (WakeupException | InterruptedException e) {
+      // Closing.
+    } catch (RuntimeException e) {
+      LOG.error("Reading {} stopped", topic, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package org.bulletin.feed.delivery;
+
+/** A webhook URL that may not be called; {@link #code()} is stable. */
+public final class UrlRefusedException extends Exception {
+  private final String code;
+
+  public UrlRefusedException(String code, String message) {
+    super(message);
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,75 @@
+package org.bulletin.feed.webhook;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bulletin.schema.MeetingReport;
+
+/**
+ * A partner endpoint and what it wants. Kept in the compacted subscriptions topic (key = id).
+ *
+ * @param secrets the current signing secret first; older ones stay until their grace ends
+ * @param rateLimit most deliveries per second, or {@code null} for no limit
+ * @param ordered deliver in publication order, one at a time
+ * @param disabledReason why it was disabled (410, failing too long, by request), else {@code null}
+ */
+public record Subscription(
+    String id,
+    String url,
+    String description,
+    Filters filters,
+    boolean enabled,
+    Integer rateLimit,
+    boolean ordered,
+    List<SigningSecret> secrets,
+    String disabledReason,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  /** Which events: an empty list accepts all. */
+  public record Filters(List<String> types, List<String> districts, List<String> tags) {
+    public Filters {
+      types = types == null ? List.of() : List.copyOf(types);
+      districts = districts == null ? List.of() : List.copyOf(districts);
+      tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /**
+     * @param report the report the event is about; for a retraction its last known version, or
+     *     {@code null} when unknown (then district and tag filters let it through: a partner
+     *     would rather hear of a retraction it cannot place than miss one)
+     */
+    public boolean accepts(String type, MeetingReport report) {
+      if (!types.isEmpty() && !types.contains(type)) {
+        return false;
+      }
+      if (report == null) {
+        return true;
+      }
+      if (!districts.isEmpty() && (report.district() == null || districts.stream()
+          .noneMatch(d -> d.equalsIgnoreCase(report.district())))) {
+        return false;
+      }
+      return tags.isEmpty() || report.tags().stream().anyMatch(tags::contains);
+    }
+  }
+
+  /** A signing secret; {@code expiresAt} is null for the current one. */
+  public record SigningSecret(String secret, Instant expiresAt) {}
+
+  /** The secrets to sign with at {@code now}: the current one and any still in grace. */
+  public List<String> activeSecrets(Instant now) {
+    List<String> out = new ArrayList<>();
+    for (SigningSecret s : secrets) {
+      if (s.expiresAt() == null || s.expiresAt().isAfter(now)) {
+        out.add(s.secret());
+      }
+    }
+    return out;
+  }
+
+  public Subscription withState(boolean enabled, String disabledReason, Instant now) {
+    return new Subscription(id, url, description, filters, enabled, rateLimit, ordered, secrets, disabledReason,
+        createdAt, now);
+  }
+}

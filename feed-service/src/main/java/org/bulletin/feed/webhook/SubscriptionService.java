@@ -1,0 +1,89 @@
+package org.bulletin.feed.webhook;
+
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.bulletin.feed.delivery.DeliveryJson;
+import org.bulletin.feed.delivery.DeliveryProducer;
+import org.bulletin.feed.delivery.WebhookSigner;
+
+/**
+ * Changes subscriptions: each change is written to the compacted subscriptions topic (the only
+ * store) and, once Kafka acknowledged it, applied to this instance's store so a reader sees its
+ * own write. Other instances see it when they read the topic.
+ */
+public final class SubscriptionService {
+  private final SubscriptionStore store;
+  private final DeliveryProducer producer;
+  private final WebhookSettings settings;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public SubscriptionService(SubscriptionStore store, DeliveryProducer producer, WebhookSettings settings, Clock clock) {
+    this.store = store;
+    this.producer = producer;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** A new subscription with a fresh id and signing secret. */
+  public Future<Subscription> create(String url, String description, Subscription.Filters filters, boolean enabled,
+      Integer rateLimit, boolean ordered) {
+    Instant now = clock.instant();
+    String id = "sub_" + HexFormat.of().formatHex(randomBytes(12));
+    Subscription s = new Subscription(id, url, description, filters, enabled, rateLimit, ordered,
+        List.of(new Subscription.SigningSecret(WebhookSigner.newSecret(), null)), null, now, now);
+    return save(s);
+  }
+
+  public Future<Subscription> update(Subscription current, String url, String description,
+      Subscription.Filters filters, boolean enabled, Integer rateLimit, boolean ordered) {
+    Instant now = clock.instant();
+    return save(new Subscription(current.id(), url, description, filters, enabled, rateLimit, ordered,
+        current.secrets(), enabled ? null : current.disabledReason(), current.createdAt(), now));
+  }
+
+  /** A new current secret; the old one keeps signing until the grace period ends. */
+  public Future<Subscription> rotateSecret(Subscription current) {
+    Instant now = clock.instant();
+    List<Subscription.SigningSecret> secrets = new ArrayList<>();
+    secrets.add(new Subscription.SigningSecret(WebhookSigner.newSecret(), null));
+    for (Subscription.SigningSecret old : current.secrets()) {
+      Instant expires = old.expiresAt() == null ? now.plus(settings.secretGrace()) : old.expiresAt();
+      if (expires.isAfter(now)) {
+        secrets.add(new Subscription.SigningSecret(old.secret(), expires));
+      }
+    }
+    return save(new Subscription(current.id(), current.url(), current.description(), current.filters(),
+        current.enabled(), current.rateLimit(), current.ordered(), secrets, current.disabledReason(),
+        current.createdAt(), now));
+  }
+
+  public Future<Subscription> setEnabled(Subscription current, boolean enabled, String reason) {
+    return save(current.withState(enabled, enabled ? null : reason, clock.instant()));
+  }
+
+  public Future<Void> delete(String id) {
+    return producer.send(settings.subscriptions().name(), id, null).map(m -> {
+      store.apply(id, null);
+      return null;
+    });
+  }
+
+  private Future<Subscription> save(Subscription s) {
+    return producer.send(settings.subscriptions().name(), s.id(), DeliveryJson.write(s)).map(m -> {
+      store.apply(s.id(), s);
+      return s;
+    });
+  }
+
+  private byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+}

@@ -1,0 +1,42 @@
+package org.bulletin.feed.webhook;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every subscription, materialized from the compacted subscriptions topic (and updated at once
+ * by this instance's own writes). Thread-safe.
+ */
+public final class SubscriptionStore {
+  private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
+
+  /** Applies a record of the topic: a subscription, or a tombstone ({@code null}). */
+  public void apply(String id, Subscription subscription) {
+    if (subscription == null) {
+      byId.remove(id);
+    } else {
+      byId.merge(id, subscription, (old, fresh) -> fresh.updatedAt().isBefore(old.updatedAt()) ? old : fresh);
+    }
+  }
+
+  public Optional<Subscription> get(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  public List<Subscription> all() {
+    return byId.values().stream().sorted(Comparator.comparing(Subscription::createdAt)
+        .thenComparing(Subscription::id)).toList();
+  }
+
+  public Collection<Subscription> enabled() {
+    return byId.values().stream().filter(Subscription::enabled).toList();
+  }
+
+  public long disabledCount() {
+    return byId.values().stream().filter(s -> !s.enabled()).count();
+  }
+}

@@ -1,0 +1,46 @@
+package org.bulletin.feed.webhook;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bulletin.feed.delivery.DeliveryTask;
+import org.bulletin.schema.EventJson;
+import org.bulletin.schema.ReportEvent;
+
+/** Turns a report event into the delivery task of one subscription (Standard Webhooks body). */
+public final class WebhookPayloads {
+  private WebhookPayloads() {}
+
+  /** {@code msg_} and 32 hex digits derived from event and endpoint: the same on every repeat. */
+  public static String webhookId(String eventId, String subscriptionId) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest((eventId + "|" + subscriptionId).getBytes(StandardCharsets.UTF_8));
+      return "msg_" + HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String type(ReportEvent event) {
+    return "report." + event.type().shortName();
+  }
+
+  /** {"type":"report.published","timestamp":"…","data":{…}} */
+  public static String body(ReportEvent event) {
+    ObjectNode body = EventJson.mapper().createObjectNode();
+    body.put("type", type(event));
+    body.put("timestamp", event.time().toString());
+    body.set("data", EventJson.mapper().valueToTree(event.data()));
+    return body.toString();
+  }
+
+  public static DeliveryTask task(ReportEvent event, String subscriptionId, ConsumerRecord<String, byte[]> source,
+      long notBefore) {
+    return new DeliveryTask(webhookId(event.eventId(), subscriptionId), subscriptionId, event.eventId(), type(event),
+        event.reportId(), event.time(), body(event), 1, notBefore, source.partition(), source.offset());
+  }
+}

@@ -1,0 +1,123 @@
+package org.bulletin.feed.webhook;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import org.bulletin.feed.delivery.AttemptLog;
+import org.bulletin.feed.delivery.Attempt;
+import org.bulletin.feed.delivery.DeliveryJson;
+import org.bulletin.feed.delivery.DeliveryOutcomes;
+import org.bulletin.feed.delivery.DeliveryProducer;
+import org.bulletin.feed.delivery.DeliveryWorker;
+import org.bulletin.feed.delivery.EndpointDispatcher;
+import org.bulletin.feed.delivery.HttpDeliverer;
+import org.bulletin.feed.delivery.TopicTailer;
+import org.bulletin.feed.delivery.UrlGuard;
+import org.bulletin.feed.metrics.FeedMetrics;
+import org.bulletin.platform.config.KafkaSettings;
+import org.bulletin.platform.exec.BoundedExecutor;
+import org.bulletin.platform.http.BearerAuthHandler;
+import org.bulletin.schema.MeetingReport;
+
+/**
+ * Webhook fan-out to partner sites, assembled: subscriptions (compacted topic), fan-out of report
+ * events into durable tasks, delivery with retries, the attempt log, and the HTTP API. Threads
+ * start in {@link #start()}, after the topics exist.
+ */
+public final class WebhookService implements AutoCloseable {
+  private final WebhookSettings settings;
+  private final DeliveryProducer producer;
+  private final SubscriptionStore store = new SubscriptionStore();
+  private final AttemptLog attempts;
+  private final TopicTailer subscriptionTailer;
+  private final TopicTailer attemptTailer;
+  private final BoundedExecutor dns = new BoundedExecutor("bulletin-webhook-dns", 4, 1000);
+  private final BoundedExecutor replays = new BoundedExecutor("bulletin-webhook-replay", 1, 8);
+  private final DeliveryWorker worker;
+  private final EndpointDispatcher dispatcher;
+  private final FanOutConsumer fanOut;
+  private final SubscriptionsHandler subscriptionsHandler;
+  private final DeliveriesHandler deliveriesHandler;
+
+  /**
+   * @param context the context the dispatcher runs on
+   * @param lastKnown a report's last version, for matching retractions to filters (blocking)
+   */
+  public WebhookService(Vertx vertx, Context context, KafkaSettings kafka, WebhookSettings settings, FeedMetrics metrics,
+      Function<String, Optional<MeetingReport>> lastKnown) {
+    this.settings = settings;
+    this.producer = new DeliveryProducer(kafka);
+    this.attempts = new AttemptLog(settings.attemptsKeptPerEndpoint(), 100_000);
+    this.subscriptionTailer = new TopicTailer(kafka, settings.subscriptions().name(), r ->
+        store.apply(r.key(), r.value() == null ? null : DeliveryJson.read(r.value(), Subscription.class)));
+    this.attemptTailer = new TopicTailer(kafka, settings.attempts().name(), r ->
+        attempts.add(DeliveryJson.read(r.value(), Attempt.class)));
+    SubscriptionService service = new SubscriptionService(store, producer, settings, Clock.systemUTC());
+    UrlGuard guard = new UrlGuard(settings.allowHttp(), settings.allowlist());
+    DeliveryOutcomes outcomes = new DeliveryOutcomes(producer, settings, service, metrics);
+    this.dispatcher = new EndpointDispatcher(vertx, context, store,
+        new HttpDeliverer(vertx, guard, dns, settings.timeout()), outcomes, settings);
+    this.worker = new DeliveryWorker(kafka, settings, dispatcher);
+    this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp, lastKnown);
+    this.subscriptionsHandler = new SubscriptionsHandler(store, service, guard, dns, outcomes);
+    this.deliveriesHandler = new DeliveriesHandler(store, attempts,
+        new EventReplayer(kafka, settings, producer, lastKnown), replays);
+    metrics.gauge("bulletin_webhook_pending_retries", "Deliveries waiting in retry tiers read by this instance",
+        worker::waitingRetries);
+    metrics.gauge("bulletin_webhook_disabled_endpoints", "Subscriptions that are disabled", store::disabledCount);
+  }
+
+  /** Mounts {@code /v1/subscriptions} and {@code /v1/events}, all behind the bearer tokens. */
+  public void mount(Router router) {
+    BearerAuthHandler auth = new BearerAuthHandler(settings.apiTokens());
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
+    SubscriptionsHandler s = subscriptionsHandler;
+    DeliveriesHandler d = deliveriesHandler;
+    router.post("/v1/subscriptions").handler(auth).handler(body).handler(s::create);
+    router.get("/v1/subscriptions").handler(auth).handler(s::list);
+    router.get("/v1/subscriptions/:id").handler(auth).handler(s::get);
+    router.route("/v1/subscriptions/:id").method(HttpMethod.PUT).method(HttpMethod.PATCH).handler(auth).handler(body)
+        .handler(s::update);
+    router.delete("/v1/subscriptions/:id").handler(auth).handler(s::delete);
+    router.get("/v1/subscriptions/:id/secret").handler(auth).handler(s::secret);
+    router.post("/v1/subscriptions/:id/rotate-secret").handler(auth).handler(s::rotateSecret);
+    router.post("/v1/subscriptions/:id/enable").handler(auth).handler(s::enable);
+    router.get("/v1/subscriptions/:id/attempts").handler(auth).handler(d::endpointAttempts);
+    router.post("/v1/subscriptions/:id/resend").handler(auth).handler(body).handler(d::resend);
+    router.post("/v1/subscriptions/:id/replay").handler(auth).handler(body).handler(d::replay);
+    router.get("/v1/events/:eventId/attempts").handler(auth).handler(d::eventAttempts);
+  }
+
+  /** Fetches the producer's metadata for every topic. Blocking: runs on the admin thread. */
+  public void warmUp() {
+    producer.warmUp(settings.topics().stream().map(org.bulletin.platform.config.TopicSettings::name).toList());
+  }
+
+  public void start() {
+    subscriptionTailer.start();
+    attemptTailer.start();
+    worker.start();
+    fanOut.start();
+  }
+
+  public boolean isReady() {
+    return subscriptionTailer.isCaughtUp();
+  }
+
+  @Override
+  public void close() {
+    dispatcher.close();
+    fanOut.close();
+    worker.close();
+    subscriptionTailer.close();
+    attemptTailer.close();
+    producer.close();
+    dns.close();
+    replays.close();
+  }
+}

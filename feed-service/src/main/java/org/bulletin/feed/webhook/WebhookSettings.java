@@ -1,0 +1,87 @@
+package org.bulletin.feed.webhook;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.bulletin.feed.delivery.Durations;
+import org.bulletin.feed.delivery.RetrySchedule;
+import org.bulletin.platform.config.Config;
+import org.bulletin.platform.config.ConfigException;
+import org.bulletin.platform.config.TopicSettings;
+
+/**
+ * Webhook settings, parsed once at start.
+ *
+ * @param retryTopicPrefix retry tier topics are this plus the tier's delay, e.g. {@code …retry-5m}
+ * @param disableAfter how long an endpoint may fail continuously before it is disabled
+ * @param secretGrace how long a rotated secret keeps signing beside the new one
+ * @param groupPrefix consumer groups are this plus -fanout and -delivery
+ */
+public record WebhookSettings(
+    boolean enabled,
+    List<String> apiTokens,
+    boolean allowHttp,
+    List<String> allowlist,
+    Duration timeout,
+    RetrySchedule schedule,
+    Duration maxRetryAfter,
+    int maxInFlightPerEndpoint,
+    int maxPendingPerEndpoint,
+    Duration disableAfter,
+    Duration secretGrace,
+    int attemptsKeptPerEndpoint,
+    TopicSettings subscriptions,
+    TopicSettings tasks,
+    String retryTopicPrefix,
+    TopicSettings deadLetter,
+    TopicSettings attempts,
+    int partitions,
+    short replicationFactor,
+    String groupPrefix) {
+
+  public static WebhookSettings from(Config config) {
+    try {
+      int partitions = config.integer("topics.partitions", 1, 1000);
+      short rf = (short) config.integer("topics.replication.factor", 1, 32);
+      Map<String, String> week = Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 86_400_000));
+      return new WebhookSettings(
+          Boolean.parseBoolean(config.string("webhook.enabled")),
+          config.list("api.tokens"),
+          Boolean.parseBoolean(config.string("webhook.allow.http")),
+          config.list("webhook.allowlist"),
+          Durations.parse(config.string("webhook.timeout")),
+          RetrySchedule.parse(config.string("webhook.retry.schedule"),
+              Double.parseDouble(config.string("webhook.retry.jitter"))),
+          Durations.parse(config.string("webhook.retry.after.max")),
+          config.integer("webhook.max.in.flight.per.endpoint", 1, 1000),
+          config.integer("webhook.max.pending.per.endpoint", 1, 1_000_000),
+          Durations.parse(config.string("webhook.disable.after")),
+          Durations.parse(config.string("webhook.secret.grace")),
+          config.integer("webhook.attempts.kept.per.endpoint", 10, 1_000_000),
+          new TopicSettings(config.string("topics.subscriptions"), partitions, rf, Map.of("cleanup.policy", "compact")),
+          new TopicSettings(config.string("topics.deliveries"), partitions, rf, week),
+          config.string("topics.deliveries.retry.prefix"),
+          new TopicSettings(config.string("topics.deliveries.dlq"), partitions, rf,
+              Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 86_400_000))),
+          new TopicSettings(config.string("topics.delivery.attempts"), partitions, rf,
+              Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 86_400_000))),
+          partitions, rf,
+          config.string("webhook.group.prefix"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("webhook settings: " + e.getMessage(), e);
+    }
+  }
+
+  public String retryTopic(Duration tier) {
+    return retryTopicPrefix + "-" + Durations.format(tier);
+  }
+
+  /** Every topic the delivery engine needs, retry tiers included. */
+  public List<TopicSettings> topics() {
+    List<TopicSettings> out = new java.util.ArrayList<>(List.of(subscriptions, tasks, deadLetter, attempts));
+    for (Duration tier : schedule.tiers()) {
+      out.add(new TopicSettings(retryTopic(tier), partitions, replicationFactor, tasks.configs()));
+    }
+    return out;
+  }
+}
