@@ -6,6 +6,7 @@ import org.bulletin.platform.config.KafkaSettings;
 /**
  * The feed service's settings, parsed and checked once at start.
  *
+ * @param httpInstances HTTP servers, each on its own event loop ("auto": one per core)
  * @param baseUrl public URL of this service; every link and feed id is built from it
  * @param itemsPerDocument items in each current feed document and each archive page
  * @param pageCacheEntries how many rendered archive pages and report pages are kept; bounds memory
@@ -14,6 +15,7 @@ import org.bulletin.platform.config.KafkaSettings;
 public record FeedSettings(
     String host,
     int port,
+    int httpInstances,
     int managementPort,
     String baseUrl,
     int itemsPerDocument,
@@ -28,6 +30,8 @@ public record FeedSettings(
     return new FeedSettings(
         config.string("feed.http.host"),
         config.integer("feed.http.port", 0, 65535),
+        config.string("feed.http.instances").equals("auto") ? Runtime.getRuntime().availableProcessors()
+            : config.integer("feed.http.instances", 1, 256),
         config.integer("feed.management.port", 0, 65535),
         config.string("feed.base.url").replaceAll("/+$", ""),
         config.integer("feed.items.per.document", 1, 1000),

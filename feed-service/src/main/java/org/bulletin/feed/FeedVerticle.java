@@ -18,6 +18,7 @@ import org.bulletin.feed.serve.DocumentCache;
 import org.bulletin.feed.serve.DocumentLookup;
 import org.bulletin.feed.serve.DocumentStore;
 import org.bulletin.feed.serve.FeedHandler;
+import org.bulletin.feed.serve.HttpServerVerticle;
 import org.bulletin.feed.serve.PageHandler;
 import org.bulletin.feed.webhook.WebhookService;
 import org.bulletin.feed.webhook.WebhookSettings;
@@ -119,17 +120,41 @@ public final class FeedVerticle extends VerticleBase {
       }
     });
 
-    return vertx.createHttpServer().requestHandler(router).listen(settings.port(), settings.host())
+    int port;
+    try {
+      port = concretePort(settings.port(), settings.host());
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx.createHttpServer().requestHandler(router).listen(port, settings.host())
         .compose(s -> {
           server = s;
-          return vertx.createHttpServer().requestHandler(managementRouter).listen(settings.managementPort(),
-              settings.host());
+          // More servers on the bound port, each on its own event loop (undeployed with this one).
+          int extra = Math.max(0, settings.httpInstances() - 1);
+          return extra == 0 ? Future.succeededFuture() : vertx.deployVerticle(
+              () -> new HttpServerVerticle(router, settings.host(), s.actualPort()),
+              new io.vertx.core.DeploymentOptions().setInstances(extra));
         })
+        .compose(v -> vertx.createHttpServer().requestHandler(managementRouter).listen(settings.managementPort(),
+            settings.host()))
         .onSuccess(m -> {
           management = m;
           LOG.info("Feeds on {}:{}, metrics on {}:{}/metrics", settings.host(), server.actualPort(), settings.host(),
               m.actualPort());
         });
+  }
+
+  /**
+   * Vert.x shares a port between servers on different event loops only when all of them listen on
+   * the same concrete port, so "any free port" (0) is chosen here, once.
+   */
+  private static int concretePort(int port, String host) throws java.io.IOException {
+    if (port != 0) {
+      return port;
+    }
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
   }
 
   /** Blocking: asks the view thread. Runs on the webhook fan-out thread. */

@@ -122,6 +122,7 @@ public final class FeedFixture implements AutoCloseable {
     config.asMap().forEach((k, v) -> builder.environment().put(Config.envName(k), v));
     builder.environment().put("BULLETIN_FEED_HTTP_PORT", String.valueOf(port));
     Process process = builder.start();
+    children.add(process);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       assertThat(process.isAlive()).as("feed process runs (see target/feed-process.log)").isTrue();
@@ -155,6 +156,7 @@ public final class FeedFixture implements AutoCloseable {
   }
 
   private Feed apiFeed;
+  private final java.util.List<Process> children = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public String sample(String file) {
     try {
@@ -201,8 +203,10 @@ public final class FeedFixture implements AutoCloseable {
     }
   }
 
+  /** Stops every feed service this fixture started, child JVMs included (even if a test failed). */
   @Override
   public void close() {
+    children.forEach(Process::destroyForcibly);
     vertx.close().await();
   }
 }

@@ -35,6 +35,7 @@ public final class BulletinCli {
         "  up        start Kafka (or use --bootstrap-servers), the ingest API and the feed service,",
         "            publish the bundled samples and print the URLs; Ctrl-C stops everything",
         "  publish   publish report files or directories (see ./bulletin publish --help)",
+        "  bench     run the benchmarks (bench/run; --smoke for a one-minute check)",
         "  help      this text",
         "",
         UpCommand.usage());

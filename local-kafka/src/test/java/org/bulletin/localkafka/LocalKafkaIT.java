@@ -43,7 +43,24 @@ class LocalKafkaIT {
       }
     }
     try (LocalKafka again = LocalKafka.start(LocalKafkaSettings.ephemeral(dir))) {
-      assertThat(readAll(again.bootstrapServers(), "t")).containsExactly("kept");
+      assertThat(readAll(again.bootstrapServers(), "t", 1)).containsExactly("kept");
+    }
+  }
+
+  @Test
+  void acceptsCompressedRecordsOfEveryCodec() throws Exception {
+    try (LocalKafka kafka = LocalKafka.start(LocalKafkaSettings.ephemeral(dir))) {
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        admin.createTopics(List.of(new NewTopic("z", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      }
+      for (String codec : List.of("gzip", "lz4", "snappy", "zstd")) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ProducerConfig.COMPRESSION_TYPE_CONFIG, codec), new StringSerializer(), new StringSerializer())) {
+          producer.send(new ProducerRecord<>("z", codec, codec)).get(30, TimeUnit.SECONDS);
+        }
+      }
+      assertThat(readAll(kafka.bootstrapServers(), "z", 4)).containsExactly("gzip", "lz4", "snappy", "zstd");
     }
   }
 
@@ -87,7 +104,7 @@ class LocalKafkaIT {
     }
   }
 
-  private static List<String> readAll(String bootstrap, String topic) {
+  private static List<String> readAll(String bootstrap, String topic, int expected) {
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
@@ -96,7 +113,7 @@ class LocalKafkaIT {
       consumer.seekToBeginning(List.of(partition));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       java.util.ArrayList<String> values = new java.util.ArrayList<>();
-      while (values.isEmpty() && System.nanoTime() < deadline) {
+      while (values.size() < expected && System.nanoTime() < deadline) {
         ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
         records.forEach(r -> values.add(r.value()));
       }

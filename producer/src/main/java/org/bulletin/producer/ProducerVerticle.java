@@ -93,14 +93,19 @@ public final class ProducerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Promise<Void> done = Promise.promise();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    closed.onComplete(ar -> {
-      publisher.close();
-      sendExecutor.close();
-      adminExecutor.close();
-      done.complete();
+    // Closing the producer and the executors blocks (the admin thread may be waiting on an
+    // unreachable Kafka): a thread of its own, never the event loop.
+    Promise<Void> done = Promise.promise();
+    return closed.eventually(() -> {
+      new Thread(() -> {
+        publisher.close();
+        sendExecutor.close();
+        adminExecutor.shutdownNow();
+        done.complete();
+      }, "bulletin-producer-shutdown").start();
+      return done.future();
     });
-    return done.future();
   }
+
 }

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -49,11 +48,8 @@ public record CachedDocument(
 
   private static byte[] gzip(byte[] body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out) {
-      {
-        def.setLevel(Deflater.BEST_COMPRESSION);
-      }
-    }) {
+    // The default level: level 9 costs several times the CPU on every re-render for ~2 % fewer bytes.
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       gz.write(body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,0 +1,94 @@
+package org.bulletin.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.bulletin.feed.FeedMain;
+import org.bulletin.platform.config.Config;
+
+/**
+ * Scenario 6: resident memory and start-up rebuild time of a feed-service JVM with 10k, 100k and
+ * 1M reports in the topic.
+ */
+final class GrowthScenario {
+  private GrowthScenario() {}
+
+  static List<Figure> run(Env env) throws Exception {
+    List<Figure> out = new ArrayList<>();
+    List<Integer> sizes = env.smoke() ? List.of(1_000, 3_000) : List.of(10_000, 100_000, 1_000_000);
+    String s = "6. Growth (feed-service JVM, -Xmx" + heap(env) + ")";
+    for (int n : sizes) {
+      List<Double> seconds = new ArrayList<>();
+      List<Double> rssMb = new ArrayList<>();
+      try (Stack stack = new Stack(env.bootstrap(), Map.of("webhook.enabled", "false"))) {
+        CatchUpScenario.fill(env.bootstrap(), stack.reportsTopic(), n, "growth");
+        for (int run = 0; run < env.runs(); run++) {
+          double[] r = rebuild(env, stack.config);
+          seconds.add(r[0]);
+          rssMb.add(r[1]);
+        }
+      }
+      Stats t = new Stats("s", seconds);
+      out.add(new Figure(s, n + " reports: rebuild", t, n == 1_000_000 ? "<= 60 s" : null,
+          n == 1_000_000 ? t.median() <= 60 : null));
+      out.add(new Figure(s, n + " reports: resident memory", new Stats("MB", rssMb), null, null));
+    }
+    return out;
+  }
+
+  private static String heap(Env env) {
+    return env.smoke() ? "512m" : "8g";
+  }
+
+  /** Seconds from JVM start to ready, and resident MB once ready. */
+  private static double[] rebuild(Env env, Config config) throws Exception {
+    int port = Tools.freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + heap(env), "-cp", System.getProperty("java.class.path"),
+        FeedMain.class.getName()).redirectErrorStream(true)
+        .redirectOutput(env.workDir().resolve("growth-feed.log").toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("BULLETIN_"));
+    config.asMap().forEach((k, v) -> pb.environment().put(Config.envName(k), v));
+    pb.environment().put("BULLETIN_FEED_HTTP_PORT", String.valueOf(port));
+    pb.environment().put("BULLETIN_LOG_LEVEL", "WARN");
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      while (true) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException("feed JVM exited: " + Files.readString(env.workDir().resolve("growth-feed.log")));
+        }
+        try {
+          HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+              .build(), HttpResponse.BodyHandlers.discarding());
+          if (r.statusCode() == 200) {
+            break;
+          }
+        } catch (java.io.IOException notYet) {
+          // not listening yet
+        }
+        Thread.sleep(20);
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double rss = 0;
+      for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+      return new double[] {seconds, rss};
+    } finally {
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
+      p.destroyForcibly();
+    }
+  }
+}
