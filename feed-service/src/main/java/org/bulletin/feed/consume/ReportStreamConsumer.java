@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bulletin.feed.metrics.FeedMetrics;
@@ -24,6 +23,7 @@ import org.bulletin.feed.serve.DocumentStore;
 import org.bulletin.feed.view.Change;
 import org.bulletin.feed.view.EntryKey;
 import org.bulletin.platform.config.KafkaSettings;
+import org.bulletin.platform.kafka.ConsumerThread;
 import org.bulletin.platform.exec.BoundedExecutor;
 import org.bulletin.platform.exec.OverloadedException;
 import org.bulletin.schema.CloudEventCodec;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * first), then handed to the view thread; the next poll waits until that batch is applied, so the
  * view never falls behind unboundedly. No consumer group: every instance builds the whole view.
  */
-public final class ReportStreamConsumer implements AutoCloseable {
+public final class ReportStreamConsumer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(ReportStreamConsumer.class);
 
   private final KafkaSettings kafka;
@@ -49,25 +49,27 @@ public final class ReportStreamConsumer implements AutoCloseable {
   private final DeadLetterPublisher deadLetters;
   private final FeedMetrics metrics;
   private final CloudEventCodec codec = new CloudEventCodec();
-  private final AtomicBoolean running = new AtomicBoolean(true);
+  // Decoding (JSON and schema validation) dominates catch-up; big polls use every core.
+  private static final int DECODERS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  private static final int PARALLEL_FROM = 256;
+  private final java.util.concurrent.ExecutorService decoders = new java.util.concurrent.ThreadPoolExecutor(DECODERS,
+      DECODERS, 60, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(DECODERS * 2),
+      r -> {
+        Thread t = new Thread(r, "bulletin-report-decoder");
+        t.setDaemon(true);
+        return t;
+      });
   private final AtomicBoolean ready = new AtomicBoolean();
-  private final Thread thread;
-  private volatile KafkaConsumer<String, byte[]> consumer;
 
   public ReportStreamConsumer(KafkaSettings kafka, Context context, BoundedExecutor viewExecutor, DocumentStore store,
       DeadLetterPublisher deadLetters, FeedMetrics metrics) {
+    super("bulletin-report-consumer");
     this.kafka = kafka;
     this.context = context;
     this.viewExecutor = viewExecutor;
     this.store = store;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
-    this.thread = new Thread(this::run, "bulletin-report-consumer");
-    this.thread.setDaemon(true);
-  }
-
-  public void start() {
-    thread.start();
   }
 
   /** True once the view has applied everything that was in the topic when this instance started. */
@@ -75,14 +77,20 @@ public final class ReportStreamConsumer implements AutoCloseable {
     return ready.get();
   }
 
-  private void run() {
+  @Override
+  public void close() {
+    super.close();
+    decoders.shutdownNow();
+  }
+
+  @Override
+  protected void work() throws InterruptedException {
     Map<String, Object> config = kafka.clientConfig(Map.of(
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000));
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer = c;
+    try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()))) {
       List<TopicPartition> partitions = awaitPartitions(c);
       if (partitions.isEmpty()) {
         return;
@@ -92,7 +100,7 @@ public final class ReportStreamConsumer implements AutoCloseable {
       Map<TopicPartition, Long> startEnd = new HashMap<>(c.endOffsets(partitions));
       LOG.info("Rebuilding the view from {} partitions of {} (end offsets {})", partitions.size(),
           kafka.reports().name(), startEnd);
-      while (running.get()) {
+      while (running()) {
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
         List<Change> changes = decode(records);
         boolean caughtUp = ready.get() || caughtUp(c, startEnd);
@@ -106,19 +114,11 @@ public final class ReportStreamConsumer implements AutoCloseable {
         }
         metrics.lag(lag(c, partitions));
       }
-    } catch (WakeupException e) {
-      if (running.get()) {
-        throw e;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.error("The report consumer stopped", e);
     }
   }
 
   private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> c) throws InterruptedException {
-    while (running.get()) {
+    while (running()) {
       try {
         List<PartitionInfo> infos = c.partitionsFor(kafka.reports().name(), Duration.ofSeconds(10));
         if (infos != null && !infos.isEmpty()) {
@@ -150,33 +150,68 @@ public final class ReportStreamConsumer implements AutoCloseable {
     return total;
   }
 
+  /** A record decoded: a change, nothing (a tombstone without key), or the reason it is rejected. */
+  private record Decoded(ConsumerRecord<String, byte[]> record, Change change, EventRejectedException rejected) {}
+
+  /**
+   * Decodes (and schema-validates) a poll, in parallel chunks when it is large, keeping record
+   * order; rejected records go to the dead-letter topic, in order, before the changes are applied.
+   */
   private List<Change> decode(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-    List<Change> changes = new ArrayList<>(records.count());
-    for (ConsumerRecord<String, byte[]> record : records) {
-      try {
-        Optional<ReportEvent> event = codec.decode(record);
-        if (event.isEmpty()) {
-          if (record.key() != null) {
-            changes.add(new Change.Retract(record.key(), Instant.ofEpochMilli(record.timestamp())));
-            metrics.consumed("tombstone");
-          }
-          continue;
+    List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
+    records.forEach(list::add);
+    List<Decoded> decoded;
+    if (list.size() < PARALLEL_FROM) {
+      decoded = list.stream().map(this::decodeOne).toList();
+    } else {
+      int chunk = (list.size() + DECODERS - 1) / DECODERS;
+      List<java.util.concurrent.Future<List<Decoded>>> parts = new ArrayList<>();
+      for (int from = 0; from < list.size(); from += chunk) {
+        List<ConsumerRecord<String, byte[]>> slice = list.subList(from, Math.min(list.size(), from + chunk));
+        parts.add(decoders.submit(() -> slice.stream().map(this::decodeOne).toList()));
+      }
+      decoded = new ArrayList<>(list.size());
+      for (var part : parts) {
+        try {
+          decoded.addAll(part.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException("decoding failed", e.getCause());
         }
-        ReportEvent e = event.get();
-        metrics.consumed(e.type().shortName());
-        if (e.type() == EventType.RETRACTED) {
-          changes.add(new Change.Retract(e.reportId(), e.time()));
-        } else {
-          changes.add(new Change.Upsert(e.report(), e.time(),
-              new EntryKey(record.timestamp(), record.partition(), record.offset())));
-        }
-      } catch (EventRejectedException rejected) {
-        deadLetters.send(record, rejected);
-        metrics.deadLettered(rejected.code());
+      }
+    }
+    List<Change> changes = new ArrayList<>(decoded.size());
+    for (Decoded d : decoded) {
+      if (d.rejected() != null) {
+        deadLetters.send(d.record(), d.rejected());
+        metrics.deadLettered(d.rejected().code());
+      } else if (d.change() != null) {
+        changes.add(d.change());
       }
     }
     return changes;
   }
+
+  /** Runs on the consumer thread or a decoder thread; touches no shared state but metrics. */
+  private Decoded decodeOne(ConsumerRecord<String, byte[]> record) {
+    try {
+      Optional<ReportEvent> event = codec.decode(record);
+      if (event.isEmpty()) {
+        if (record.key() == null) {
+          return new Decoded(record, null, null);
+        }
+        metrics.consumed("tombstone");
+        return new Decoded(record, new Change.Retract(record.key(), Instant.ofEpochMilli(record.timestamp())), null);
+      }
+      ReportEvent e = event.get();
+      metrics.consumed(e.type().shortName());
+      Change change = e.type() == EventType.RETRACTED ? new Change.Retract(e.reportId(), e.time())
+          : new Change.Upsert(e.report(), e.time(), new EntryKey(record.timestamp(), record.partition(), record.offset()));
+      return new Decoded(record, change, null);
+    } catch (EventRejectedException rejected) {
+      return new Decoded(record, null, rejected);
+    }
+  }
+
 
   /** Hands the batch to the view thread and waits until it is applied. */
   private void applyOnViewThread(List<Change> changes, boolean caughtUp) throws InterruptedException {
@@ -194,17 +229,4 @@ public final class ReportStreamConsumer implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    running.set(false);
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

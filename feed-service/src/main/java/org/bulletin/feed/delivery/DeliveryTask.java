@@ -1,5 +1,12 @@
 package org.bulletin.feed.delivery;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.io.IOException;
 import java.time.Instant;
 
 /**
@@ -19,7 +26,8 @@ public record DeliveryTask(
     String eventType,
     String reportId,
     Instant eventTime,
-    String payload,
+    // Kept as JSON, not as an escaped string: escaping every body dominated fan-out profiles.
+    @JsonRawValue @JsonDeserialize(using = RawJson.class) String payload,
     int attempt,
     long notBefore,
     int sourcePartition,
@@ -33,5 +41,14 @@ public record DeliveryTask(
   public DeliveryTask deferred(long notBefore) {
     return new DeliveryTask(webhookId, subscriptionId, eventId, eventType, reportId, eventTime, payload, attempt,
         notBefore, sourcePartition, sourceOffset);
+  }
+
+  /** Reads the raw payload back as the exact compact JSON text that was written. */
+  static final class RawJson extends JsonDeserializer<String> {
+    @Override
+    public String deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      JsonNode node = p.readValueAsTree();
+      return node.isTextual() ? node.asText() : node.toString();
+    }
   }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -18,11 +17,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.platform.config.KafkaSettings;
+import org.bulletin.platform.kafka.ConsumerThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,29 +31,21 @@ import org.slf4j.LoggerFactory;
  * until it is. Due tasks go to the {@link EndpointDispatcher}; an offset is committed only once
  * every task up to it has a durable outcome.
  */
-public final class DeliveryWorker implements AutoCloseable {
+public final class DeliveryWorker extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final int MAX_IN_FLIGHT = 20_000;
 
   private final KafkaSettings kafka;
   private final WebhookSettings settings;
   private final EndpointDispatcher dispatcher;
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong waitingRetries = new AtomicLong();
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
-  private final Thread thread;
-  private volatile KafkaConsumer<String, byte[]> consumer;
 
   public DeliveryWorker(KafkaSettings kafka, WebhookSettings settings, EndpointDispatcher dispatcher) {
+    super("bulletin-webhook-delivery");
     this.kafka = kafka;
     this.settings = settings;
     this.dispatcher = dispatcher;
-    this.thread = new Thread(this::run, "bulletin-webhook-delivery");
-    this.thread.setDaemon(true);
-  }
-
-  public void start() {
-    thread.start();
   }
 
   /** Retries waiting in the tiers this instance reads (their consumer lag). */
@@ -62,7 +53,8 @@ public final class DeliveryWorker implements AutoCloseable {
     return waitingRetries.get();
   }
 
-  private void run() {
+  @Override
+  protected void work() throws InterruptedException {
     Map<String, Object> config = kafka.clientConfig(Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, settings.groupPrefix() + "-delivery",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -74,12 +66,23 @@ public final class DeliveryWorker implements AutoCloseable {
     OffsetTracker tracker = new OffsetTracker();
     Map<TopicPartition, Long> resumeAt = new HashMap<>();
     Set<TopicPartition> heldBack = new HashSet<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer = c;
+    try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()))) {
       c.subscribe(topics, new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          // Let attempts under way finish (bounded by the request timeout), so that the new owner
+          // does not send them again: in normal operation no event goes twice to an endpoint.
+          long deadline = System.nanoTime() + settings.timeout().plusSeconds(5).toNanos();
           drainCompletions(tracker);
+          while (tracker.inFlightCount(partitions) > 0 && System.nanoTime() < deadline) {
+            try {
+              Thread.sleep(10);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              break;
+            }
+            drainCompletions(tracker);
+          }
           Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(tracker.committable());
           offsets.keySet().retainAll(partitions);
           if (!offsets.isEmpty()) {
@@ -95,7 +98,7 @@ public final class DeliveryWorker implements AutoCloseable {
           // Nothing to set up: positions come from the committed offsets.
         }
       });
-      while (running.get()) {
+      while (running()) {
         long now = System.currentTimeMillis();
         List<TopicPartition> due = new ArrayList<>();
         resumeAt.forEach((tp, at) -> {
@@ -149,10 +152,6 @@ public final class DeliveryWorker implements AutoCloseable {
       if (!last.isEmpty()) {
         c.commitSync(last);
       }
-    } catch (WakeupException e) {
-      // Closing.
-    } catch (RuntimeException e) {
-      LOG.error("Webhook delivery stopped", e);
     }
   }
 
@@ -190,17 +189,4 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    running.set(false);
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    try {
-      thread.join(15_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

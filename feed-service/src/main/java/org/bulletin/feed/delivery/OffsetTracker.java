@@ -35,6 +35,16 @@ final class OffsetTracker {
     }
   }
 
+  /** Tasks still in flight on these partitions. */
+  int inFlightCount(Collection<TopicPartition> partitions) {
+    int n = 0;
+    for (TopicPartition tp : partitions) {
+      TreeSet<Long> set = inFlight.get(tp);
+      n += set == null ? 0 : set.size();
+    }
+    return n;
+  }
+
   int inFlightCount() {
     return count;
   }

@@ -11,10 +11,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bulletin.platform.config.KafkaSettings;
+import org.bulletin.platform.kafka.ConsumerThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,27 +23,19 @@ import org.slf4j.LoggerFactory;
  * owns the consumer; every instance reads every partition. The callback runs on that thread, one
  * record at a time, in offset order per partition.
  */
-public final class TopicTailer implements AutoCloseable {
+public final class TopicTailer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(TopicTailer.class);
 
   private final KafkaSettings kafka;
   private final String topic;
   private final Consumer<ConsumerRecord<String, byte[]>> callback;
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean caughtUp = new AtomicBoolean();
-  private final Thread thread;
-  private volatile KafkaConsumer<String, byte[]> consumer;
 
   public TopicTailer(KafkaSettings kafka, String topic, Consumer<ConsumerRecord<String, byte[]>> callback) {
+    super("bulletin-tail-" + topic);
     this.kafka = kafka;
     this.topic = topic;
     this.callback = callback;
-    this.thread = new Thread(this::run, "bulletin-tail-" + topic);
-    this.thread.setDaemon(true);
-  }
-
-  public void start() {
-    thread.start();
   }
 
   /** True once everything that was in the topic at start has been passed to the callback. */
@@ -51,16 +43,16 @@ public final class TopicTailer implements AutoCloseable {
     return caughtUp.get();
   }
 
-  private void run() {
+  @Override
+  protected void work() throws InterruptedException {
     Map<String, Object> config = kafka.clientConfig(Map.of(
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer = c;
+    try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()))) {
       List<TopicPartition> partitions = List.of();
-      while (running.get() && partitions.isEmpty()) {
+      while (running() && partitions.isEmpty()) {
         try {
           List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
           partitions = infos == null ? List.of() : infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -74,7 +66,7 @@ public final class TopicTailer implements AutoCloseable {
       c.assign(partitions);
       c.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions));
-      while (running.get()) {
+      while (running()) {
         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
           try {
             callback.accept(record);
@@ -86,24 +78,7 @@ public final class TopicTailer implements AutoCloseable {
           caughtUp.set(true);
         }
       }
-    } catch (WakeupException | InterruptedException e) {
-      // Closing.
-    } catch (RuntimeException e) {
-      LOG.error("Reading {} stopped", topic, e);
     }
   }
 
-  @Override
-  public void close() {
-    running.set(false);
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -39,16 +39,16 @@ public final class CachedResponder {
       response.setStatusCode(304).end();
       return;
     }
-    byte[] body = gzip ? doc.gzip() : doc.body();
+    Buffer body = gzip ? doc.gzipBuffer() : doc.bodyBuffer();
     response.setStatusCode(doc.status()).putHeader("Content-Type", doc.contentType());
     if (gzip) {
       response.putHeader("Content-Encoding", "gzip");
     }
     metrics.request(metricLabel, doc.status());
     if (request.method() == HttpMethod.HEAD) {
-      response.putHeader("Content-Length", String.valueOf(body.length)).end();
+      response.putHeader("Content-Length", String.valueOf(body.length())).end();
     } else {
-      response.end(Buffer.buffer(body));
+      response.end(body);
     }
   }
 

@@ -27,6 +27,13 @@ public record FeedKey(Kind kind, String slug, String label) implements Comparabl
   }
 
   public static String slug(String text) {
+    return SLUGS.computeIfAbsent(text, FeedKey::computeSlug);
+  }
+
+  // Few distinct districts and tags, looked up on every change: normalizing each time showed in profiles.
+  private static final java.util.Map<String, String> SLUGS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String computeSlug(String text) {
     String ascii = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
     return ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
   }

@@ -109,10 +109,9 @@ public final class DeliveriesHandler {
   }
 
   private Subscription find(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    return store.get(id).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-subscription",
-        "Unknown subscription", "There is no subscription " + id + ".")));
+    return SubscriptionsHandler.find(store, ctx);
   }
+
 
   private static JsonObject body(RoutingContext ctx) {
     try {

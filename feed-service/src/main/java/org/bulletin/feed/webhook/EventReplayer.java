@@ -116,7 +116,8 @@ public final class EventReplayer {
 
   private void send(Subscription s, ReportEvent event, ConsumerRecord<String, byte[]> source) throws Exception {
     producer.send(settings.tasks().name(), s.id(),
-        DeliveryJson.write(WebhookPayloads.task(event, s.id(), source, System.currentTimeMillis())))
+        DeliveryJson.write(WebhookPayloads.task(event, WebhookPayloads.body(event), s.id(), source,
+            System.currentTimeMillis())))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,13 +19,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bulletin.feed.delivery.DeliveryJson;
 import org.bulletin.platform.config.KafkaSettings;
+import org.bulletin.platform.kafka.ConsumerThread;
 import org.bulletin.schema.CloudEventCodec;
 import org.bulletin.schema.EventRejectedException;
 import org.bulletin.schema.EventType;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * are written in one Kafka transaction, so the tasks are durable before the event counts as done
  * and a rebalance or crash writes no task twice.
  */
-public final class FanOutConsumer implements AutoCloseable {
+public final class FanOutConsumer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(FanOutConsumer.class);
 
   private final KafkaSettings kafka;
@@ -50,75 +49,61 @@ public final class FanOutConsumer implements AutoCloseable {
   private final BooleanSupplier subscriptionsReady;
   private final Function<String, Optional<MeetingReport>> lastKnown;
   private final CloudEventCodec codec = new CloudEventCodec();
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final Thread thread;
-  private volatile KafkaConsumer<String, byte[]> consumer;
 
   /**
    * @param lastKnown the last version of a report (for retractions); called on the fan-out thread
    */
   public FanOutConsumer(KafkaSettings kafka, WebhookSettings settings, SubscriptionStore subscriptions,
       BooleanSupplier subscriptionsReady, Function<String, Optional<MeetingReport>> lastKnown) {
+    super("bulletin-webhook-fanout");
     this.kafka = kafka;
     this.settings = settings;
     this.subscriptions = subscriptions;
     this.subscriptionsReady = subscriptionsReady;
     this.lastKnown = lastKnown;
-    this.thread = new Thread(this::run, "bulletin-webhook-fanout");
-    this.thread.setDaemon(true);
   }
 
-  public void start() {
-    thread.start();
-  }
-
-  private void run() {
-    try {
-      while (running.get() && !subscriptionsReady.getAsBoolean()) {
-        Thread.sleep(50); // fan out only against the full set of subscriptions
-      }
-      Map<String, Object> consumerConfig = kafka.clientConfig(Map.of(
-          ConsumerConfig.GROUP_ID_CONFIG, settings.groupPrefix() + "-fanout",
-          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-          ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
-      Map<String, Object> producerConfig = kafka.clientConfig(Map.of(
-          ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bulletin-fanout-" + UUID.randomUUID(),
-          // A transaction covers one poll and takes milliseconds; if this instance dies with one
-          // open, read-committed readers of the tasks wait for it until this timeout aborts it.
-          ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000,
-          ProducerConfig.ACKS_CONFIG, "all",
-          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-          ProducerConfig.LINGER_MS_CONFIG, 2));
-      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-          new ByteArrayDeserializer());
-          KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-              new ByteArraySerializer())) {
-        consumer = c;
+  @Override
+  protected void work() throws InterruptedException {
+    while (running() && !subscriptionsReady.getAsBoolean()) {
+      Thread.sleep(50); // fan out only against the full set of subscriptions
+    }
+    Map<String, Object> consumerConfig = kafka.clientConfig(Map.of(
+        ConsumerConfig.GROUP_ID_CONFIG, settings.groupPrefix() + "-fanout",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
+    Map<String, Object> producerConfig = kafka.clientConfig(Map.of(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bulletin-fanout-" + UUID.randomUUID(),
+        // A transaction covers one poll and takes milliseconds; if this instance dies with one
+        // open, read-committed readers of the tasks wait for it until this timeout aborts it.
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 2));
+    try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+        new ByteArrayDeserializer()));
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
+            new ByteArraySerializer())) {
         producer.initTransactions();
-        c.subscribe(List.of(kafka.reports().name()));
-        while (running.get()) {
-          ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
-          if (records.isEmpty()) {
-            continue;
-          }
-          try {
-            fanOut(records, c, producer);
-          } catch (ProducerFencedException e) {
-            throw e;
-          } catch (KafkaException e) {
-            LOG.warn("Fan-out transaction failed, retrying the batch: {}", e.getMessage());
-            producer.abortTransaction();
-            rewind(c, records);
-            Thread.sleep(500);
-          }
+      c.subscribe(List.of(kafka.reports().name()));
+      while (running()) {
+        ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+        if (records.isEmpty()) {
+          continue;
+        }
+        try {
+          fanOut(records, c, producer);
+        } catch (ProducerFencedException e) {
+          throw e;
+        } catch (KafkaException e) {
+          LOG.warn("Fan-out transaction failed, retrying the batch: {}", e.getMessage());
+          producer.abortTransaction();
+          rewind(c, records);
+          Thread.sleep(500);
         }
       }
-    } catch (WakeupException | InterruptedException e) {
-      // Closing.
-    } catch (RuntimeException e) {
-      LOG.error("Webhook fan-out stopped", e);
     }
   }
 
@@ -127,8 +112,12 @@ public final class FanOutConsumer implements AutoCloseable {
     producer.beginTransaction();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     long now = System.currentTimeMillis();
+    var active = subscriptions.enabled();
     for (ConsumerRecord<String, byte[]> record : records) {
       offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+      if (active.isEmpty()) {
+        continue; // nobody to deliver to: no need to decode (the view validates every record anyway)
+      }
       Optional<ReportEvent> decoded;
       try {
         decoded = codec.decode(record);
@@ -142,10 +131,12 @@ public final class FanOutConsumer implements AutoCloseable {
       String type = event.type().shortName();
       MeetingReport report = event.type() == EventType.RETRACTED ? lastKnown.apply(event.reportId()).orElse(null)
           : event.report();
-      for (Subscription s : subscriptions.enabled()) {
+      String body = null;
+      for (Subscription s : active) {
         if (s.filters().accepts(type, report)) {
+          body = body == null ? WebhookPayloads.body(event) : body;
           producer.send(new ProducerRecord<>(settings.tasks().name(), s.id(),
-              DeliveryJson.write(WebhookPayloads.task(event, s.id(), record, now))));
+              DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now))));
         }
       }
     }
@@ -159,17 +150,4 @@ public final class FanOutConsumer implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    running.set(false);
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

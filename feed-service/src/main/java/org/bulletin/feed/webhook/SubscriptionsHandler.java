@@ -104,6 +104,11 @@ public final class SubscriptionsHandler {
   }
 
   private Subscription find(RoutingContext ctx) {
+    return find(store, ctx);
+  }
+
+  /** The subscription named by the path's {@code id}, or a 404 problem. */
+  static Subscription find(SubscriptionStore store, RoutingContext ctx) {
     String id = ctx.pathParam("id");
     return store.get(id).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-subscription",
         "Unknown subscription", "There is no subscription " + id + ".")));

@@ -38,9 +38,10 @@ public final class WebhookPayloads {
     return body.toString();
   }
 
-  public static DeliveryTask task(ReportEvent event, String subscriptionId, ConsumerRecord<String, byte[]> source,
-      long notBefore) {
+  /** The task of one subscription; {@code body} is {@link #body(ReportEvent)}, built once per event. */
+  public static DeliveryTask task(ReportEvent event, String body, String subscriptionId,
+      ConsumerRecord<String, byte[]> source, long notBefore) {
     return new DeliveryTask(webhookId(event.eventId(), subscriptionId), subscriptionId, event.eventId(), type(event),
-        event.reportId(), event.time(), body(event), 1, notBefore, source.partition(), source.offset());
+        event.reportId(), event.time(), body, 1, notBefore, source.partition(), source.offset());
   }
 }
