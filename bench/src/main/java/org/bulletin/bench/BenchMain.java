@@ -163,6 +163,10 @@ public final class BenchMain {
           f.stats().median(), f.stats().unit(), f.stats().min(), f.stats().max(), f.target() == null ? "" : f.target(),
           f.met() == null ? "" : f.met() ? "yes" : "**no**"));
     }
+    Path analysis = Path.of(System.getProperty("bulletin.repo.root", ".")).resolve("bench/ANALYSIS.md");
+    if (Files.exists(analysis)) {
+      sb.append("\n").append(Files.readString(analysis));
+    }
     return sb.toString();
   }
 }
