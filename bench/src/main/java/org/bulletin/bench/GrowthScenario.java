@@ -24,6 +24,7 @@ final class GrowthScenario {
     List<Figure> out = new ArrayList<>();
     List<Integer> sizes = env.smoke() ? List.of(1_000, 3_000) : List.of(10_000, 100_000, 1_000_000);
     String s = "6. Growth (feed-service JVM, -Xmx" + heap(env) + ")";
+    List<List<Double>> memory = new ArrayList<>();
     for (int n : sizes) {
       List<Double> seconds = new ArrayList<>();
       List<Double> rssMb = new ArrayList<>();
@@ -39,7 +40,16 @@ final class GrowthScenario {
       out.add(new Figure(s, n + " reports: rebuild", t, n == 1_000_000 ? "<= 60 s" : null,
           n == 1_000_000 ? t.median() <= 60 : null));
       out.add(new Figure(s, n + " reports: resident memory", new Stats("MB", rssMb), null, null));
+      memory.add(rssMb);
     }
+    // Bounded by configuration means flat as history grows: the largest size against the smallest.
+    List<Double> growth = new ArrayList<>();
+    for (int run = 0; run < env.runs(); run++) {
+      growth.add(memory.get(memory.size() - 1).get(run) / memory.get(0).get(run));
+    }
+    Stats g = new Stats("x", growth);
+    out.add(new Figure(s, "memory, largest / smallest history", g, "bounded by configuration (<= 1.5x)",
+        g.median() <= 1.5));
     return out;
   }
 
