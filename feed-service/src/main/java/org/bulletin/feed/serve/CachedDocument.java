@@ -20,14 +20,12 @@ import java.util.zip.GZIPOutputStream;
 public record CachedDocument(
     int status,
     String contentType,
-    byte[] body,
-    byte[] gzip,
+    Buffer body,
+    Buffer gzip,
     String etag,
     String gzipEtag,
     Instant lastModified,
-    String lastModifiedHttp,
-    Buffer bodyBuffer,
-    Buffer gzipBuffer) {
+    String lastModifiedHttp) {
 
   /** IMF-fixdate (RFC 9110): two-digit day, which RFC_1123_DATE_TIME does not print. */
   private static final DateTimeFormatter HTTP_DATE =
@@ -36,10 +34,10 @@ public record CachedDocument(
   public static CachedDocument of(int status, String contentType, byte[] body, Instant lastModified) {
     String hash = sha256(body);
     Instant seconds = lastModified.truncatedTo(ChronoUnit.SECONDS);
-    byte[] gzip = gzip(body);
-    // Buffers built once: wrapping the bytes for every response copied up to ~100 KB a request.
-    return new CachedDocument(status, contentType, body, gzip, "\"" + hash + "\"", "\"" + hash + "-gz\"",
-        seconds, HTTP_DATE.format(seconds.atOffset(ZoneOffset.UTC)), Buffer.buffer(body), Buffer.buffer(gzip));
+    // Buffers built once per render: wrapping the bytes for every response copied up to ~100 KB a
+    // request. Only the buffers are kept, so a cached document is held once.
+    return new CachedDocument(status, contentType, Buffer.buffer(body), Buffer.buffer(gzip(body)),
+        "\"" + hash + "\"", "\"" + hash + "-gz\"", seconds, HTTP_DATE.format(seconds.atOffset(ZoneOffset.UTC)));
   }
 
   private static String sha256(byte[] body) {

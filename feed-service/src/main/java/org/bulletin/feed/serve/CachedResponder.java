@@ -39,7 +39,7 @@ public final class CachedResponder {
       response.setStatusCode(304).end();
       return;
     }
-    Buffer body = gzip ? doc.gzipBuffer() : doc.bodyBuffer();
+    Buffer body = gzip ? doc.gzip() : doc.body();
     response.setStatusCode(doc.status()).putHeader("Content-Type", doc.contentType());
     if (gzip) {
       response.putHeader("Content-Encoding", "gzip");
