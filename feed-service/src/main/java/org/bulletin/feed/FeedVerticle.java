@@ -1,7 +1,6 @@
 package org.bulletin.feed;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -24,6 +23,7 @@ import org.bulletin.feed.webhook.WebhookService;
 import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.platform.config.TopicSettings;
 import org.bulletin.platform.exec.BoundedExecutor;
+import org.bulletin.platform.exec.ShutdownThread;
 import org.bulletin.schema.MeetingReport;
 import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
@@ -183,9 +183,7 @@ public final class FeedVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> a = server == null ? Future.succeededFuture() : server.close();
     Future<Void> b = management == null ? Future.succeededFuture() : management.close();
-    // A thread of its own: the admin thread may still be waiting on an unreachable Kafka.
-    Promise<Void> closed = Promise.promise();
-    Thread shutdown = new Thread(() -> {
+    return Future.join(a, b).eventually(() -> ShutdownThread.run("bulletin-feed-shutdown", () -> {
       if (webhooks != null) {
         webhooks.close();
       }
@@ -193,11 +191,6 @@ public final class FeedVerticle extends VerticleBase {
       deadLetters.close();
       viewExecutor.close();
       adminExecutor.shutdownNow();
-      closed.complete();
-    }, "bulletin-feed-shutdown");
-    return Future.join(a, b).eventually(() -> {
-      shutdown.start();
-      return closed.future();
-    });
+    }));
   }
 }

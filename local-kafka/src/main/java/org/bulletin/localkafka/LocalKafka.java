@@ -98,10 +98,6 @@ public final class LocalKafka implements AutoCloseable {
     return process.pid();
   }
 
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
   /** Stops the broker (SIGTERM, then SIGKILL after 20 s) and waits for it to exit. */
   @Override
   public void close() {

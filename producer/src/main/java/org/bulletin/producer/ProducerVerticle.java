@@ -1,7 +1,6 @@
 package org.bulletin.producer;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bulletin.platform.exec.BoundedExecutor;
+import org.bulletin.platform.exec.ShutdownThread;
 import org.bulletin.platform.http.BearerAuthHandler;
 import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
@@ -94,18 +94,11 @@ public final class ProducerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    // Closing the producer and the executors blocks (the admin thread may be waiting on an
-    // unreachable Kafka): a thread of its own, never the event loop.
-    Promise<Void> done = Promise.promise();
-    return closed.eventually(() -> {
-      new Thread(() -> {
-        publisher.close();
-        sendExecutor.close();
-        adminExecutor.shutdownNow();
-        done.complete();
-      }, "bulletin-producer-shutdown").start();
-      return done.future();
-    });
+    return closed.eventually(() -> ShutdownThread.run("bulletin-producer-shutdown", () -> {
+      publisher.close();
+      sendExecutor.close();
+      adminExecutor.shutdownNow();
+    }));
   }
 
 }

@@ -29,8 +29,4 @@ public enum EventType {
   public static Optional<EventType> fromCeType(String ceType) {
     return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
   }
-
-  public static Optional<EventType> fromShortName(String name) {
-    return Arrays.stream(values()).filter(t -> t.shortName.equals(name)).findFirst();
-  }
 }

@@ -61,11 +61,6 @@ public final class EndpointDispatcher {
     closed = true;
   }
 
-  /** Tasks waiting or in flight, for metrics. */
-  public int pendingCount() {
-    return queues.values().stream().mapToInt(q -> q.pending.size() + q.inFlight).sum();
-  }
-
   private record Pending(DeliveryTask task, Runnable done) {}
 
   private final class EndpointQueue {

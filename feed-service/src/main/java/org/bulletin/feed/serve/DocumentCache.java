@@ -37,10 +37,6 @@ public final class DocumentCache {
     pinned.put(path, doc);
   }
 
-  public void unpin(String path) {
-    pinned.remove(path);
-  }
-
   public void putPage(String path, CachedDocument doc) {
     synchronized (pages) {
       pages.put(path, doc);
@@ -58,9 +54,5 @@ public final class DocumentCache {
     synchronized (pages) {
       pages.keySet().removeIf(p -> p.contains("/archive/"));
     }
-  }
-
-  public int pinnedCount() {
-    return pinned.size();
   }
 }

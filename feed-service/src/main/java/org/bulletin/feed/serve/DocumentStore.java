@@ -81,10 +81,6 @@ public final class DocumentStore {
     return applied;
   }
 
-  public boolean isRendered() {
-    return rendered;
-  }
-
   private void renderAll() {
     for (FeedLog log : view.feeds()) {
       renderCurrent(log);

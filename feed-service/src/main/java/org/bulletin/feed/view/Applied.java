@@ -8,7 +8,6 @@ public final class Applied {
   private final Set<FeedKey> feeds = new TreeSet<>();
   private final Set<String> reports = new TreeSet<>();
   private boolean archivesChanged;
-  private int applied;
   private int duplicates;
 
   void feed(FeedKey key) {
@@ -23,12 +22,8 @@ public final class Applied {
     archivesChanged = true;
   }
 
-  void counted(boolean duplicate) {
-    if (duplicate) {
-      duplicates++;
-    } else {
-      applied++;
-    }
+  void duplicate() {
+    duplicates++;
   }
 
   public Set<FeedKey> feeds() {
@@ -42,10 +37,6 @@ public final class Applied {
   /** Some full archive page may render differently (a retraction or a late record). */
   public boolean archivesChanged() {
     return archivesChanged;
-  }
-
-  public int appliedCount() {
-    return applied;
   }
 
   public int duplicateCount() {

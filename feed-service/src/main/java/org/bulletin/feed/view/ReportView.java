@@ -47,7 +47,7 @@ public final class ReportView {
     MeetingReport report = change.report();
     Entry previous = latest.get(report.id());
     if (previous != null && previous.report().equals(report)) {
-      applied.counted(true);
+      applied.duplicate();
       return;
     }
     Entry entry = new Entry(change.key(), report, change.time());
@@ -73,7 +73,6 @@ public final class ReportView {
       }
     }
     applied.report(report.id());
-    applied.counted(false);
   }
 
   private void retract(Change.Retract change, Applied applied) {
@@ -84,7 +83,7 @@ public final class ReportView {
     }
     applied.report(change.reportId());
     if (previous == null) {
-      applied.counted(true);
+      applied.duplicate();
       return;
     }
     for (FeedKey key : membership(previous.report())) {
@@ -92,7 +91,6 @@ public final class ReportView {
       applied.feed(key);
     }
     applied.markArchivesChanged();
-    applied.counted(false);
   }
 
   private static Set<FeedKey> membership(MeetingReport report) {

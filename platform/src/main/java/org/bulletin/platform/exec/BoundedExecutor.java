@@ -63,10 +63,6 @@ public final class BoundedExecutor implements AutoCloseable {
     return rejected.get();
   }
 
-  public int queued() {
-    return pool.getQueue().size();
-  }
-
   /** Stops at once, interrupting running work; for shutdown when that work may be stuck. */
   public void shutdownNow() {
     pool.shutdownNow();

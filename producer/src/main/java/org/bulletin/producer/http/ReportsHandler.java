@@ -3,7 +3,6 @@ package org.bulletin.producer.http;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.bulletin.platform.exec.OverloadedException;
 import org.bulletin.platform.http.Problem;
@@ -135,10 +134,5 @@ public final class ReportsHandler {
       case "id-mismatch" -> "Id mismatch";
       default -> "Invalid report";
     };
-  }
-
-  /** Route list for documentation checks. */
-  public static List<String> routes() {
-    return List.of("POST /v1/reports", "PUT /v1/reports/{id}", "DELETE /v1/reports/{id}");
   }
 }
