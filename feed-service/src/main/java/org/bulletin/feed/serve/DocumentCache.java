@@ -3,7 +3,7 @@ package org.bulletin.feed.serve;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 
 /**
  * Rendered documents by path. Current feed documents and the index are pinned; archive pages and
@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * by the view thread, read by event loops.
  */
 public final class DocumentCache {
-  private final Map<String, CachedDocument> pinned = new ConcurrentHashMap<>();
+  // Replaced whole, never changed in place: a reader sees every document of a batch or none.
+  private volatile Map<String, CachedDocument> pinned = Map.of();
   private final Map<String, CachedDocument> pages;
 
   public DocumentCache(int pageEntries) {
@@ -33,8 +34,14 @@ public final class DocumentCache {
     }
   }
 
-  public void pin(String path, CachedDocument doc) {
-    pinned.put(path, doc);
+  /**
+   * Publishes the documents one batch rendered, all at once: no reader sees the new feed beside
+   * the old index. Called by the single view thread only.
+   */
+  public void pinAll(Map<String, CachedDocument> docs) {
+    Map<String, CachedDocument> next = new HashMap<>(pinned);
+    next.putAll(docs);
+    pinned = Map.copyOf(next);
   }
 
   public void putPage(String path, CachedDocument doc) {

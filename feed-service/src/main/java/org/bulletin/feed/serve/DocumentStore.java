@@ -2,6 +2,8 @@ package org.bulletin.feed.serve;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -82,42 +84,42 @@ public final class DocumentStore {
   }
 
   private void renderAll() {
+    Map<String, CachedDocument> batch = new HashMap<>();
     for (FeedLog log : view.feeds()) {
-      renderCurrent(log);
+      renderCurrent(log, batch);
     }
-    renderIndex();
+    renderIndex(batch);
+    cache.pinAll(batch);
   }
 
   private void renderChanges(Applied applied) {
+    Map<String, CachedDocument> batch = new HashMap<>();
     for (FeedKey key : applied.feeds()) {
-      view.feed(key.basePath()).ifPresent(this::renderCurrent);
+      view.feed(key.basePath()).ifPresent(log -> renderCurrent(log, batch));
     }
+    renderIndex(batch);
     for (String id : applied.reports()) {
       cache.removePage("/reports/" + id);
     }
     if (applied.archivesChanged()) {
       cache.clearArchives();
     }
-    renderIndex();
+    cache.pinAll(batch);
   }
 
-  private void renderCurrent(FeedLog log) {
+  private void renderCurrent(FeedLog log, Map<String, CachedDocument> batch) {
     int size = settings.itemsPerDocument();
     List<Entry> entries = view.current(log, size);
     FeedPage page = new FeedPage(log.key(), title(log.key(), 0), 0, log.fullPages(size), entries, log.lastChange());
-    pinFeed(page);
+    batch.put(page.path("rss"), CachedDocument.of(200, RSS, rss.render(page), page.updated()));
+    batch.put(page.path("atom"), CachedDocument.of(200, ATOM, atom.render(page), page.updated()));
+    batch.put(page.path("json"), CachedDocument.of(200, JSON_FEED, json.render(page), page.updated()));
   }
 
-  private void pinFeed(FeedPage page) {
-    cache.pin(page.path("rss"), CachedDocument.of(200, RSS, rss.render(page), page.updated()));
-    cache.pin(page.path("atom"), CachedDocument.of(200, ATOM, atom.render(page), page.updated()));
-    cache.pin(page.path("json"), CachedDocument.of(200, JSON_FEED, json.render(page), page.updated()));
-  }
-
-  private void renderIndex() {
+  private void renderIndex(Map<String, CachedDocument> batch) {
     FeedLog all = view.all();
     List<FeedLog> feeds = new ArrayList<>(view.feeds());
-    cache.pin("/", CachedDocument.of(200, HTML, pages.index(view.current(all, 20), feeds), all.lastChange()));
+    batch.put("/", CachedDocument.of(200, HTML, pages.index(view.current(all, 20), feeds), all.lastChange()));
   }
 
   /**
