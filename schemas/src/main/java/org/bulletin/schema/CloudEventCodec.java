@@ -3,8 +3,6 @@ package org.bulletin.schema;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -106,15 +104,8 @@ public final class CloudEventCodec {
     }
   }
 
+  /** Jackson's UTF-8 parser rejects malformed bytes itself, so the value is read once. */
   private static JsonNode parse(byte[] value) throws EventRejectedException {
-    try {
-      StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(value));
-    } catch (CharacterCodingException e) {
-      throw new EventRejectedException("not-json", "value is not UTF-8 text");
-    }
     try {
       JsonNode node = EventJson.mapper().readTree(value);
       if (node == null || !node.isObject()) {

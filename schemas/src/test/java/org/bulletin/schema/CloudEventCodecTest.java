@@ -73,6 +73,21 @@ class CloudEventCodecTest {
   }
 
   @Test
+  void rejectsInvalidUtf8InsideAnOtherwiseValidDocument() {
+    ProducerRecord<String, byte[]> ok = codec.encode("t", ReportEvent.published(Reports.full(), now, "/s"));
+    byte[] prefix = "{\"id\":\"x\",\"title\":\"".getBytes(StandardCharsets.UTF_8);
+    byte[] suffix = "\",\"publishedDate\":\"2022-04-27\",\"body\":[\"b\"]}".getBytes(StandardCharsets.UTF_8);
+    byte[] value = new byte[prefix.length + 2 + suffix.length];
+    System.arraycopy(prefix, 0, value, 0, prefix.length);
+    value[prefix.length] = (byte) 0xc3; // a lead byte followed by an ASCII letter: malformed
+    value[prefix.length + 1] = 'A';
+    System.arraycopy(suffix, 0, value, prefix.length + 2, suffix.length);
+    var record = raw("x", value, (RecordHeaders) ok.headers());
+    assertThatThrownBy(() -> codec.decode(record))
+        .isInstanceOfSatisfying(EventRejectedException.class, e -> assertThat(e.code()).isEqualTo("not-json"));
+  }
+
+  @Test
   void rejectsSchemaViolationNamingThePointer() {
     ProducerRecord<String, byte[]> ok = codec.encode("t", ReportEvent.published(Reports.full(), now, "/s"));
     byte[] bad = "{\"id\":\"x\",\"title\":\"\",\"publishedDate\":\"2022-04-27\",\"body\":[\"b\"]}"
