@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -60,7 +61,10 @@ public final class DeliveryWorker extends ConsumerThread {
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000));
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000,
+        // Only partitions that really move are revoked, so the drain on revocation below holds
+        // up just those, not every partition of every member at each rebalance.
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
     List<String> topics = new ArrayList<>(List.of(settings.tasks().name()));
     settings.schedule().tiers().forEach(t -> topics.add(settings.retryTopic(t)));
     OffsetTracker tracker = new OffsetTracker();
