@@ -96,8 +96,8 @@ public final class CloudEventCodec {
     }
     Instant reference = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : clock.instant();
     if (!ReportRules.timeInRange(time, reference)) {
-      throw new EventRejectedException("time-out-of-range", "ce_time " + time + " is before " + ReportRules.EARLIEST
-          + " or more than a day after the record's timestamp " + reference);
+      throw new EventRejectedException("time-out-of-range", "ce_time " + time + (time.isAfter(reference)
+          ? " is more than a day after the record's timestamp " + reference : " is before " + ReportRules.EARLIEST));
     }
     String contentType = header(headers, "content-type");
     if (contentType != null && !contentType.startsWith(CONTENT_TYPE)) {
