@@ -72,7 +72,8 @@ public final class CloudEventCodec {
    * <p>Times are judged against the record itself, never against the clock: {@code ce_time} may be
    * at most a day ahead of the record's Kafka timestamp (which the broker bounds), and the report's
    * dates at most a day ahead of {@code ce_time}. So the same record gets the same verdict on every
-   * replay, and a date accepted at ingest is never refused later.
+   * replay, and a date accepted at ingest is never refused later. (Kafka 4 refuses a record stamped
+   * more than {@code log.message.timestamp.after.max.ms}, one hour by default, ahead of the broker.)
    */
   public Optional<ReportEvent> decode(ConsumerRecord<String, byte[]> record) throws EventRejectedException {
     if (record.value() == null) {

@@ -3,6 +3,7 @@ package org.bulletin.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -59,13 +60,21 @@ public final class ReportRules {
 
   /** Whether {@code date} is within [{@link #EARLIEST}, {@link #latest(Instant)}]. */
   public static boolean dateInRange(LocalDate date, Instant reference) {
-    return !date.isBefore(EARLIEST) && !date.isAfter(latest(reference));
+    try {
+      return !date.isBefore(EARLIEST) && !date.isAfter(latest(reference));
+    } catch (DateTimeException e) {
+      return false; // a reference beyond what a date can hold: nothing sane
+    }
   }
 
   /** Whether {@code time} is within the range a report's dates may have. */
   public static boolean timeInRange(Instant time, Instant reference) {
-    return !time.isBefore(EARLIEST.atStartOfDay(ZoneOffset.UTC).toInstant())
-        && time.isBefore(latest(reference).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    try {
+      return !time.isBefore(EARLIEST.atStartOfDay(ZoneOffset.UTC).toInstant())
+          && time.isBefore(latest(reference).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    } catch (DateTimeException e) {
+      return false;
+    }
   }
 
   /** Whether {@code url} is an absolute http or https URL with a host. */

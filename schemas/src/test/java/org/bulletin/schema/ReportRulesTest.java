@@ -80,4 +80,12 @@ class ReportRulesTest {
     assertThat(ReportRules.check(doc, NOW)).singleElement()
         .satisfies(f -> assertThat(f.kind()).isEqualTo(ReportRules.Kind.DATE_OUT_OF_RANGE));
   }
+
+  @Test
+  void extremeTimesAreOutOfRangeNotErrors() {
+    assertThat(ReportRules.timeInRange(Instant.MAX, Instant.MAX)).isFalse();
+    assertThat(ReportRules.timeInRange(Instant.MIN, NOW)).isFalse();
+    assertThat(ReportRules.dateInRange(java.time.LocalDate.MAX, Instant.MAX)).isFalse();
+    assertThat(ReportRules.timeInRange(NOW.plusSeconds(3600), NOW)).isTrue();
+  }
 }
