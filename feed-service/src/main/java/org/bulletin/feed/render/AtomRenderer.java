@@ -68,6 +68,10 @@ public final class AtomRenderer {
     entry.setPublished(ReportText.startOfDay(r.publishedDate()));
     entry.setAuthors(List.of(person(ReportText.author(r))));
     entry.setAlternateLinks(List.of(link("alternate", links.report(r.id()), "text/html")));
+    String source = Sanitized.webUrl(r.sourceUrl());
+    if (source != null) {
+      entry.setOtherLinks(List.of(link("via", source, null))); // only http(s): readers render it as a link
+    }
     if (r.summary() != null) {
       Content summary = new Content();
       summary.setType(Content.TEXT);

@@ -34,6 +34,10 @@ public final class JsonFeedRenderer {
       ObjectNode item = items.addObject();
       item.put("id", links.entryId(r.id()));
       item.put("url", links.report(r.id()));
+      String source = Sanitized.webUrl(r.sourceUrl());
+      if (source != null) {
+        item.put("external_url", source); // only http(s): a feed reader may render it as a link
+      }
       item.put("title", r.title());
       item.put("content_html", ReportText.contentHtml(r));
       if (r.summary() != null) {

@@ -139,7 +139,12 @@ class HostileTextRenderingTest {
       @ForAll("name") String feedLabel) throws Exception {
     FeedPage page = page(List.of(a, b), feedLabel);
     parseXml(rss.render(page));
-    parseXml(atom.render(page));
+    byte[] atomXml = atom.render(page);
+    parseXml(atomXml);
+    Matcher href = HREF.matcher(strictUtf8(atomXml));
+    while (href.find()) {
+      assertThat(href.group(1)).as("every Atom link is http(s)").matches("(?is)https?://.*");
+    }
   }
 
   @Property(tries = 300)
@@ -149,6 +154,9 @@ class HostileTextRenderingTest {
     JsonNode feed = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()
         .readTree(strictUtf8(bytes));
     assertThat(feed.path("items").size()).isEqualTo(2);
+    for (JsonNode item : feed.path("items")) {
+      assertThat(item.path("external_url").asText("http://absent")).matches("(?is)https?://.*");
+    }
     assertNoForbiddenText(feed);
   }
 

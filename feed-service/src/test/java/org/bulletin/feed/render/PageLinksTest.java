@@ -59,4 +59,21 @@ class PageLinksTest {
         .doesNotContain("unsafe", "script-src");
     assertThat(html).doesNotContain("<script", " style=\"", "<img", "<iframe", "<form");
   }
+
+  @Test
+  void feedsLinkTheSourceOnlyWhenItIsHttp() {
+    FeedPage page = new FeedPage(org.bulletin.feed.view.FeedKey.ALL, "All", 0, 0, List.of(
+        entry("web", "https://www.example.gov/news/1"), entry("script", "javascript:alert(document.cookie)")),
+        Instant.parse("2024-01-02T00:00:00Z"));
+    String atom = new String(new AtomRenderer(LINKS).render(page), StandardCharsets.UTF_8);
+    String json = new String(new JsonFeedRenderer(LINKS).render(page), StandardCharsets.UTF_8);
+    assertThat(atom).contains("<link rel=\"via\" href=\"https://www.example.gov/news/1\"").doesNotContain("javascript");
+    assertThat(json).contains("\"external_url\" : \"https://www.example.gov/news/1\"").doesNotContain("javascript");
+  }
+
+  private static Entry entry(String id, String sourceUrl) {
+    return new Entry(new EntryKey(id.length(), 0, id.length()), new MeetingReport(id, "Report " + id,
+        LocalDate.of(2024, 1, 2), null, null, null, null, "Source", sourceUrl, List.of("Body."), null, List.of(), "en"),
+        Instant.parse("2024-01-02T00:00:00Z"));
+  }
 }
