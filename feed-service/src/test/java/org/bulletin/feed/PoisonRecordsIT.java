@@ -105,20 +105,28 @@ class PoisonRecordsIT {
           + "\"source\":\"Partner site\",\"sourceUrl\":\"javascript:alert(document.cookie)\"}";
       String future = "{\"id\":\"far-future\",\"title\":\"T\",\"publishedDate\":\"9999-12-31\",\"body\":[\"b\"]}";
       String valid = "{\"id\":\"future-time\",\"title\":\"T\",\"publishedDate\":\"2024-01-01\",\"body\":[\"b\"]}";
+      String ahead = "{\"id\":\"stamped-ahead\",\"title\":\"Stamped ahead\",\"publishedDate\":\"2024-01-01\",\"body\":[\"b\"]}";
       try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
           broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
         for (ProducerRecord<String, byte[]> r : List.of(
             new ProducerRecord<>(topic, null, "hostile", hostile.getBytes(StandardCharsets.UTF_8), published("1", now)),
             new ProducerRecord<>(topic, null, "far-future", future.getBytes(StandardCharsets.UTF_8), published("2", now)),
             new ProducerRecord<>(topic, null, "future-time", valid.getBytes(StandardCharsets.UTF_8),
-                published("3", "9999-12-31T00:00:00Z")))) {
+                published("3", "9999-12-31T00:00:00Z")),
+            // Twenty hours ahead of this host: accepted (a time zone, or a skewed clock), never a future Last-Modified.
+            new ProducerRecord<>(topic, null, "stamped-ahead", ahead.getBytes(StandardCharsets.UTF_8),
+                published("4", java.time.Instant.now().plus(Duration.ofHours(20)).toString())))) {
           producer.send(r).get(10, TimeUnit.SECONDS);
         }
       }
       String after = fixture.publishSample("guancheng-environment-notice.txt");
 
-      String rss = feed.await("/feeds/reports.rss", b -> b.contains(after) && b.contains("Budgetmeeting")).bodyAsString();
-      FeedValidity.rss(rss);
+      var rssResponse = feed.await("/feeds/reports.rss", b -> b.contains(after) && b.contains("Budgetmeeting")
+          && b.contains("Stamped ahead"));
+      FeedValidity.rss(rssResponse.bodyAsString());
+      java.time.Instant lastModified = java.time.ZonedDateTime.parse(rssResponse.getHeader("Last-Modified"),
+          java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      assertThat(lastModified).as("Last-Modified is never in the future").isBeforeOrEqualTo(java.time.Instant.now());
       FeedValidity.atom(feed.await("/feeds/reports.atom", b -> b.contains("Budgetmeeting")).bodyAsString());
       FeedValidity.json(feed.await("/feeds/reports.json", b -> b.contains("Budgetmeeting")).bodyAsString());
       var page = feed.await("/reports/hostile", b -> b.contains("Budgetmeeting"));
