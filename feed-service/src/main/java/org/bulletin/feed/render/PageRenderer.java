@@ -95,7 +95,8 @@ public final class PageRenderer {
     if (!r.tags().isEmpty()) {
       StringBuilder tags = new StringBuilder();
       for (String t : r.tags()) {
-        tags.append(tags.length() == 0 ? "" : ", ").append("<a href=\"").append(Html.escape(links.feed(FeedKey.tag(t), 0, "rss")))
+        tags.append(tags.length() == 0 ? "" : ", ").append("<a href=\"")
+            .append(Html.escape(links.feed(FeedKey.tag(t), 0, "rss")))
             .append("\">").append(Html.escape(t)).append("</a>");
       }
       fact(body, "Topics", tags.toString());
@@ -133,7 +134,8 @@ public final class PageRenderer {
       body.append("<ul class=\"reports\">");
       for (Entry e : recent) {
         MeetingReport r = Sanitized.report(e.report());
-        body.append("<li><a href=\"").append(Html.escape(links.report(r.id()))).append("\">").append(Html.escape(r.title()))
+        body.append("<li><a href=\"").append(Html.escape(links.report(r.id()))).append("\">")
+            .append(Html.escape(r.title()))
             .append("</a><br><span class=\"muted\">").append(DAY.format(r.publishedDate()));
         if (r.district() != null) {
           body.append(" · ").append(Html.escape(r.district()));
@@ -152,7 +154,8 @@ public final class PageRenderer {
       };
       body.append("<li>").append(Html.escape(label)).append(": ");
       for (String ext : new String[] {"rss", "atom", "json"}) {
-        body.append("<a href=\"").append(Html.escape(links.feed(key, 0, ext))).append("\">").append(ext.equals("rss") ? "RSS"
+        body.append("<a href=\"").append(Html.escape(links.feed(key, 0, ext))).append("\">")
+            .append(ext.equals("rss") ? "RSS"
             : ext.equals("atom") ? "Atom" : "JSON Feed").append("</a> ");
       }
       body.append("</li>");
