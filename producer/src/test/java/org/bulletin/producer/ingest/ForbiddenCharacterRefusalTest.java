@@ -1,6 +1,7 @@
 package org.bulletin.producer.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bulletin.testkit.HostileText.forInput;
 
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -8,13 +9,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
 import org.bulletin.schema.MeetingReport;
 import org.bulletin.schema.Violation;
+import org.bulletin.testkit.HostileText;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Any character XML 1.0 forbids, in any text field of a JSON report, is refused naming the field's
@@ -27,23 +28,20 @@ class ForbiddenCharacterRefusalTest {
       "/attendees/0/name", "/attendees/1/role", "/source", "/body/0", "/body/2", "/summary");
   private final ReportReader reader = new ReportReader();
 
-  @Provide
-  Arbitrary<Character> forbidden() {
-    return Arbitraries.oneOf(Arbitraries.chars().range('\u0000', '\u0008'), Arbitraries.of('\u000B', '\u000C'),
-        Arbitraries.chars().range('\u000E', '\u001F'), Arbitraries.chars().range('\uD800', '\uDFFF'),
-        Arbitraries.of('\uFFFE', '\uFFFF'));
+  static Stream<Arguments> forbiddenInPastedText() {
+    HostileText gen = HostileText.seeded(0x7A0D_0C01L);
+    return Stream.generate(() -> Arguments.of(gen.oneOf(POINTERS), pasted(gen), gen.forbidden(), pasted(gen)))
+        .limit(400);
   }
 
-  @Provide
-  Arbitrary<String> pasted() {
-    // Anything a person can paste: letters of any script, emoji (valid pairs), punctuation, tabs, newlines.
-    return Arbitraries.strings().withCharRange(' ', '\uD7FF').withChars('\t', '\n', '\r', '\u00A0', '\uFFFD')
-        .ofMinLength(1).ofMaxLength(20).map(s -> "x" + s + "\uD83C\uDFDB");
+  static Stream<Arguments> pastedText() {
+    HostileText gen = HostileText.seeded(0x7A0D_0C02L);
+    return Stream.generate(() -> Arguments.of(gen.oneOf(POINTERS), pasted(gen))).limit(200);
   }
 
-  @Provide
-  Arbitrary<String> pointer() {
-    return Arbitraries.of(POINTERS);
+  /** Anything a person can paste: letters of any script, emoji (valid pairs), punctuation, tabs, newlines. */
+  private static String pasted(HostileText gen) {
+    return "x" + gen.pasted(1, 20) + "\uD83C\uDFDB";
   }
 
   private static ObjectNode report() {
@@ -76,9 +74,14 @@ class ForbiddenCharacterRefusalTest {
         null);
   }
 
-  @Property(tries = 400)
-  void forbiddenCharacterIsRefusedNamingPointerAndCodePoint(@ForAll("pointer") String pointer,
-      @ForAll("pasted") String before, @ForAll("forbidden") char bad, @ForAll("pasted") String after) {
+  @ParameterizedTest(name = "case {index}")
+  @MethodSource("forbiddenInPastedText")
+  void forbiddenCharacterIsRefusedNamingPointerAndCodePoint(String pointer, String before, char bad, String after) {
+    forInput(pointer + " = " + before + bad + after,
+        () -> refusedNamingPointerAndCodePoint(pointer, before, bad, after));
+  }
+
+  private void refusedNamingPointerAndCodePoint(String pointer, String before, char bad, String after) {
     String codePoint = String.format(Locale.ROOT, "U+%04X", (int) bad);
     ReportInputException e = null;
     try {
@@ -95,9 +98,12 @@ class ForbiddenCharacterRefusalTest {
         + " (character " + (before.length() + 1) + ")");
   }
 
-  @Property(tries = 200)
-  void anyPastedTextIsAccepted(@ForAll("pointer") String pointer, @ForAll("pasted") String text) throws Exception {
-    MeetingReport report = read(with(pointer, text));
-    assertThat(org.bulletin.schema.EventJson.mapper().valueToTree(report).at(pointer).asText()).isEqualTo(text);
+  @ParameterizedTest(name = "case {index}")
+  @MethodSource("pastedText")
+  void anyPastedTextIsAccepted(String pointer, String text) {
+    forInput(pointer + " = " + text, () -> {
+      MeetingReport report = read(with(pointer, text));
+      assertThat(org.bulletin.schema.EventJson.mapper().valueToTree(report).at(pointer).asText()).isEqualTo(text);
+    });
   }
 }
