@@ -69,6 +69,7 @@ public final class FeedVerticle extends VerticleBase {
         new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady());
 
     Router router = Router.router(vertx);
+    org.bulletin.feed.serve.SecurityHeaders.install(router);
     if (webhookSettings.enabled()) {
       if (webhookSettings.apiTokens().isEmpty()) {
         LOG.warn("Webhooks are off: api.tokens (BULLETIN_API_TOKENS) is empty, so their API could not be protected");
@@ -85,7 +86,8 @@ public final class FeedVerticle extends VerticleBase {
       boolean hooks = webhooks == null || webhooks.isReady();
       ctx.response().setStatusCode(feeds && hooks ? 200 : 503);
       ctx.json(new JsonObject().put("status", feeds && hooks ? "UP" : "DOWN").put("feeds", feeds)
-          .put("webhooks", webhooks == null ? "off" : hooks ? "UP" : "DOWN").put("reports", store.reportCount()));
+          .put("webhooks", webhooks == null ? "off" : hooks ? "UP" : "DOWN").put("reports", store.reportCount())
+          .put("renderFailures", metrics.renderFailures()).put("failingDocuments", store.failingDocuments()));
     });
     FeedHandler feeds = new FeedHandler(lookup);
     PageHandler pages = new PageHandler(lookup);

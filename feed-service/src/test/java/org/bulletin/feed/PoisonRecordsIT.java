@@ -81,4 +81,70 @@ class PoisonRecordsIT {
           .contains("bulletin_feed_consumer_lag");
     }
   }
+
+  private static RecordHeaders published(String id, String time) {
+    RecordHeaders h = new RecordHeaders();
+    h.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+    h.add("ce_id", ("other-" + id).getBytes(StandardCharsets.UTF_8));
+    h.add("ce_source", "/another-producer".getBytes(StandardCharsets.UTF_8));
+    h.add("ce_type", "dev.bulletin.report.published.v1".getBytes(StandardCharsets.UTF_8));
+    h.add("ce_time", time.getBytes(StandardCharsets.UTF_8));
+    h.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+    return h;
+  }
+
+  @Test
+  void hostileTextAndLinksFromAnotherProducerRenderInertAndOutOfRangeDatesAreDeadLettered(KafkaBroker broker)
+      throws Exception {
+    try (FeedFixture fixture = new FeedFixture(broker.bootstrapServers(), Map.of())) {
+      FeedFixture.Feed feed = fixture.startFeed();
+      String topic = fixture.config.string("topics.reports");
+      String now = java.time.Instant.now().toString();
+      String hostile = "{\"id\":\"hostile\",\"title\":\"Budget\\u000bmeeting \\ufffe<b>bold</b>\","
+          + "\"publishedDate\":\"2024-01-01\",\"body\":[\"Pasted\\u0008 text \\ud800 here\"],"
+          + "\"source\":\"Partner site\",\"sourceUrl\":\"javascript:alert(document.cookie)\"}";
+      String future = "{\"id\":\"far-future\",\"title\":\"T\",\"publishedDate\":\"9999-12-31\",\"body\":[\"b\"]}";
+      String valid = "{\"id\":\"future-time\",\"title\":\"T\",\"publishedDate\":\"2024-01-01\",\"body\":[\"b\"]}";
+      String ahead = "{\"id\":\"stamped-ahead\",\"title\":\"Stamped ahead\",\"publishedDate\":\"2024-01-01\",\"body\":[\"b\"]}";
+      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+          broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        for (ProducerRecord<String, byte[]> r : List.of(
+            new ProducerRecord<>(topic, null, "hostile", hostile.getBytes(StandardCharsets.UTF_8), published("1", now)),
+            new ProducerRecord<>(topic, null, "far-future", future.getBytes(StandardCharsets.UTF_8), published("2", now)),
+            new ProducerRecord<>(topic, null, "future-time", valid.getBytes(StandardCharsets.UTF_8),
+                published("3", "9999-12-31T00:00:00Z")),
+            // Twenty hours ahead of this host: accepted (a time zone, or a skewed clock), never a future Last-Modified.
+            new ProducerRecord<>(topic, null, "stamped-ahead", ahead.getBytes(StandardCharsets.UTF_8),
+                published("4", java.time.Instant.now().plus(Duration.ofHours(20)).toString())))) {
+          producer.send(r).get(10, TimeUnit.SECONDS);
+        }
+      }
+      String after = fixture.publishSample("guancheng-environment-notice.txt");
+
+      var rssResponse = feed.await("/feeds/reports.rss", b -> b.contains(after) && b.contains("Budgetmeeting")
+          && b.contains("Stamped ahead"));
+      FeedValidity.rss(rssResponse.bodyAsString());
+      java.time.Instant lastModified = java.time.ZonedDateTime.parse(rssResponse.getHeader("Last-Modified"),
+          java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      assertThat(lastModified).as("Last-Modified is never in the future").isBeforeOrEqualTo(java.time.Instant.now());
+      FeedValidity.atom(feed.await("/feeds/reports.atom", b -> b.contains("Budgetmeeting")).bodyAsString());
+      FeedValidity.json(feed.await("/feeds/reports.json", b -> b.contains("Budgetmeeting")).bodyAsString());
+      var page = feed.await("/reports/hostile", b -> b.contains("Budgetmeeting"));
+      assertThat(page.bodyAsString()).contains("&lt;b&gt;bold&lt;/b&gt;", "<dd>Partner site</dd>")
+          .doesNotContainIgnoringCase("javascript").doesNotContain("\u000b", "\ufffe");
+      assertThat(page.getHeader("Content-Security-Policy")).startsWith("default-src 'none'");
+      assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(page.getHeader("Referrer-Policy")).isNotBlank();
+
+      List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(broker.bootstrapServers(),
+          fixture.config.string("topics.reports.dlq"), 2, Duration.ofSeconds(20));
+      assertThat(dead.stream().collect(Collectors.toMap(r -> CloudEventCodec.header(r.headers(), "bulletin-dlq-key"),
+          r -> CloudEventCodec.header(r.headers(), DeadLetterPublisher.REASON))))
+          .containsExactlyInAnyOrderEntriesOf(Map.of("far-future", "date-out-of-range", "future-time", "time-out-of-range"));
+      var ready = feed.get("/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.bodyAsJsonObject().getLong("renderFailures")).isZero();
+      assertThat(ready.bodyAsJsonObject().getInteger("failingDocuments")).isZero();
+    }
+  }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +30,16 @@ public final class CloudEventCodec {
 
   private final SchemaValidator reportValidator = SchemaValidator.meetingReport();
   private final SchemaValidator retractionValidator = SchemaValidator.retraction();
+  private final Clock clock;
+
+  public CloudEventCodec() {
+    this(Clock.systemUTC());
+  }
+
+  /** @param clock the reference for records without a timestamp (Kafka stamps every record it stores) */
+  public CloudEventCodec(Clock clock) {
+    this.clock = clock;
+  }
 
   /** The record carrying {@code event} on {@code topic}. */
   public ProducerRecord<String, byte[]> encode(String topic, ReportEvent event) {
@@ -56,6 +68,12 @@ public final class CloudEventCodec {
   /**
    * Decodes one record. A tombstone yields an empty result; anything that is not a valid event of
    * this contract is rejected with a reason.
+   *
+   * <p>Times are judged against the record itself, never against the clock: {@code ce_time} may be
+   * at most a day ahead of the record's Kafka timestamp (which the broker bounds), and the report's
+   * dates at most a day ahead of {@code ce_time}. So the same record gets the same verdict on every
+   * replay, and a date accepted at ingest is never refused later. (Kafka 4 refuses a record stamped
+   * more than {@code log.message.timestamp.after.max.ms}, one hour by default, ahead of the broker.)
    */
   public Optional<ReportEvent> decode(ConsumerRecord<String, byte[]> record) throws EventRejectedException {
     if (record.value() == null) {
@@ -76,6 +94,11 @@ public final class CloudEventCodec {
       time = Instant.parse(required(headers, "ce_time"));
     } catch (DateTimeParseException e) {
       throw new EventRejectedException("invalid-header", "ce_time is not an RFC 3339 timestamp");
+    }
+    Instant reference = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : clock.instant();
+    if (!ReportRules.timeInRange(time, reference)) {
+      throw new EventRejectedException("time-out-of-range", "ce_time " + time + (time.isAfter(reference)
+          ? " is more than a day after the record's timestamp " + reference : " is before " + ReportRules.EARLIEST));
     }
     String contentType = header(headers, "content-type");
     if (contentType != null && !contentType.startsWith(CONTENT_TYPE)) {
@@ -98,9 +121,23 @@ public final class CloudEventCodec {
         return Optional.of(new ReportEvent(id, type, dataId, time, source, null, retraction));
       }
       MeetingReport report = EventJson.mapper().treeToValue(data, MeetingReport.class);
+      requireDatesInRange(report, time);
       return Optional.of(new ReportEvent(id, type, dataId, time, source, report, null));
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new EventRejectedException("invalid-data", "data does not map to the model: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static void requireDatesInRange(MeetingReport report, Instant time) throws EventRejectedException {
+    requireInRange("/publishedDate", report.publishedDate(), time);
+    requireInRange("/meetingDate", report.meetingDate(), time);
+  }
+
+  private static void requireInRange(String pointer, LocalDate date, Instant time) throws EventRejectedException {
+    if (date != null && !ReportRules.dateInRange(date, time)) {
+      throw new EventRejectedException("date-out-of-range", pointer + " is " + date + ", outside "
+          + ReportRules.EARLIEST + " to " + ReportRules.latest(time) + " (at most a day after the event's time "
+          + time + ")");
     }
   }
 

@@ -15,14 +15,16 @@ import org.junit.jupiter.api.Test;
 class CloudEventCodecTest {
   private final CloudEventCodec codec = new CloudEventCodec();
   private final Instant now = Instant.parse("2024-05-01T10:15:30.123Z");
+  private static final long STORED_AT = Instant.parse("2024-05-01T10:15:31Z").toEpochMilli();
 
   private static ConsumerRecord<String, byte[]> received(ProducerRecord<String, byte[]> sent) {
-    return new ConsumerRecord<>(sent.topic(), 0, 7L, 0L, TimestampType.CREATE_TIME, 0, 0, sent.key(), sent.value(),
+    return new ConsumerRecord<>(sent.topic(), 0, 7L, STORED_AT, TimestampType.CREATE_TIME, 0, 0, sent.key(), sent.value(),
         sent.headers(), Optional.empty());
   }
 
   private static ConsumerRecord<String, byte[]> raw(String key, byte[] value, RecordHeaders headers) {
-    return new ConsumerRecord<>("t", 0, 1L, 0L, TimestampType.CREATE_TIME, 0, 0, key, value, headers, Optional.empty());
+    return new ConsumerRecord<>("t", 0, 1L, STORED_AT, TimestampType.CREATE_TIME, 0, 0, key, value, headers,
+        Optional.empty());
   }
 
   @Test
@@ -117,5 +119,72 @@ class CloudEventCodecTest {
     ProducerRecord<String, byte[]> ok = codec.encode("t", ReportEvent.published(Reports.full(), now, "/s"));
     assertThatThrownBy(() -> codec.decode(raw("another", ok.value(), (RecordHeaders) ok.headers())))
         .isInstanceOfSatisfying(EventRejectedException.class, e -> assertThat(e.code()).isEqualTo("key-mismatch"));
+  }
+
+  private static RecordHeaders withTime(ProducerRecord<String, byte[]> sent, String ceTime) {
+    RecordHeaders headers = new RecordHeaders(sent.headers().toArray());
+    headers.remove("ce_time");
+    headers.add("ce_time", ceTime.getBytes(StandardCharsets.UTF_8));
+    return headers;
+  }
+
+  private static MeetingReport dated(java.time.LocalDate published, java.time.LocalDate meeting) {
+    MeetingReport r = Reports.full();
+    return new MeetingReport(r.id(), r.title(), published, meeting, r.district(), r.presider(), r.attendees(),
+        r.source(), r.sourceUrl(), r.body(), r.summary(), r.tags(), r.language());
+  }
+
+  private static String code(ThrowingDecode decode) {
+    try {
+      decode.run();
+    } catch (EventRejectedException e) {
+      return e.code();
+    }
+    return "accepted";
+  }
+
+  private interface ThrowingDecode {
+    void run() throws EventRejectedException;
+  }
+
+  @Test
+  void deadLettersAnEventWhoseTimeIsFarAheadOfItsRecordOrBefore1900() {
+    ProducerRecord<String, byte[]> ok = codec.encode("t", ReportEvent.published(Reports.full(), now, "/s"));
+    assertThatThrownBy(() -> codec.decode(raw(ok.key(), ok.value(), withTime(ok, "9999-12-31T00:00:00Z"))))
+        .isInstanceOfSatisfying(EventRejectedException.class, e -> {
+          assertThat(e.code()).isEqualTo("time-out-of-range");
+          assertThat(e.getMessage()).contains("9999-12-31");
+        });
+    assertThat(code(() -> codec.decode(raw(ok.key(), ok.value(), withTime(ok, "1899-12-31T23:59:59Z")))))
+        .isEqualTo("time-out-of-range");
+    assertThat(code(() -> codec.decode(raw(ok.key(), ok.value(), withTime(ok, "2024-05-02T12:00:00Z")))))
+        .as("a day ahead of the record is a time zone, not an error").isEqualTo("accepted");
+  }
+
+  @Test
+  void deadLettersAReportDatedFarAheadOfItsEventNamingTheField() {
+    ProducerRecord<String, byte[]> future = codec.encode("t", ReportEvent.published(
+        dated(java.time.LocalDate.of(9999, 12, 31), null), now, "/s"));
+    assertThatThrownBy(() -> codec.decode(received(future)))
+        .isInstanceOfSatisfying(EventRejectedException.class, e -> {
+          assertThat(e.code()).isEqualTo("date-out-of-range");
+          assertThat(e.getMessage()).contains("/publishedDate", "9999-12-31");
+        });
+    ProducerRecord<String, byte[]> old = codec.encode("t", ReportEvent.published(
+        dated(java.time.LocalDate.of(2024, 4, 1), java.time.LocalDate.of(1899, 12, 31)), now, "/s"));
+    assertThatThrownBy(() -> codec.decode(received(old)))
+        .isInstanceOfSatisfying(EventRejectedException.class, e -> assertThat(e.getMessage()).contains("/meetingDate"));
+  }
+
+  @Test
+  void aDateADayAheadAcceptedOnceIsAcceptedOnEveryLaterReplay() throws Exception {
+    // Published at 23:00 UTC by a body at UTC+8, where it is already the next day.
+    Instant late = Instant.parse("2024-05-01T23:00:00Z");
+    ReportEvent event = ReportEvent.published(dated(java.time.LocalDate.of(2024, 5, 2), null), late, "/s");
+    ProducerRecord<String, byte[]> sent = codec.encode("t", event);
+    for (Instant clock : new Instant[] {late, late.plusSeconds(86_400L * 365 * 30)}) {
+      CloudEventCodec later = new CloudEventCodec(java.time.Clock.fixed(clock, java.time.ZoneOffset.UTC));
+      assertThat(later.decode(received(sent))).contains(event);
+    }
   }
 }

@@ -15,6 +15,7 @@ public final class FeedMetrics {
   private final AtomicLong ready = new AtomicLong();
   private final LongAdder requests = new LongAdder();
   private final LongAdder notModified = new LongAdder();
+  private final LongAdder renderFailures = new LongAdder();
   private final java.util.Map<String, Counter> requestCounters = new java.util.concurrent.ConcurrentHashMap<>();
   private final Timer render;
   private final Timer deliveryLatency;
@@ -45,6 +46,21 @@ public final class FeedMetrics {
   public void deadLettered(String reason) {
     Counter.builder("bulletin_feed_dead_lettered_total").tag("reason", reason)
         .description("Records sent to the dead-letter topic").register(registry).increment();
+  }
+
+  /**
+   * A document, or one report within it, that could not be rendered: the document kept its
+   * previous bytes or left the report out. {@code what} is rss, atom, json, html or entry.
+   */
+  public void renderFailed(String what) {
+    renderFailures.increment();
+    Counter.builder("bulletin_feed_render_failures_total").tag("document", what)
+        .description("Documents (or reports within them) that could not be rendered").register(registry).increment();
+  }
+
+  /** Render failures since start, for health. */
+  public long renderFailures() {
+    return renderFailures.sum();
   }
 
   public void request(String feed, int status) {

@@ -30,7 +30,7 @@ public final class AtomRenderer {
     Feed feed = new Feed("atom_1.0");
     feed.setEncoding("UTF-8");
     feed.setId(links.feedId(page.feed(), page.page()));
-    feed.setTitle(page.title());
+    feed.setTitle(Sanitized.text(page.title()));
     feed.setUpdated(Date.from(page.updated()));
     feed.setAuthors(List.of(person("Bulletin")));
     feed.setAlternateLinks(List.of(link("alternate", links.home(), "text/html")));
@@ -57,7 +57,7 @@ public final class AtomRenderer {
   }
 
   private Entry entry(org.bulletin.feed.view.Entry e) {
-    MeetingReport r = e.report();
+    MeetingReport r = Sanitized.report(e.report());
     Entry entry = new Entry();
     entry.setId(links.entryId(r.id()));
     Content title = new Content();
@@ -68,6 +68,10 @@ public final class AtomRenderer {
     entry.setPublished(ReportText.startOfDay(r.publishedDate()));
     entry.setAuthors(List.of(person(ReportText.author(r))));
     entry.setAlternateLinks(List.of(link("alternate", links.report(r.id()), "text/html")));
+    String source = Sanitized.webUrl(r.sourceUrl());
+    if (source != null) {
+      entry.setOtherLinks(List.of(link("via", source, null))); // only http(s): readers render it as a link
+    }
     if (r.summary() != null) {
       Content summary = new Content();
       summary.setType(Content.TEXT);

@@ -12,6 +12,11 @@ import org.bulletin.feed.view.FeedKey;
  * @param updated the time of the newest change this document shows (never "now")
  */
 public record FeedPage(FeedKey feed, String title, int page, int prevArchive, List<Entry> entries, Instant updated) {
+  /** The same document with other entries: to render it without a report that cannot be rendered. */
+  public FeedPage withEntries(List<Entry> other) {
+    return new FeedPage(feed, title, page, prevArchive, List.copyOf(other), updated);
+  }
+
   public boolean isArchive() {
     return page > 0;
   }

@@ -1,6 +1,9 @@
 package org.bulletin.feed.render;
 
-/** HTML text escaping: report text is always shown as text, never interpreted as markup. */
+/**
+ * HTML text escaping: report text is always shown as text, never interpreted as markup, and
+ * characters XML 1.0 forbids (controls, noncharacters, lone surrogates) are dropped.
+ */
 final class Html {
   private Html() {}
 
@@ -8,6 +11,7 @@ final class Html {
     if (text == null) {
       return "";
     }
+    text = org.bulletin.schema.XmlText.strip(text);
     StringBuilder sb = new StringBuilder(text.length() + 16);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

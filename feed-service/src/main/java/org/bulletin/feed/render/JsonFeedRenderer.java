@@ -18,10 +18,11 @@ public final class JsonFeedRenderer {
   public byte[] render(FeedPage page) {
     ObjectNode feed = MAPPER.createObjectNode();
     feed.put("version", "https://jsonfeed.org/version/1.1");
-    feed.put("title", page.title());
+    String title = Sanitized.text(page.title());
+    feed.put("title", title);
     feed.put("home_page_url", links.home());
     feed.put("feed_url", links.feed(page.feed(), page.page(), "json"));
-    feed.put("description", page.title() + ": reports of local-government meetings, newest first.");
+    feed.put("description", title + ": reports of local-government meetings, newest first.");
     if (page.prevArchive() > 0) {
       feed.put("next_url", links.feed(page.feed(), page.prevArchive(), "json"));
     }
@@ -29,10 +30,14 @@ public final class JsonFeedRenderer {
     feed.putArray("authors").addObject().put("name", "Bulletin");
     ArrayNode items = feed.putArray("items");
     for (org.bulletin.feed.view.Entry e : page.entries()) {
-      MeetingReport r = e.report();
+      MeetingReport r = Sanitized.report(e.report());
       ObjectNode item = items.addObject();
       item.put("id", links.entryId(r.id()));
       item.put("url", links.report(r.id()));
+      String source = Sanitized.webUrl(r.sourceUrl());
+      if (source != null) {
+        item.put("external_url", source); // only http(s): a feed reader may render it as a link
+      }
       item.put("title", r.title());
       item.put("content_html", ReportText.contentHtml(r));
       if (r.summary() != null) {

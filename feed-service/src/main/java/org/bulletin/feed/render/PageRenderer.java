@@ -17,8 +17,7 @@ import org.bulletin.schema.Official;
  */
 public final class PageRenderer {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
-  private static final String STYLE = String.join("",
-      "<style>",
+  private static final String CSS = String.join("",
       ":root{color-scheme:light dark;--fg:#1b1b1b;--muted:#5a5a5a;--bg:#fff;--line:#ddd;--accent:#0b5cad}",
       "@media (prefers-color-scheme:dark){:root{--fg:#eee;--muted:#aaa;--bg:#161616;--line:#333;--accent:#7ab7ff}}",
       "*{box-sizing:border-box}body{margin:0;font:17px/1.6 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;",
@@ -31,8 +30,24 @@ public final class PageRenderer {
       "@media (max-width:30rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.5rem}}",
       "ul.plain{padding-left:1.1rem}.muted{color:var(--muted)}footer{margin-top:3rem;color:var(--muted);font-size:.9rem}",
       "ul.reports{list-style:none;padding:0}ul.reports li{padding:.6rem 0;border-bottom:1px solid var(--line)}",
-      "code{word-break:break-all}",
-      "</style>");
+      "code{word-break:break-all}");
+  private static final String STYLE = "<style>" + CSS + "</style>";
+
+  /**
+   * The pages' Content-Security-Policy: nothing may load or run but the one inline style sheet,
+   * allowed by its hash, so injected markup could neither script nor restyle a page.
+   */
+  public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(CSS)
+      + "'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+  private static String sha256(String text) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return "sha256-" + java.util.Base64.getEncoder().encodeToString(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private final Links links;
   private final String siteTitle;
@@ -43,7 +58,7 @@ public final class PageRenderer {
   }
 
   public byte[] report(Entry entry) {
-    MeetingReport r = entry.report();
+    MeetingReport r = Sanitized.report(entry.report());
     StringBuilder head = new StringBuilder();
     autodiscovery(head, FeedKey.ALL, siteTitle);
     if (r.district() != null) {
@@ -57,7 +72,7 @@ public final class PageRenderer {
     }
     if (r.district() != null) {
       FeedKey district = FeedKey.district(r.district());
-      fact(body, "District", Html.escape(r.district()) + " · <a href=\"" + links.feed(district, 0, "rss")
+      fact(body, "District", Html.escape(r.district()) + " · <a href=\"" + Html.escape(links.feed(district, 0, "rss"))
           + "\">feed</a>");
     }
     if (r.presider() != null) {
@@ -70,15 +85,18 @@ public final class PageRenderer {
       }
       fact(body, "Attended by", list.append("</ul>").toString());
     }
-    if (r.source() != null) {
-      String source = Html.escape(r.source());
-      fact(body, "Source", r.sourceUrl() == null ? source
-          : "<a href=\"" + Html.escape(r.sourceUrl()) + "\" rel=\"nofollow\">" + source + "</a>");
+    String sourceUrl = Sanitized.webUrl(r.sourceUrl());
+    if (r.source() != null || sourceUrl != null) {
+      // Only http(s) becomes a link: javascript:, data: and the like from any producer stay inert text.
+      String source = Html.escape(r.source() != null ? r.source() : sourceUrl);
+      fact(body, "Source", sourceUrl == null ? source
+          : "<a href=\"" + Html.escape(sourceUrl) + "\" rel=\"nofollow noopener noreferrer\">" + source + "</a>");
     }
     if (!r.tags().isEmpty()) {
       StringBuilder tags = new StringBuilder();
       for (String t : r.tags()) {
-        tags.append(tags.length() == 0 ? "" : ", ").append("<a href=\"").append(links.feed(FeedKey.tag(t), 0, "rss"))
+        tags.append(tags.length() == 0 ? "" : ", ").append("<a href=\"")
+            .append(Html.escape(links.feed(FeedKey.tag(t), 0, "rss")))
             .append("\">").append(Html.escape(t)).append("</a>");
       }
       fact(body, "Topics", tags.toString());
@@ -88,6 +106,13 @@ public final class PageRenderer {
     body.append("</div><p class=\"muted\">Last updated <time datetime=\"").append(entry.updated()).append("\">")
         .append(entry.updated()).append("</time>.</p></article>");
     return page(r.title(), head.toString(), body.toString());
+  }
+
+  /** Served in place of a report page that cannot be rendered; says so rather than showing part of it. */
+  public byte[] unavailable(String reportId) {
+    String body = "<h1>Report unavailable</h1><p>The report <code>" + Html.escape(reportId)
+        + "</code> cannot be shown at the moment.</p><p><a href=\"" + links.home() + "\">All reports</a></p>";
+    return page("Report unavailable", "", body);
   }
 
   public byte[] retracted(String reportId, Instant when) {
@@ -108,8 +133,9 @@ public final class PageRenderer {
     } else {
       body.append("<ul class=\"reports\">");
       for (Entry e : recent) {
-        MeetingReport r = e.report();
-        body.append("<li><a href=\"").append(links.report(r.id())).append("\">").append(Html.escape(r.title()))
+        MeetingReport r = Sanitized.report(e.report());
+        body.append("<li><a href=\"").append(Html.escape(links.report(r.id()))).append("\">")
+            .append(Html.escape(r.title()))
             .append("</a><br><span class=\"muted\">").append(DAY.format(r.publishedDate()));
         if (r.district() != null) {
           body.append(" · ").append(Html.escape(r.district()));
@@ -128,7 +154,8 @@ public final class PageRenderer {
       };
       body.append("<li>").append(Html.escape(label)).append(": ");
       for (String ext : new String[] {"rss", "atom", "json"}) {
-        body.append("<a href=\"").append(links.feed(key, 0, ext)).append("\">").append(ext.equals("rss") ? "RSS"
+        body.append("<a href=\"").append(Html.escape(links.feed(key, 0, ext))).append("\">")
+            .append(ext.equals("rss") ? "RSS"
             : ext.equals("atom") ? "Atom" : "JSON Feed").append("</a> ");
       }
       body.append("</li>");
@@ -140,11 +167,11 @@ public final class PageRenderer {
   private void autodiscovery(StringBuilder head, FeedKey feed, String title) {
     String t = Html.escape(title);
     head.append("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"").append(t).append(" (RSS)\" href=\"")
-        .append(links.feed(feed, 0, "rss")).append("\">")
+        .append(Html.escape(links.feed(feed, 0, "rss"))).append("\">")
         .append("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"").append(t)
-        .append(" (Atom)\" href=\"").append(links.feed(feed, 0, "atom")).append("\">")
+        .append(" (Atom)\" href=\"").append(Html.escape(links.feed(feed, 0, "atom"))).append("\">")
         .append("<link rel=\"alternate\" type=\"application/feed+json\" title=\"").append(t)
-        .append(" (JSON Feed)\" href=\"").append(links.feed(feed, 0, "json")).append("\">");
+        .append(" (JSON Feed)\" href=\"").append(Html.escape(links.feed(feed, 0, "json"))).append("\">");
   }
 
   private static void fact(StringBuilder sb, String label, String html) {

@@ -32,9 +32,10 @@ public final class RssRenderer {
   public byte[] render(FeedPage page) {
     Channel channel = new Channel("rss_2.0");
     channel.setEncoding("UTF-8");
-    channel.setTitle(page.title());
+    String title = Sanitized.text(page.title());
+    channel.setTitle(title);
     channel.setLink(links.home());
-    channel.setDescription(page.title() + ": reports of local-government meetings, newest first.");
+    channel.setDescription(title + ": reports of local-government meetings, newest first.");
     channel.setLanguage("en");
     channel.setLastBuildDate(Date.from(page.updated()));
     channel.setPubDate(Date.from(page.updated()));
@@ -65,7 +66,7 @@ public final class RssRenderer {
   }
 
   private Item item(org.bulletin.feed.view.Entry e) {
-    MeetingReport r = e.report();
+    MeetingReport r = Sanitized.report(e.report());
     Item item = new Item();
     item.setTitle(r.title());
     item.setLink(links.report(r.id()));

@@ -32,8 +32,16 @@ public record CachedDocument(
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US);
 
   public static CachedDocument of(int status, String contentType, byte[] body, Instant lastModified) {
+    return of(status, contentType, body, lastModified, Instant.now());
+  }
+
+  /**
+   * @param lastModified the time of the newest change shown; an event may be stamped ahead of this
+   *     host's clock, and Last-Modified is never later than {@code now} (RFC 9110 8.8.2.1)
+   */
+  public static CachedDocument of(int status, String contentType, byte[] body, Instant lastModified, Instant now) {
     String hash = sha256(body);
-    Instant seconds = lastModified.truncatedTo(ChronoUnit.SECONDS);
+    Instant seconds = (lastModified.isAfter(now) ? now : lastModified).truncatedTo(ChronoUnit.SECONDS);
     // Buffers built once per render: wrapping the bytes for every response copied up to ~100 KB a
     // request. Only the buffers are kept, so a cached document is held once.
     return new CachedDocument(status, contentType, Buffer.buffer(body), Buffer.buffer(gzip(body)),

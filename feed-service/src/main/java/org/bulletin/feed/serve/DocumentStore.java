@@ -46,6 +46,9 @@ public final class DocumentStore {
   private final JsonFeedRenderer json;
   private final PageRenderer pages;
   private boolean rendered;
+  // Paths whose last render failed or left a report out; view thread only. The count is for health.
+  private final java.util.Set<String> failing = new java.util.HashSet<>();
+  private volatile int failingCount;
 
   public DocumentStore(FeedSettings settings, DocumentCache cache, FeedMetrics metrics) {
     this.settings = settings;
@@ -75,9 +78,10 @@ public final class DocumentStore {
         metrics.renderTimer().record(() -> renderChanges(applied));
       }
     } catch (RuntimeException e) {
-      // The view is applied; a document that cannot render must not stop consumption. The cache
-      // keeps the previous bytes, and the next change to the feed renders it again.
-      LOG.error("Rendering after a batch failed; serving the previous documents", e);
+      // Each document is rendered on its own (see render), so this is a fault outside any one of
+      // them. The view is applied and consumption goes on; the next change renders again.
+      metrics.renderFailed("batch");
+      LOG.error("Rendering after a batch failed; documents of this batch keep their previous bytes", e);
       rendered = rendered || caughtUp;
     }
     return applied;
@@ -111,15 +115,86 @@ public final class DocumentStore {
     int size = settings.itemsPerDocument();
     List<Entry> entries = view.current(log, size);
     FeedPage page = new FeedPage(log.key(), title(log.key(), 0), 0, log.fullPages(size), entries, log.lastChange());
-    batch.put(page.path("rss"), CachedDocument.of(200, RSS, rss.render(page), page.updated()));
-    batch.put(page.path("atom"), CachedDocument.of(200, ATOM, atom.render(page), page.updated()));
-    batch.put(page.path("json"), CachedDocument.of(200, JSON_FEED, json.render(page), page.updated()));
+    for (String extension : EXTENSIONS) {
+      feedDocument(page, extension).ifPresent(doc -> batch.put(page.path(extension), doc));
+    }
+  }
+
+  private static final List<String> EXTENSIONS = List.of("rss", "atom", "json");
+
+  /** One feed document in one format, or empty if it cannot be rendered (the cache keeps the old one). */
+  private Optional<CachedDocument> feedDocument(FeedPage page, String extension) {
+    String path = page.path(extension);
+    return switch (extension) {
+      case "rss" -> render(path, "rss", page.entries(), e -> rss.render(page.withEntries(e)))
+          .map(bytes -> CachedDocument.of(200, RSS, bytes, page.updated()));
+      case "atom" -> render(path, "atom", page.entries(), e -> atom.render(page.withEntries(e)))
+          .map(bytes -> CachedDocument.of(200, ATOM, bytes, page.updated()));
+      default -> render(path, "json", page.entries(), e -> json.render(page.withEntries(e)))
+          .map(bytes -> CachedDocument.of(200, JSON_FEED, bytes, page.updated()));
+    };
   }
 
   private void renderIndex(Map<String, CachedDocument> batch) {
     FeedLog all = view.all();
     List<FeedLog> feeds = new ArrayList<>(view.feeds());
-    batch.put("/", CachedDocument.of(200, HTML, pages.index(view.current(all, 20), feeds), all.lastChange()));
+    render("/", "html", view.current(all, 20), recent -> pages.index(recent, feeds))
+        .ifPresent(bytes -> batch.put("/", CachedDocument.of(200, HTML, bytes, all.lastChange())));
+  }
+
+  /**
+   * Renders one document so that nothing in it can stop the others: if it fails, each report is
+   * tried alone and those that fail are left out (counted and logged with their id); if it still
+   * fails, it is counted and the caller keeps the previous bytes.
+   *
+   * @return the document's bytes, or empty when it cannot be rendered at all
+   */
+  private Optional<byte[]> render(String path, String format, List<Entry> entries,
+      java.util.function.Function<List<Entry>, byte[]> renderer) {
+    try {
+      byte[] bytes = renderer.apply(entries);
+      markRendered(path, false);
+      return Optional.of(bytes);
+    } catch (RuntimeException failure) {
+      List<Entry> renderable = new ArrayList<>(entries.size());
+      for (Entry entry : entries) {
+        try {
+          renderer.apply(List.of(entry));
+          renderable.add(entry);
+        } catch (RuntimeException alone) {
+          metrics.renderFailed("entry");
+          LOG.error("Report {} cannot be rendered in {}; it is left out of the document", entry.reportId(), path, alone);
+        }
+      }
+      if (renderable.size() < entries.size()) {
+        try {
+          byte[] bytes = renderer.apply(renderable);
+          markRendered(path, true);
+          return Optional.of(bytes);
+        } catch (RuntimeException stillFailing) {
+          failure.addSuppressed(stillFailing);
+        }
+      }
+      metrics.renderFailed(format);
+      markRendered(path, true);
+      LOG.error("{} cannot be rendered; it keeps its previous version", path, failure);
+      return Optional.empty();
+    }
+  }
+
+  private void markRendered(String path, boolean failed) {
+    boolean changed = failed ? failing.add(path) : failing.remove(path);
+    if (changed) {
+      failingCount = failing.size();
+    }
+  }
+
+  /**
+   * How many documents currently serve an older version, or leave a report out, because they
+   * could not be rendered. For health; any thread.
+   */
+  public int failingDocuments() {
+    return failingCount;
   }
 
   /**
@@ -155,11 +230,8 @@ public final class DocumentStore {
     Instant updated = log.get().entries().subList((number - 1) * size, number * size).stream()
         .map(Entry::updated).max(Instant::compareTo).orElse(Instant.EPOCH);
     FeedPage page = new FeedPage(key, title(key, number), number, number - 1, entries, updated);
-    CachedDocument doc = switch (extension) {
-      case "rss" -> CachedDocument.of(200, RSS, rss.render(page), updated);
-      case "atom" -> CachedDocument.of(200, ATOM, atom.render(page), updated);
-      default -> CachedDocument.of(200, JSON_FEED, json.render(page), updated);
-    };
+    CachedDocument doc = feedDocument(page, extension)
+        .orElseThrow(() -> new IllegalStateException(path + " cannot be rendered"));
     cache.putPage(path, doc);
     return Optional.of(doc);
   }
@@ -168,7 +240,9 @@ public final class DocumentStore {
     Optional<Entry> entry = view.report(id);
     CachedDocument doc;
     if (entry.isPresent()) {
-      doc = CachedDocument.of(200, HTML, pages.report(entry.get()), entry.get().updated());
+      Optional<byte[]> page = render(path, "html", List.of(entry.get()), e -> pages.report(e.get(0)));
+      doc = page.isPresent() ? CachedDocument.of(200, HTML, page.get(), entry.get().updated())
+          : CachedDocument.of(500, HTML, pages.unavailable(id), entry.get().updated());
     } else if (view.isRetracted(id)) {
       Instant when = view.retractedAt(id);
       doc = CachedDocument.of(410, HTML, pages.retracted(id, when), when);

@@ -27,4 +27,16 @@ class CachedResponderTest {
     assertThat(a.lastModifiedHttp()).isEqualTo("Mon, 01 Jan 2024 10:00:00 GMT");
     assertThat(CachedDocument.of(200, "x", "<feed />".getBytes(), Instant.EPOCH).etag()).isNotEqualTo(a.etag());
   }
+
+  @Test
+  void lastModifiedIsNeverInTheFuture() {
+    Instant now = Instant.parse("2024-05-01T10:00:00.700Z");
+    CachedDocument ahead = CachedDocument.of(200, "x", "<feed/>".getBytes(), now.plusSeconds(86_400), now);
+    assertThat(ahead.lastModified()).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
+    assertThat(ahead.lastModifiedHttp()).isEqualTo("Wed, 01 May 2024 10:00:00 GMT");
+    CachedDocument past = CachedDocument.of(200, "x", "<feed/>".getBytes(), now.minusSeconds(60), now);
+    assertThat(past.lastModified()).isEqualTo(Instant.parse("2024-05-01T09:59:00Z"));
+    assertThat(CachedDocument.of(200, "x", "<feed/>".getBytes(), Instant.parse("9999-12-31T00:00:00Z")).lastModified())
+        .isBeforeOrEqualTo(Instant.now());
+  }
 }

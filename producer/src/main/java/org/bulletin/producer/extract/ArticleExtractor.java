@@ -25,9 +25,13 @@ public final class ArticleExtractor {
   private static final Pattern SOURCE_PAREN = Pattern.compile("\\(\\s*Source\\s*[:：]\\s*([^)]+?)\\s*\\)");
   private static final Pattern SOURCE_LINE = Pattern.compile("^\\s*Source\\s*[:：]\\s*(.+?)\\s*$");
   private static final Pattern PLACE = Pattern.compile(
-      "\\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) ((?i:district|county))\\b");
+      "\\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) ((?i:district|county|city))\\b");
+  // "the Dengfeng Municipal Party Committee": a city named only through its organs.
+  private static final Pattern MUNICIPAL = Pattern.compile("\\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) Municipal\\b");
   private static final Set<String> NOT_PLACE = Set.of("The", "On", "In", "At", "Party", "Municipal", "Deputy",
-      "Relevant", "Whole", "Each", "Every", "And", "Of", "Committee", "Head", "Heads", "Leaders");
+      "Relevant", "Whole", "Each", "Every", "And", "Of", "Committee", "Head", "Heads", "Leaders", "Mayor", "Vice",
+      "Secretary", "Our", "This", "That", "Entire", "Capital", "Central", "Sister", "Forbidden", "Provincial", "Held",
+      "Holds", "People", "Government");
 
   /**
    * @throws ReportInputException with code {@code not-an-article} when there is no title, date
@@ -84,7 +88,7 @@ public final class ArticleExtractor {
         title,
         publishedDate,
         DateParser.meetingDate(body, publishedDate).orElse(null),
-        district(title, body).orElse(null),
+        jurisdiction(title, body).orElse(null),
         presider.orElse(null),
         attendees,
         source,
@@ -95,11 +99,21 @@ public final class ArticleExtractor {
         "en");
   }
 
-  /** The district or county the text names most often, the title counting first. */
-  static Optional<String> district(String title, String body) {
+  /**
+   * The jurisdiction the report is from, whatever its kind: the district, county or city the text
+   * names most often, the title counting first ("Xinmi City", "Zhongmou County"). A city named
+   * only through its organs ("the Dengfeng Municipal Party Committee") counts when no place is
+   * named outright, since a district's report also names its city's committee.
+   */
+  static Optional<String> jurisdiction(String title, String body) {
+    Optional<String> named = mostNamed(PLACE, title, body, null);
+    return named.isPresent() ? named : mostNamed(MUNICIPAL, title, body, "City");
+  }
+
+  private static Optional<String> mostNamed(Pattern pattern, String title, String body, String kind) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String text : new String[] {title, body}) {
-      Matcher m = PLACE.matcher(text);
+      Matcher m = pattern.matcher(text);
       while (m.find()) {
         String name = m.group(1);
         String first = name.split(" ")[0];
@@ -111,7 +125,7 @@ public final class ArticleExtractor {
           }
           name = words[1];
         }
-        String place = name + " " + capitalize(m.group(2));
+        String place = name + " " + (kind != null ? kind : capitalize(m.group(2)));
         counts.merge(place, 1, Integer::sum);
       }
     }

@@ -34,6 +34,10 @@ final class OfficialsParser {
   private static final Pattern ATTENDED = Pattern.compile("\\b(?:also )?attended\\b(?! by)");
   private static final Pattern ATTENDING_WERE = Pattern.compile(
       "\\b(?:[Aa]lso )?(?:[Aa]ttending|[Pp]resent at) (?:the meeting |the conference )?(?:also )?were\\b");
+  // ", and the main responsible comrades of relevant departments": a group, not a person, ends the list.
+  private static final Pattern GROUP_TAIL = Pattern.compile(
+      "\\s*,?\\s*\\b(?:and|as well as|together with|along with)\\s+(?:the\\s+)?(?:[a-z][\\w-]*\\s+){0,4}?"
+          + "(?:comrades|heads|leaders|officials|persons|representatives|cadres|members|staff|directors)\\b.*$");
   private static final Pattern SPLIT_LIST = Pattern.compile("\\s*,\\s*(?:and\\s+)?|\\s+and\\s+");
   private static final Pattern DATE_LEAD = Pattern.compile(
       "^(?:On|At|In) [A-Z][a-z]+ \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?$|^(?:On|At|In) \\d{1,2} [A-Z][a-z]+(?: \\d{4})?$");
@@ -68,14 +72,14 @@ final class OfficialsParser {
     for (String sentence : sentences) {
       Matcher were = ATTENDING_WERE.matcher(sentence);
       if (were.find()) {
-        nameList(stripEnd(sentence.substring(were.end()))).forEach(o -> byName.putIfAbsent(o.name(), o));
+        nameList(withoutGroup(stripEnd(sentence.substring(were.end())))).forEach(o -> byName.putIfAbsent(o.name(), o));
         continue;
       }
       Matcher m = ATTENDED.matcher(sentence);
       if (!m.find()) {
         continue;
       }
-      String before = clauseBefore(sentence.substring(0, m.start()));
+      String before = withoutGroup(clauseBefore(sentence.substring(0, m.start())));
       List<Official> list = nameList(before);
       if (list.size() >= 2) {
         list.forEach(o -> byName.putIfAbsent(o.name(), o));
@@ -84,6 +88,12 @@ final class OfficialsParser {
       }
     }
     return new ArrayList<>(byName.values());
+  }
+
+  /** The names of "A and B, and the heads of relevant departments" without the group that follows them. */
+  private static String withoutGroup(String list) {
+    Matcher group = GROUP_TAIL.matcher(list);
+    return group.find() && group.start() > 0 ? list.substring(0, group.start()) : list;
   }
 
   /** The text after the last clause break (", and" / ";") before a verb, without a date lead. */

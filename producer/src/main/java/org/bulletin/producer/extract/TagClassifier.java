@@ -25,6 +25,8 @@ final class TagClassifier {
     rule("emergency-management", "flood|emergency|fire prevention|disaster");
     rule("consumption", "consumption|e-commerce|live streaming");
     rule("technology", "scientific|technolog\\w*|innovation");
+    rule("tourism", "touris\\w*|scenic (?:spots?|areas?)");
+    rule("work-safety", "work safety|safety production|production safety|hidden dangers");
   }
 
   private TagClassifier() {}

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/reports}: POST publishes, PUT corrects, DELETE retracts. Answers 202 only once Kafka
- * acknowledged the event. All callbacks run on the request's event-loop thread.
+ * acknowledged the event. A document is checked as every consumer will check it, so what is
+ * accepted is never dead-lettered for its content. All callbacks run on the request's event-loop thread.
  */
 public final class ReportsHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReportsHandler.class);
@@ -56,6 +57,11 @@ public final class ReportsHandler {
             "A retraction body must be a JSON object such as {\"reason\": \"…\"}."));
       }
     }
+    try {
+      reader.retraction(id, reason);
+    } catch (ReportInputException e) {
+      throw new ProblemException(problem(e));
+    }
     respond(ctx, ingest.retract(id, reason));
   }
 
@@ -65,8 +71,17 @@ public final class ReportsHandler {
     try {
       return reader.read(bytes, format, expectedId);
     } catch (ReportInputException e) {
-      throw new ProblemException(new Problem(400, e.code(), title(e.code()), e.getMessage(), e.violations()));
+      throw new ProblemException(problem(e));
     }
+  }
+
+  /** 400 for input that cannot be read as a document at all, 422 for a document that says something invalid. */
+  private static Problem problem(ReportInputException e) {
+    int status = switch (e.code()) {
+      case "schema-violation", "illegal-character", "unsupported-url", "date-out-of-range" -> 422;
+      default -> 400;
+    };
+    return new Problem(status, e.code(), title(e.code()), e.getMessage(), e.violations());
   }
 
   private static ReportReader.Format format(String contentType) {
@@ -127,6 +142,9 @@ public final class ReportsHandler {
   private static String title(String code) {
     return switch (code) {
       case "schema-violation" -> "Report does not match the schema";
+      case "illegal-character" -> "Character not allowed";
+      case "unsupported-url" -> "URL not allowed";
+      case "date-out-of-range" -> "Date out of range";
       case "malformed-json" -> "Malformed JSON";
       case "empty-document" -> "Empty document";
       case "not-text" -> "Not text";

@@ -8,14 +8,22 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.bulletin.producer.extract.ArticleExtractor;
 import org.bulletin.schema.EventJson;
 import org.bulletin.schema.MeetingReport;
+import org.bulletin.schema.ReportRules;
+import org.bulletin.schema.Retraction;
 import org.bulletin.schema.SchemaValidator;
 import org.bulletin.schema.Violation;
+import org.bulletin.schema.XmlText;
 
 /**
  * Reads one submitted document, JSON per the schema or a plain-text article, into a valid
@@ -27,6 +35,17 @@ public final class ReportReader {
 
   private final ArticleExtractor extractor = new ArticleExtractor();
   private final SchemaValidator validator = SchemaValidator.meetingReport();
+  private final SchemaValidator retractionValidator = SchemaValidator.retraction();
+  private final Clock clock;
+
+  public ReportReader() {
+    this(Clock.systemUTC());
+  }
+
+  /** @param clock "now" for the date range: at most a day ahead of it */
+  public ReportReader(Clock clock) {
+    this.clock = clock;
+  }
 
   /**
    * @param expectedId the id the report must have (from a URL), or {@code null}; a document
@@ -53,7 +72,20 @@ public final class ReportReader {
     return Format.TEXT;
   }
 
+  /**
+   * The retraction of {@code reportId}, checked as consumers will check it: a reason breaking the
+   * retraction schema or holding characters XML forbids is refused here, not dead-lettered later.
+   */
+  public Retraction retraction(String reportId, String reason) throws ReportInputException {
+    Retraction retraction = new Retraction(reportId, reason);
+    JsonNode node = EventJson.mapper().valueToTree(retraction);
+    List<ReportRules.Finding> findings = ReportRules.illegalCharacters(node);
+    requireNoViolations(findings, retractionValidator.validate(node), "report-retraction v1");
+    return retraction;
+  }
+
   private MeetingReport readText(String text, String expectedId) throws ReportInputException {
+    requireXmlText(text);
     MeetingReport report = extractor.extract(text);
     if (expectedId != null) {
       report = report.withId(expectedId);
@@ -107,12 +139,59 @@ public final class ReportReader {
   }
 
   private void requireValid(JsonNode node) throws ReportInputException {
-    List<Violation> violations = validator.validate(node);
-    if (!violations.isEmpty()) {
-      throw new ReportInputException("schema-violation",
-          "the report does not match schema meeting-report v1 (" + violations.size() + " error"
-              + (violations.size() == 1 ? "" : "s") + ")", violations);
+    requireNoViolations(ReportRules.check(node, clock.instant()), validator.validate(node), "meeting-report v1");
+  }
+
+  /**
+   * Refuses a document that breaks a content rule or the schema, listing every violation. The
+   * code is the first content rule broken (they are the more specific), else schema-violation.
+   */
+  private static void requireNoViolations(List<ReportRules.Finding> findings, List<Violation> schema, String name)
+      throws ReportInputException {
+    if (findings.isEmpty() && schema.isEmpty()) {
+      return;
     }
+    List<Violation> all = new ArrayList<>();
+    Set<String> named = new HashSet<>();
+    findings.stream().sorted(Comparator.comparing(ReportRules.Finding::kind)).forEach(f -> {
+      all.add(visible(f.violation()));
+      named.add(f.violation().pointer());
+    });
+    schema.stream().filter(v -> !named.contains(v.pointer())).map(ReportReader::visible).forEach(all::add);
+    if (findings.isEmpty()) {
+      throw new ReportInputException("schema-violation", "the report does not match schema " + name + " ("
+          + all.size() + " error" + (all.size() == 1 ? "" : "s") + ")", all);
+    }
+    ReportRules.Finding first = findings.stream().min(Comparator.comparing(ReportRules.Finding::kind)).orElseThrow();
+    Violation v = visible(first.violation());
+    String detail = v.message().startsWith("/") || v.pointer().isEmpty() ? v.message() : v.pointer() + " " + v.message();
+    throw new ReportInputException(first.kind().code(), detail
+        + (all.size() > 1 ? " (and " + (all.size() - 1) + " more, listed in errors)" : ""), all);
+  }
+
+  /** A violation safe to echo: characters XML forbids are written as their names. */
+  private static Violation visible(Violation v) {
+    return new Violation(XmlText.visible(v.pointer()), XmlText.visible(v.message()));
+  }
+
+  /** Names the line and column of the first character XML forbids in an article. */
+  private static void requireXmlText(String text) throws ReportInputException {
+    int at = XmlText.indexOfIllegal(text);
+    if (at < 0) {
+      return;
+    }
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < at; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    String message = "line " + line + ", column " + (at - lineStart + 1) + " of the article contains "
+        + XmlText.name(text.codePointAt(at)) + ", which XML 1.0 does not allow";
+    throw new ReportInputException(ReportRules.Kind.ILLEGAL_CHARACTER.code(), message,
+        List.of(new Violation("", message)));
   }
 
   private static String decode(byte[] bytes) throws ReportInputException {

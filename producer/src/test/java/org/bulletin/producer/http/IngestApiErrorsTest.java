@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,9 +67,59 @@ class IngestApiErrorsTest {
   void schemaErrorsListEveryFailingPointer() {
     JsonObject body = problem(post("application/json",
         "{\"title\":\"\",\"publishedDate\":\"2024-02-30\",\"body\":[\"ok\"],\"presider\":{\"role\":\"x\"},\"extra\":1}"),
-        400, "schema-violation");
+        422, "schema-violation");
     assertThat(body.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("pointer")))
         .contains("/title", "/publishedDate", "/extra");
+  }
+
+  private static List<String> pointers(JsonObject problem) {
+    return problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("pointer")).toList();
+  }
+
+  @Test
+  void charactersXmlForbidsAreRefusedWith422NamingPointerAndCodePoint() {
+    JsonObject body = problem(post("application/json", "{\"title\":\"Budget\\u000bmeeting\",\"publishedDate\":\"2024-03-05\","
+        + "\"body\":[\"fine\", \"lone \\ud800 surrogate\"],\"summary\":\"\\uffff\"}"), 422, "illegal-character");
+    assertThat(body.getString("detail")).startsWith("/title contains U+000B, which XML 1.0 does not allow");
+    assertThat(pointers(body)).containsExactly("/title", "/body/1", "/summary");
+    assertThat(body.getJsonArray("errors").getJsonObject(1).getString("detail")).contains("U+D800");
+    assertThat(body.getJsonArray("errors").getJsonObject(2).getString("detail")).contains("U+FFFF");
+  }
+
+  @Test
+  void articleWithAVerticalTabIsRefusedNamingLineAndColumn() {
+    JsonObject body = problem(post("text/plain", "Erqi District meets\n2024-03-05\nOn March 1, Sun Li\u000Bpresided."),
+        422, "illegal-character");
+    assertThat(body.getString("detail")).contains("line 3, column 19 of the article contains U+000B, which XML 1.0 does not allow");
+  }
+
+  @Test
+  void onlyHttpAndHttpsSourceUrlsAreAccepted() {
+    JsonObject body = problem(post("application/json", "{\"title\":\"T\",\"publishedDate\":\"2024-03-05\","
+        + "\"body\":[\"b\"],\"sourceUrl\":\"javascript:alert(document.cookie)\"}"), 422, "unsupported-url");
+    assertThat(pointers(body)).containsExactly("/sourceUrl");
+    assertThat(body.getString("detail")).contains("/sourceUrl", "http or https", "'javascript'");
+    problem(post("application/json", "{\"title\":\"T\",\"publishedDate\":\"2024-03-05\","
+        + "\"body\":[\"b\"],\"sourceUrl\":\"https://www.example.gov/a\"}"), 503, "kafka-unavailable");
+  }
+
+  @Test
+  void reportDatesBefore1900OrMoreThanADayAheadAreRefused() {
+    JsonObject body = problem(post("application/json", "{\"title\":\"T\",\"publishedDate\":\"9999-12-31\","
+        + "\"meetingDate\":\"1899-12-31\",\"body\":[\"b\"]}"), 422, "date-out-of-range");
+    assertThat(pointers(body)).containsExactlyInAnyOrder("/publishedDate", "/meetingDate");
+    String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+    problem(post("application/json", "{\"title\":\"T\",\"publishedDate\":\"" + tomorrow + "\",\"body\":[\"b\"]}"),
+        503, "kafka-unavailable");
+  }
+
+  @Test
+  void retractionReasonIsCheckedLikeAReport() {
+    JsonObject body = problem(call(HttpMethod.DELETE, "/v1/reports/a-b", "application/json",
+        Buffer.buffer("{\"reason\":\"duplicate\\u0007\"}"), TestProducer.TOKEN), 422, "illegal-character");
+    assertThat(pointers(body)).containsExactly("/reason");
+    problem(call(HttpMethod.DELETE, "/v1/reports/a-b", "application/json",
+        Buffer.buffer("{\"reason\":\"" + "x".repeat(2001) + "\"}"), TestProducer.TOKEN), 422, "schema-violation");
   }
 
   @Test

@@ -92,4 +92,32 @@ class ReportReaderTest {
     assertThat(ReportIds.derive(java.time.LocalDate.of(2022, 4, 27), "惠济区召开经济运行分析会"))
         .matches("2022-04-27-[0-9a-f]{12}");
   }
+
+  @Test
+  void datesMayBeADayAheadOfTodayButNotTwo() throws Exception {
+    ReportReader at = new ReportReader(java.time.Clock.fixed(java.time.Instant.parse("2024-03-05T23:30:00Z"),
+        java.time.ZoneOffset.UTC));
+    String doc = "{\"title\":\"T\",\"publishedDate\":\"%s\",\"body\":[\"b\"]}";
+    assertThat(at.read(utf8(doc.formatted("2024-03-06")), ReportReader.Format.JSON, null).publishedDate())
+        .isEqualTo("2024-03-06");
+    assertThatThrownBy(() -> at.read(utf8(doc.formatted("2024-03-07")), ReportReader.Format.JSON, null))
+        .isInstanceOfSatisfying(ReportInputException.class, e -> {
+          assertThat(e.code()).isEqualTo("date-out-of-range");
+          assertThat(e.getMessage()).startsWith("/publishedDate is 2024-03-07");
+        });
+    assertThatThrownBy(() -> at.read(utf8("Old meeting\n1899-12-31\nBody."), ReportReader.Format.TEXT, null))
+        .isInstanceOfSatisfying(ReportInputException.class, e -> assertThat(e.code()).isEqualTo("date-out-of-range"));
+  }
+
+  @Test
+  void illegalCharacterInAFieldNameIsNamedWithoutEchoingIt() {
+    ReportInputException e = failure("{\"title\":\"T\",\"publishedDate\":\"2024-01-01\",\"body\":[\"b\"],"
+        + "\"ti\\u000btle\":1}", ReportReader.Format.JSON);
+    assertThat(e.code()).isEqualTo("illegal-character");
+    assertThat(e.violations()).allSatisfy(v -> {
+      assertThat(org.bulletin.schema.XmlText.indexOfIllegal(v.pointer())).isEqualTo(-1);
+      assertThat(org.bulletin.schema.XmlText.indexOfIllegal(v.message())).isEqualTo(-1);
+    });
+    assertThat(e.getMessage()).contains("U+000B");
+  }
 }
