@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a whole topic from the beginning and then follows it, on a thread of its own that alone
  * owns the consumer; every instance reads every partition. The callback runs on that thread, one
- * record at a time, in offset order per partition.
+ * record at a time, in offset order per partition. When the loop fails (Kafka timeouts while the
+ * broker flaps) it starts again with a new consumer after the last record passed on.
  */
 public final class TopicTailer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(TopicTailer.class);
@@ -30,6 +31,9 @@ public final class TopicTailer extends ConsumerThread {
   private final String topic;
   private final Consumer<ConsumerRecord<String, byte[]>> callback;
   private final AtomicBoolean caughtUp = new AtomicBoolean();
+  // Confined to the consumer thread; kept across restarts of the work loop.
+  private final Map<TopicPartition, Long> passed = new HashMap<>();
+  private Map<TopicPartition, Long> end;
 
   public TopicTailer(KafkaSettings kafka, String topic, Consumer<ConsumerRecord<String, byte[]>> callback) {
     super("bulletin-tail-" + topic);
@@ -60,12 +64,22 @@ public final class TopicTailer extends ConsumerThread {
           LOG.warn("Waiting for topic {}: {}", topic, e.getMessage());
         }
         if (partitions.isEmpty()) {
-          Thread.sleep(500);
+          pause(500);
         }
       }
       c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions));
+      // After a restart, go on after the last record passed on; the first time, from the beginning.
+      for (TopicPartition tp : partitions) {
+        Long at = passed.get(tp);
+        if (at == null) {
+          c.seekToBeginning(List.of(tp));
+        } else {
+          c.seek(tp, at);
+        }
+      }
+      if (end == null) {
+        end = new HashMap<>(c.endOffsets(partitions));
+      }
       while (running()) {
         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
           try {
@@ -73,10 +87,12 @@ public final class TopicTailer extends ConsumerThread {
           } catch (RuntimeException e) {
             LOG.warn("Skipping unreadable record {}/{}/{}: {}", topic, record.partition(), record.offset(), e.getMessage());
           }
+          passed.put(new TopicPartition(topic, record.partition()), record.offset() + 1);
         }
         if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
           caughtUp.set(true);
         }
+        progress();
       }
     }
   }

@@ -68,6 +68,25 @@ public final class FeedMetrics {
         .description("Webhook delivery attempts by outcome").register(registry).increment();
   }
 
+  /** A delivery task that cannot be delivered (unreadable, unknown subscription, too large): dead-lettered. */
+  public void poisonTask(String reason) {
+    Counter.builder("bulletin_webhook_poison_tasks_total").tag("reason", reason)
+        .description("Delivery tasks dead-lettered without an attempt, by reason").register(registry).increment();
+  }
+
+  /** A consumer thread's restarts after failures, read at each scrape. */
+  public void threadRestarts(String thread, java.util.function.Supplier<Number> restarts) {
+    io.micrometer.core.instrument.FunctionCounter.builder("bulletin_consumer_thread_restarts_total", restarts,
+        s -> s.get().doubleValue()).tag("thread", thread)
+        .description("Times a consumer thread started again with new clients after a failure").register(registry);
+  }
+
+  /** 1 while a consumer thread runs normally, 0 while it recovers, is stalled or is dead. */
+  public void threadUp(String thread, java.util.function.Supplier<Number> up) {
+    Gauge.builder("bulletin_consumer_thread_up", up).tag("thread", thread)
+        .description("1 while the consumer thread runs normally").register(registry);
+  }
+
   /** From the event's time to the start of its first attempt. */
   public void deliveryLatency(java.time.Duration latency) {
     deliveryLatency.record(latency.isNegative() ? java.time.Duration.ZERO : latency);

@@ -16,9 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -38,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Turns report events into delivery tasks, one per matching subscription. Instances share the
  * work through a consumer group; one thread owns the consumer. Each poll's tasks and its offsets
  * are written in one Kafka transaction, so the tasks are durable before the event counts as done
- * and a rebalance or crash writes no task twice.
+ * and a rebalance or crash writes no task twice. A task too large for Kafka is dead-lettered in the
+ * same transaction instead. When a transaction fails, the loop starts again with new clients.
  */
 public final class FanOutConsumer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(FanOutConsumer.class);
@@ -49,6 +48,7 @@ public final class FanOutConsumer extends ConsumerThread {
   private final BooleanSupplier subscriptionsReady;
   private final Function<String, Optional<MeetingReport>> lastKnown;
   private final CloudEventCodec codec = new CloudEventCodec();
+  private final String transactionalId = "bulletin-fanout-" + UUID.randomUUID();
 
   /**
    * @param lastKnown the last version of a report (for retractions); called on the fan-out thread
@@ -66,44 +66,43 @@ public final class FanOutConsumer extends ConsumerThread {
   @Override
   protected void work() throws InterruptedException {
     while (running() && !subscriptionsReady.getAsBoolean()) {
-      Thread.sleep(50); // fan out only against the full set of subscriptions
+      pause(50); // fan out only against the full set of subscriptions
     }
-    Map<String, Object> consumerConfig = kafka.clientConfig(Map.of(
-        ConsumerConfig.GROUP_ID_CONFIG, settings.groupPrefix() + "-fanout",
+    Map<String, Object> consumerConfig = kafka.groupConsumerConfig(settings.groupPrefix() + "-fanout", Map.of(
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
     Map<String, Object> producerConfig = kafka.clientConfig(Map.of(
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bulletin-fanout-" + UUID.randomUUID(),
+        // The same id on every restart of this loop: the new producer's initTransactions() ends a
+        // transaction the previous one left open, instead of read-committed readers waiting for it.
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
         // A transaction covers one poll and takes milliseconds; if this instance dies with one
         // open, read-committed readers of the tasks wait for it until this timeout aborts it.
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 2));
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
+        new ByteArraySerializer());
     try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-        new ByteArrayDeserializer()));
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-            new ByteArraySerializer())) {
-        producer.initTransactions();
+        new ByteArrayDeserializer()))) {
+      producer.initTransactions();
       c.subscribe(List.of(kafka.reports().name()));
       while (running()) {
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+        progress();
         if (records.isEmpty()) {
           continue;
         }
-        try {
-          fanOut(records, c, producer);
-        } catch (ProducerFencedException e) {
-          throw e;
-        } catch (KafkaException e) {
-          LOG.warn("Fan-out transaction failed, retrying the batch: {}", e.getMessage());
-          producer.abortTransaction();
-          rewind(c, records);
-          Thread.sleep(500);
-        }
+        // Any Kafka error here (a commit that timed out during a broker outage, a fenced or
+        // aborted transaction) ends this run: a commit that timed out may still complete, so it
+        // is neither aborted nor retried blindly. The next run's producer (same transactional
+        // id) settles it, and its consumer starts from the offsets committed with the tasks.
+        fanOut(records, c, producer);
       }
+    } finally {
+      producer.close(Duration.ofSeconds(2));
     }
   }
 
@@ -135,8 +134,13 @@ public final class FanOutConsumer extends ConsumerThread {
       for (Subscription s : active) {
         if (s.filters().accepts(type, report)) {
           body = body == null ? WebhookPayloads.body(event) : body;
-          producer.send(new ProducerRecord<>(settings.tasks().name(), s.id(),
-              DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now))));
+          byte[] task = DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now));
+          if (task.length > settings.taskMaxBytes()) {
+            // Kafka would refuse it (RecordTooLargeException) and fail the transaction on every try.
+            producer.send(new ProducerRecord<>(settings.deadLetter().name(), s.id(), tooLarge(event, s, record, task.length)));
+            continue;
+          }
+          producer.send(new ProducerRecord<>(settings.tasks().name(), s.id(), task));
         }
       }
     }
@@ -144,10 +148,18 @@ public final class FanOutConsumer extends ConsumerThread {
     producer.commitTransaction();
   }
 
-  private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
-    for (TopicPartition tp : records.partitions()) {
-      c.seek(tp, records.records(tp).get(0).offset());
-    }
+  private byte[] tooLarge(ReportEvent event, Subscription s, ConsumerRecord<String, byte[]> record, int bytes) {
+    LOG.warn("Event {} for subscription {} dead-lettered: its delivery task has {} bytes, over {}", event.eventId(), s.id(),
+        bytes, settings.taskMaxBytes());
+    Map<String, Object> letter = new java.util.LinkedHashMap<>();
+    letter.put("reason", "the delivery task has " + bytes + " bytes, over webhook.task.max.bytes " + settings.taskMaxBytes());
+    letter.put("at", java.time.Instant.now().toString());
+    letter.put("subscriptionId", s.id());
+    letter.put("eventId", event.eventId());
+    letter.put("reportId", event.reportId());
+    letter.put("sourcePartition", record.partition());
+    letter.put("sourceOffset", record.offset());
+    return DeliveryJson.write(letter);
   }
 
 }
