@@ -169,10 +169,17 @@ public final class UpCommand {
 
   private static void awaitShutdown(Vertx vertx, LocalKafka kafka, PrintStream out) {
     CountDownLatch stopped = new CountDownLatch(1);
+    if (kafka != null) {
+      // JVM shutdown hooks run at the same time: only this one may stop the broker, after the
+      // services have left their consumer groups (else the next start waits for their sessions).
+      kafka.leaveStoppingToCaller();
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long start = System.nanoTime();
       out.println("Stopping Bulletin …");
       close(vertx, kafka);
       out.println("Stopped.");
+      out.println("(shutdown took " + java.time.Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms)");
       stopped.countDown();
     }, "bulletin-up-shutdown"));
     try {

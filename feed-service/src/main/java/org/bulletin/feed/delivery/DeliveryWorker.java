@@ -119,7 +119,8 @@ public final class DeliveryWorker extends ConsumerThread {
           // does not send them again: in normal operation no event goes twice to an endpoint.
           long deadline = System.nanoTime() + settings.timeout().plusSeconds(5).toNanos();
           drainCompletions(gen, tracker, redo);
-          while (tracker.inFlightCount(partitions) > 0 && System.nanoTime() < deadline) {
+          // On shutdown the dispatcher starts nothing more: waiting would only delay the exit.
+          while (running() && tracker.inFlightCount(partitions) > 0 && System.nanoTime() < deadline) {
             try {
               Thread.sleep(10);
             } catch (InterruptedException e) {
