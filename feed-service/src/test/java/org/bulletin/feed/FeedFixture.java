@@ -149,6 +149,11 @@ public final class FeedFixture implements AutoCloseable {
     return (body == null ? request.send() : request.sendJsonObject(body)).await();
   }
 
+  /** A configuration value of this fixture, e.g. its topic names. */
+  public String setting(String key) {
+    return config.string(key);
+  }
+
   public WebClient client() {
     return client;
   }

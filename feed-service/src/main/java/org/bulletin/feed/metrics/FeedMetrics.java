@@ -17,6 +17,7 @@ public final class FeedMetrics {
   private final LongAdder notModified = new LongAdder();
   private final java.util.Map<String, Counter> requestCounters = new java.util.concurrent.ConcurrentHashMap<>();
   private final Timer render;
+  private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Timer deliveryLatency;
 
   public FeedMetrics() {
@@ -76,6 +77,7 @@ public final class FeedMetrics {
 
   /** A consumer thread's restarts after failures, read at each scrape. */
   public void threadRestarts(String thread, java.util.function.Supplier<Number> restarts) {
+    held.add(restarts); // function counters only hold their object weakly
     io.micrometer.core.instrument.FunctionCounter.builder("bulletin_consumer_thread_restarts_total", restarts,
         s -> s.get().doubleValue()).tag("thread", thread)
         .description("Times a consumer thread started again with new clients after a failure").register(registry);

@@ -48,7 +48,6 @@ public final class FanOutConsumer extends ConsumerThread {
   private final BooleanSupplier subscriptionsReady;
   private final Function<String, Optional<MeetingReport>> lastKnown;
   private final CloudEventCodec codec = new CloudEventCodec();
-  private final String transactionalId = "bulletin-fanout-" + UUID.randomUUID();
 
   /**
    * @param lastKnown the last version of a report (for retractions); called on the fan-out thread
@@ -71,12 +70,17 @@ public final class FanOutConsumer extends ConsumerThread {
     Map<String, Object> consumerConfig = kafka.groupConsumerConfig(settings.groupPrefix() + "-fanout", Map.of(
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        // The reports are not written in transactions, so this reads the same records; but the
+        // committed offsets are then fetched without waiting for them to be stable. After a
+        // broker stall a transactional offset commit can stay pending for good, and a
+        // read_committed consumer of this group would wait for it forever (seen: minutes).
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
     Map<String, Object> producerConfig = kafka.clientConfig(Map.of(
-        // The same id on every restart of this loop: the new producer's initTransactions() ends a
-        // transaction the previous one left open, instead of read-committed readers waiting for it.
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+        // A new id on every run of this loop: the transaction a failed run left open is aborted
+        // by its timeout, and offsets it may still add later (its requests retried after a
+        // stall) stay pending under that old producer id instead of being completed by ours.
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bulletin-fanout-" + UUID.randomUUID(),
         // A transaction covers one poll and takes milliseconds; if this instance dies with one
         // open, read-committed readers of the tasks wait for it until this timeout aborts it.
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000,
@@ -97,8 +101,9 @@ public final class FanOutConsumer extends ConsumerThread {
         }
         // Any Kafka error here (a commit that timed out during a broker outage, a fenced or
         // aborted transaction) ends this run: a commit that timed out may still complete, so it
-        // is neither aborted nor retried blindly. The next run's producer (same transactional
-        // id) settles it, and its consumer starts from the offsets committed with the tasks.
+        // is not aborted (that throws IllegalStateException). The next run starts from the
+        // committed offsets with new clients: at worst a batch's tasks are written twice (same
+        // webhook ids), never lost.
         fanOut(records, c, producer);
       }
     } finally {
