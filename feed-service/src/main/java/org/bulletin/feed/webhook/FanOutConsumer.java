@@ -11,9 +11,11 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -48,13 +50,39 @@ public final class FanOutConsumer extends ConsumerThread {
   private final BooleanSupplier subscriptionsReady;
   private final Function<String, Optional<MeetingReport>> lastKnown;
   private final CloudEventCodec codec = new CloudEventCodec();
+  private final Clients clients;
+
+  /** Makes the Kafka clients of one run of the loop (tests hand in mock clients). */
+  interface Clients {
+    Consumer<String, byte[]> consumer(Map<String, Object> config);
+
+    Producer<String, byte[]> producer(Map<String, Object> config);
+  }
+
+  private static final Clients KAFKA = new Clients() {
+    @Override
+    public Consumer<String, byte[]> consumer(Map<String, Object> config) {
+      return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public Producer<String, byte[]> producer(Map<String, Object> config) {
+      return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+  };
 
   /**
    * @param lastKnown the last version of a report (for retractions); called on the fan-out thread
    */
   public FanOutConsumer(KafkaSettings kafka, WebhookSettings settings, SubscriptionStore subscriptions,
       BooleanSupplier subscriptionsReady, Function<String, Optional<MeetingReport>> lastKnown) {
+    this(kafka, settings, subscriptions, subscriptionsReady, lastKnown, KAFKA);
+  }
+
+  FanOutConsumer(KafkaSettings kafka, WebhookSettings settings, SubscriptionStore subscriptions,
+      BooleanSupplier subscriptionsReady, Function<String, Optional<MeetingReport>> lastKnown, Clients clients) {
     super("bulletin-webhook-fanout");
+    this.clients = clients;
     this.kafka = kafka;
     this.settings = settings;
     this.subscriptions = subscriptions;
@@ -87,10 +115,8 @@ public final class FanOutConsumer extends ConsumerThread {
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 2));
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-        new ByteArraySerializer());
-    try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-        new ByteArrayDeserializer()))) {
+    Producer<String, byte[]> producer = clients.producer(producerConfig);
+    try (Consumer<String, byte[]> c = own(clients.consumer(consumerConfig))) {
       producer.initTransactions();
       c.subscribe(List.of(kafka.reports().name()));
       while (running()) {
@@ -111,8 +137,8 @@ public final class FanOutConsumer extends ConsumerThread {
     }
   }
 
-  private void fanOut(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> c,
-      KafkaProducer<String, byte[]> producer) {
+  private void fanOut(ConsumerRecords<String, byte[]> records, Consumer<String, byte[]> c,
+      Producer<String, byte[]> producer) {
     producer.beginTransaction();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     long now = System.currentTimeMillis();
