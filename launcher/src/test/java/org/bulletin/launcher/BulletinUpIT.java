@@ -105,7 +105,8 @@ class BulletinUpIT {
       assertThat(shutdown).as("a clean shutdown logs no error (the groups are left before the broker stops)")
           .noneMatch(l -> l.contains(" ERROR ") || l.contains("not the correct coordinator"));
       System.out.println("Shutdown of ./bulletin up: " + shutdown.stream().filter(l -> l.startsWith("(shutdown took"))
-          .findFirst().orElse("(not measured)") + ", warnings: " + shutdown.stream().filter(l -> l.contains(" WARN ")).count());
+          .findFirst().orElse("(not measured)") + ", warnings: " + shutdown.stream().filter(l -> l.contains(" WARN ")).count()
+          + "\n" + String.join("\n", shutdown));
     } finally {
       up.process().destroyForcibly();
       ProcessHandle.of(up.brokerPid()).ifPresent(ProcessHandle::destroyForcibly);

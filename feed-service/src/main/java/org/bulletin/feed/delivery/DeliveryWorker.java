@@ -49,6 +49,9 @@ public final class DeliveryWorker extends ConsumerThread {
   // A task may name a subscription created a moment ago that this instance has not read yet.
   private static final long UNKNOWN_SUBSCRIPTION_GRACE_MS = 10_000;
   private static final long REDO_AFTER_MS = 1_000;
+  // The dead-letter topic itself refuses (missing, denied): nowhere else to put the record, so it
+  // holds its partition and is tried again, slowly.
+  private static final long REDO_AFTER_PERMANENT_MS = 30_000;
 
   private final KafkaSettings kafka;
   private final WebhookSettings settings;
@@ -303,8 +306,11 @@ public final class DeliveryWorker extends ConsumerThread {
     }
 
     Redo withError(Throwable error) {
-      LOG.warn("Writing the dead letter of {}/{} failed ({}); trying again", partition, offset, error.toString());
-      return new Redo(generation, partition, offset, write, System.currentTimeMillis() + REDO_AFTER_MS);
+      boolean permanent = DeliveryProducer.isPermanent(error);
+      long after = permanent ? REDO_AFTER_PERMANENT_MS : REDO_AFTER_MS;
+      LOG.warn("Writing the dead letter of {}/{} failed ({}); trying again in {} s, the partition waits", partition,
+          offset, error.toString(), after / 1000);
+      return new Redo(generation, partition, offset, write, System.currentTimeMillis() + after);
     }
   }
 
