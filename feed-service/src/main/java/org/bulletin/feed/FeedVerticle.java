@@ -217,6 +217,7 @@ public final class FeedVerticle extends VerticleBase {
     Future<Void> a = server == null ? Future.succeededFuture() : server.close();
     Future<Void> b = management == null ? Future.succeededFuture() : management.close();
     return Future.join(a, b).eventually(() -> ShutdownThread.run("bulletin-feed-shutdown", () -> {
+      consumer.requestStop();
       if (webhooks != null) {
         webhooks.close();
       }

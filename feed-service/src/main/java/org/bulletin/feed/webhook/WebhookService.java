@@ -118,6 +118,7 @@ public final class WebhookService implements AutoCloseable {
   @Override
   public void close() {
     dispatcher.close();
+    threads().forEach(org.bulletin.platform.kafka.ConsumerThread::requestStop); // all leave at once
     fanOut.close();
     worker.close();
     subscriptionTailer.close();

@@ -177,15 +177,23 @@ public abstract class ConsumerThread implements AutoCloseable {
     log.warn("{} failed and starts again with new clients in about {} ms: {}", name(), backoffMs, e.toString(), e);
   }
 
-  /** Stops the loop and waits (at most 15 s) for the thread to end. */
-  @Override
-  public void close() {
+  /**
+   * Asks the loop to stop (wakes the consumer) and returns at once, so that several threads can
+   * leave their groups at the same time; {@link #close()} then waits.
+   */
+  public void requestStop() {
     running.set(false);
     stopping.countDown();
     Consumer<?, ?> c = consumer;
     if (c != null) {
       c.wakeup();
     }
+  }
+
+  /** Stops the loop and waits (at most 15 s) for the thread to end. */
+  @Override
+  public void close() {
+    requestStop();
     try {
       thread.join(15_000);
     } catch (InterruptedException e) {

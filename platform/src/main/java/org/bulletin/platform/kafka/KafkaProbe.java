@@ -26,11 +26,12 @@ public final class KafkaProbe implements AutoCloseable {
   private final Duration interval;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Thread thread;
-  private volatile Status status = new Status(false, "not asked yet", Instant.now());
+  private volatile Status status;
 
   public KafkaProbe(KafkaSettings kafka, Duration interval) {
     this.kafka = kafka;
     this.interval = interval;
+    this.status = new Status(false, "Kafka at " + kafka.bootstrapServers() + " does not answer yet", Instant.now());
     this.thread = new Thread(this::loop, "bulletin-kafka-probe");
     this.thread.setDaemon(true);
   }
@@ -66,8 +67,6 @@ public final class KafkaProbe implements AutoCloseable {
             LOG.warn("Kafka at {} does not answer: {}", kafka.bootstrapServers(), e.toString());
             status = new Status(false, "Kafka at " + kafka.bootstrapServers() + " does not answer: "
                 + (e.getCause() != null ? e.getCause() : e), Instant.now());
-          } else if (status.reason().equals("not asked yet")) {
-            status = new Status(false, "Kafka at " + kafka.bootstrapServers() + " does not answer yet", status.since());
           }
         }
         stopping.await(interval.toMillis(), TimeUnit.MILLISECONDS);
