@@ -94,6 +94,8 @@ public final class FeedVerticle extends VerticleBase {
           : "the subscriptions are not loaded yet"));
     }
     health = new ServiceHealth(this::threads, probe, checks);
+    metrics.gauge("bulletin_kafka_reachable", "1 while Kafka answers this instance's probe",
+        () -> probe.status().reachable() ? 1 : 0);
     for (ConsumerThread t : threads()) {
       t.stallAfter(Duration.ofSeconds(settings.kafka().stallAfterSeconds()));
       metrics.threadRestarts(t.name(), t::restarts);
