@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,12 +32,21 @@ public final class TopicTailer extends ConsumerThread {
   private final String topic;
   private final Consumer<ConsumerRecord<String, byte[]>> callback;
   private final AtomicBoolean caughtUp = new AtomicBoolean();
+  private final Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers;
   // Confined to the consumer thread; kept across restarts of the work loop.
   private final Map<TopicPartition, Long> passed = new HashMap<>();
   private Map<TopicPartition, Long> end;
 
   public TopicTailer(KafkaSettings kafka, String topic, Consumer<ConsumerRecord<String, byte[]>> callback) {
+    this(kafka, topic, callback,
+        config -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
+  }
+
+  /** @param consumers makes the consumer of each run of the loop (tests hand in mock ones) */
+  TopicTailer(KafkaSettings kafka, String topic, Consumer<ConsumerRecord<String, byte[]>> callback,
+      Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers) {
     super("bulletin-tail-" + topic);
+    this.consumers = consumers;
     this.kafka = kafka;
     this.topic = topic;
     this.callback = callback;
@@ -54,7 +64,7 @@ public final class TopicTailer extends ConsumerThread {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()))) {
+    try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> c = own(consumers.apply(config))) {
       List<TopicPartition> partitions = List.of();
       while (running() && partitions.isEmpty()) {
         try {
