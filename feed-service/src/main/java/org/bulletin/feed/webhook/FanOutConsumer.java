@@ -121,7 +121,11 @@ public final class FanOutConsumer extends ConsumerThread {
       c.subscribe(List.of(kafka.reports().name()));
       while (running()) {
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
-        progress();
+        // An empty poll is progress only when every assigned partition has a known position
+        // and lag: a consumer that cannot learn its positions is stuck, not idle.
+        if (!records.isEmpty() || c.assignment().stream().allMatch(tp -> c.currentLag(tp).isPresent())) {
+          progress();
+        }
         if (records.isEmpty()) {
           continue;
         }
