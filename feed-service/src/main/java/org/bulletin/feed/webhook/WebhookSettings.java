@@ -16,6 +16,7 @@ import org.bulletin.platform.config.TopicSettings;
  * @param disableAfter how long an endpoint may fail continuously before it is disabled
  * @param secretGrace how long a rotated secret keeps signing beside the new one
  * @param groupPrefix consumer groups are this plus -fanout and -delivery
+ * @param taskMaxBytes a delivery task record larger than this is dead-lettered, not delivered
  */
 public record WebhookSettings(
     boolean enabled,
@@ -37,7 +38,8 @@ public record WebhookSettings(
     TopicSettings attempts,
     int partitions,
     short replicationFactor,
-    String groupPrefix) {
+    String groupPrefix,
+    int taskMaxBytes) {
 
   public static WebhookSettings from(Config config) {
     try {
@@ -66,7 +68,8 @@ public record WebhookSettings(
           new TopicSettings(config.string("topics.delivery.attempts"), partitions, rf,
               Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 86_400_000))),
           partitions, rf,
-          config.string("webhook.group.prefix"));
+          config.string("webhook.group.prefix"),
+          config.integer("webhook.task.max.bytes", 1024, 100 * 1024 * 1024));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("webhook settings: " + e.getMessage(), e);
     }
