@@ -22,6 +22,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bulletin.platform.exec.BoundedExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes one signed POST: resolves and checks the URL once (on the bounded DNS executor), then
@@ -32,6 +34,7 @@ import org.bulletin.platform.exec.BoundedExecutor;
  * completes there.
  */
 public final class HttpDeliverer {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpDeliverer.class);
   /** Status line and headers together; Netty refuses a response beyond this (thousands of headers). */
   static final int MAX_HEADER_BYTES = 8192;
   private final Vertx vertx;
@@ -64,7 +67,13 @@ public final class HttpDeliverer {
     }
     // Waiting for a pooled connection is bounded here as a backstop; the dispatcher's in-flight
     // limit per endpoint is what keeps it short.
-    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(1024));
+    this.client = vertx.httpClientBuilder()
+        .with(options)
+        .with(new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(1024))
+        // The attempt records what went wrong; an endpoint must not be able to fill the log at ERROR.
+        .withConnectHandler(conn -> conn.exceptionHandler(e -> LOG.debug("Webhook connection to {}: {}",
+            conn.remoteAddress(), e.toString())))
+        .build();
     this.vertx = vertx;
     this.guard = guard;
     this.dns = dns;
