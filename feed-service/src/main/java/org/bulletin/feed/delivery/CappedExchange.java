@@ -60,6 +60,8 @@ final class CappedExchange {
   /** The request exists (connected): reset it at once if the attempt is already over. */
   void requested(HttpClientRequest request) {
     this.request = request;
+    // Failures reach the result through send()'s future; without a handler Vert.x logs a reset at ERROR.
+    request.exceptionHandler(e -> { });
     if (settled()) {
       request.reset();
     } else {

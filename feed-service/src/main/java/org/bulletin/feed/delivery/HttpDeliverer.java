@@ -59,6 +59,7 @@ public final class HttpDeliverer {
         .setMaxHeaderSize(MAX_HEADER_BYTES)
         .setMaxInitialLineLength(2048)
         .setMaxChunkSize(8192)
+        .setReceiveBufferSize(32 * 1024)
         .setConnectTimeout(millis)
         .setSslHandshakeTimeout(millis)
         .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);

@@ -57,6 +57,8 @@ public final class HostileServer implements AutoCloseable {
   private final AtomicLong bytesWritten = new AtomicLong();
   /** The Host header of every request read. */
   public final List<String> hosts = new CopyOnWriteArrayList<>();
+  /** The body of every request a healthy server answered. */
+  public final List<String> bodies = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   public HostileServer(Behaviour behaviour) throws IOException {
@@ -151,7 +153,10 @@ public final class HostileServer implements AutoCloseable {
         hosts.add(line.substring(5).trim());
       }
     }
-    in.readNBytes(length);
+    byte[] body = in.readNBytes(length);
+    if (behaviour == Behaviour.HEALTHY) {
+      bodies.add(new String(body, StandardCharsets.UTF_8));
+    }
     requests.incrementAndGet();
     return true;
   }

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a clear error, settled by the one deadline or the byte limit, and the connection is closed.
  */
 class HttpDelivererTest {
+  /** The deadline of the attempts that should meet it; the others get a long one, so load cannot decide. */
   private static final Duration TIMEOUT = Duration.ofMillis(1500);
+  private static final Duration LONG = Duration.ofSeconds(20);
   private static final int MAX_BYTES = 4096;
   private static final String PARTNER = "hook.partner.test"; // resolves nowhere but in the guard below
   private static Vertx vertx;
@@ -64,6 +66,10 @@ class HttpDelivererTest {
   }
 
   private static HttpDeliverer deliverer() {
+    return new HttpDeliverer(vertx, guard(), dns, LONG, MAX_BYTES);
+  }
+
+  private static HttpDeliverer withDeadline() {
     return new HttpDeliverer(vertx, guard(), dns, TIMEOUT, MAX_BYTES);
   }
 
@@ -90,7 +96,7 @@ class HttpDelivererTest {
           }
         }));
     // The deadline settles every attempt; this only keeps a broken build from hanging.
-    return result.get(TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    return result.get(LONG.toMillis() + 10_000, TimeUnit.MILLISECONDS);
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -101,10 +107,15 @@ class HttpDelivererTest {
     }
   }
 
-  private static void assertOneFailedAttemptWithin(AttemptResult r, Duration bound) {
+  private static void assertOneFailedAttempt(AttemptResult r) {
     assertThat(r.succeeded()).as(r.toString()).isFalse();
     assertThat(r.refused()).isFalse();
-    assertThat(r.latencyMs()).as("settled by the deadline").isLessThan(bound.toMillis());
+  }
+
+  /** Settled by the deadline: not before it, and not whenever the server pleases (timers may run late under load). */
+  private static void assertSettledByTheDeadline(AttemptResult r) {
+    assertOneFailedAttempt(r);
+    assertThat(r.latencyMs()).isGreaterThanOrEqualTo(TIMEOUT.toMillis() - 50).isLessThan(TIMEOUT.toMillis() + 8000);
   }
 
   @Test
@@ -125,7 +136,7 @@ class HttpDelivererTest {
   void anEndlessBodyIsOneFailedAttemptCutAtTheByteLimit() throws Exception {
     HostileServer endless = server(Behaviour.ENDLESS_BODY);
     AttemptResult r = attempt(deliverer(), endless.url());
-    assertOneFailedAttemptWithin(r, TIMEOUT);
+    assertOneFailedAttempt(r);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.error()).isEqualTo("response body larger than 4096 bytes: stopped reading and closed the connection");
     assertThat(r.snippet()).hasSize(MAX_BYTES).matches("x+");
@@ -135,9 +146,8 @@ class HttpDelivererTest {
   @Test
   void headersDrippedAtOneBytePerSecondFailAtTheDeadline() throws Exception {
     HostileServer drip = server(Behaviour.DRIP_HEADERS);
-    AttemptResult r = attempt(deliverer(), drip.url());
-    assertOneFailedAttemptWithin(r, TIMEOUT.plusSeconds(2));
-    assertThat(r.latencyMs()).isGreaterThanOrEqualTo(TIMEOUT.toMillis() - 50);
+    AttemptResult r = attempt(withDeadline(), drip.url());
+    assertSettledByTheDeadline(r);
     assertThat(r.status()).isNull();
     assertThat(r.error()).isEqualTo("timeout: no complete response within 1500ms (while waiting for the response headers)");
     await("the server sees the connection closed", () -> drip.closedByClient() == 1);
@@ -146,9 +156,8 @@ class HttpDelivererTest {
   @Test
   void aBodyDrippedAtOneBytePerSecondFailsAtTheDeadlineThoughDataKeepsComing() throws Exception {
     HostileServer drip = server(Behaviour.DRIP_BODY);
-    AttemptResult r = attempt(deliverer(), drip.url());
-    assertOneFailedAttemptWithin(r, TIMEOUT.plusSeconds(2));
-    assertThat(r.latencyMs()).isGreaterThanOrEqualTo(TIMEOUT.toMillis() - 50);
+    AttemptResult r = attempt(withDeadline(), drip.url());
+    assertSettledByTheDeadline(r);
     assertThat(r.status()).isNull();
     assertThat(r.error()).startsWith("timeout: no complete response within 1500ms (while reading the response body");
     await("the server sees the connection closed", () -> drip.closedByClient() == 1);
@@ -157,8 +166,8 @@ class HttpDelivererTest {
   @Test
   void anEndpointThatNeverAnswersFailsAtTheDeadline() throws Exception {
     HostileServer silent = server(Behaviour.SILENT);
-    AttemptResult r = attempt(deliverer(), silent.url());
-    assertOneFailedAttemptWithin(r, TIMEOUT.plusSeconds(2));
+    AttemptResult r = attempt(withDeadline(), silent.url());
+    assertSettledByTheDeadline(r);
     assertThat(r.error()).isEqualTo("timeout: no complete response within 1500ms (while waiting for the response headers)");
     await("the server sees the connection closed", () -> silent.closedByClient() == 1);
   }
@@ -167,7 +176,7 @@ class HttpDelivererTest {
   void tenThousandResponseHeadersAreRefusedAtTheHeaderLimit() throws Exception {
     HostileServer flood = server(Behaviour.MANY_HEADERS);
     AttemptResult r = attempt(deliverer(), flood.url());
-    assertOneFailedAttemptWithin(r, TIMEOUT);
+    assertOneFailedAttempt(r);
     assertThat(r.status()).isNull();
     assertThat(r.error()).startsWith("invalid response: ").contains("8192");
   }
@@ -176,7 +185,7 @@ class HttpDelivererTest {
   void aHugeResponseHeaderIsRefusedAtTheHeaderLimit() throws Exception {
     HostileServer huge = server(Behaviour.HUGE_HEADER);
     AttemptResult r = attempt(deliverer(), huge.url());
-    assertOneFailedAttemptWithin(r, TIMEOUT);
+    assertOneFailedAttempt(r);
     assertThat(r.error()).startsWith("invalid response: ").contains("8192");
   }
 
@@ -184,7 +193,7 @@ class HttpDelivererTest {
   void aConnectionResetIsOneFailedAttempt() throws Exception {
     HostileServer reset = server(Behaviour.RESET);
     AttemptResult r = attempt(deliverer(), reset.url());
-    assertOneFailedAttemptWithin(r, TIMEOUT);
+    assertOneFailedAttempt(r);
     assertThat(r.status()).isNull();
     assertThat(r.error()).isIn("connection reset by the endpoint",
         "the endpoint closed the connection before a complete response");
@@ -196,7 +205,7 @@ class HttpDelivererTest {
     HostileServer redirect = new HostileServer(Behaviour.REDIRECT, target.url());
     servers.add(redirect);
     AttemptResult r = attempt(deliverer(), redirect.url());
-    assertOneFailedAttemptWithin(r, TIMEOUT);
+    assertOneFailedAttempt(r);
     assertThat(r.status()).isEqualTo(302);
     assertThat(r.error()).isEqualTo("redirect (302) to " + target.url() + " not followed");
     Thread.sleep(200); // a followed redirect would have arrived by now
@@ -210,7 +219,7 @@ class HttpDelivererTest {
       port = socket.getLocalPort();
     }
     AttemptResult r = attempt(deliverer(), "http://127.0.0.1:" + port + "/hook");
-    assertOneFailedAttemptWithin(r, TIMEOUT);
+    assertOneFailedAttempt(r);
     assertThat(r.error()).startsWith("could not connect");
   }
 
@@ -226,7 +235,7 @@ class HttpDelivererTest {
     UrlGuard failingDns = new UrlGuard(true, List.of(), host -> {
       throw new UnknownHostException("Temporary failure in name resolution");
     });
-    AttemptResult r = attempt(new HttpDeliverer(vertx, failingDns, dns, TIMEOUT, MAX_BYTES), "http://partner.example/");
+    AttemptResult r = attempt(new HttpDeliverer(vertx, failingDns, dns, LONG, MAX_BYTES), "http://partner.example/");
     assertThat(r.refused()).isFalse();
     assertThat(r.succeeded()).isFalse();
     assertThat(r.error()).isEqualTo(
@@ -261,7 +270,7 @@ class HttpDelivererTest {
         }))
         .listen(0, "127.0.0.1").await();
     servers.add(() -> server.close().await());
-    HttpDeliverer tls = new HttpDeliverer(vertx, guard(), dns, TIMEOUT, MAX_BYTES,
+    HttpDeliverer tls = new HttpDeliverer(vertx, guard(), dns, LONG, MAX_BYTES,
         new PemTrustOptions().addCertPath(cert.toString()));
 
     AttemptResult r = attempt(tls, "https://" + PARTNER + ":" + server.actualPort() + "/hook");
@@ -272,7 +281,7 @@ class HttpDelivererTest {
     // The certificate is checked against the URL's host name, not the pinned address.
     UrlGuard otherName = new UrlGuard(false, List.of("127.0.0.1/32"),
         host -> new InetAddress[] {InetAddress.getByAddress(new byte[] {127, 0, 0, 1})});
-    AttemptResult mismatch = attempt(new HttpDeliverer(vertx, otherName, dns, TIMEOUT, MAX_BYTES,
+    AttemptResult mismatch = attempt(new HttpDeliverer(vertx, otherName, dns, LONG, MAX_BYTES,
         new PemTrustOptions().addCertPath(cert.toString())), "https://other.partner.test:" + server.actualPort() + "/");
     assertThat(mismatch.succeeded()).isFalse();
     assertThat(mismatch.error()).startsWith("TLS failed");
