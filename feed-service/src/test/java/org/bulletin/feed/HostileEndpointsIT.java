@@ -79,7 +79,7 @@ class HostileEndpointsIT {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
         "-cp", System.getProperty("java.class.path"), FeedMain.class.getName()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/hostile-feed-256m.log")));
+        .redirectOutput(ProcessBuilder.Redirect.to(new java.io.File("target/hostile-feed-256m.log")));
     builder.environment().keySet().removeIf(k -> k.startsWith("BULLETIN_"));
     support.config.asMap().forEach((k, v) -> builder.environment().put(Config.envName(k), v));
     builder.environment().put("BULLETIN_FEED_HTTP_PORT", String.valueOf(port));
@@ -125,6 +125,10 @@ class HostileEndpointsIT {
       await(e.getKey() + " has failed attempts in its log", Duration.ofSeconds(60),
           () -> !api(port, HttpMethod.GET, path, null).bodyAsJsonObject().getJsonArray("items").isEmpty());
       JsonArray attempts = api(port, HttpMethod.GET, path, null).bodyAsJsonObject().getJsonArray("items");
+      System.out.println("hostile endpoint " + e.getKey() + ": " + attempts.size() + " attempts, errors "
+          + attempts.stream().map(a -> ((JsonObject) a).getString("error"))
+              .map(x -> x == null ? "none" : x.replaceAll("[0-9]+", "N"))
+              .collect(Collectors.groupingBy(x -> x, java.util.TreeMap::new, Collectors.counting())));
       for (Object o : attempts) {
         JsonObject a = (JsonObject) o;
         assertThat(a.getString("outcome")).as(e.getKey() + ": " + a).isIn("retrying", "failed");
