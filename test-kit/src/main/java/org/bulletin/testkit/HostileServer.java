@@ -1,4 +1,4 @@
-package org.bulletin.feed.delivery;
+package org.bulletin.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
