@@ -101,9 +101,13 @@ final class CappedExchange {
     }
   }
 
-  /** Settles with a failure before or without a response (no status). */
+  /** Settles with a failure; the status and snippet are kept if the headers came. */
   void fail(String error) {
-    finish(new AttemptResult(start, null, latency(), null, error, null, false));
+    if (response != null) {
+      settle(error);
+    } else {
+      finish(new AttemptResult(start, null, latency(), null, error, null, false));
+    }
   }
 
   /** Settles with what came before any request was made (the URL check). */

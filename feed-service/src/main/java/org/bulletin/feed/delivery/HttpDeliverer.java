@@ -92,7 +92,7 @@ public final class HttpDeliverer {
       if (checked.failed()) {
         Throwable e = checked.cause();
         if (e instanceof HostUnresolvedException) {
-          exchange.refuse(e.getMessage() + "; will retry", false); // may be a passing DNS failure
+          exchange.refuse(e.getMessage(), false); // may be a passing DNS failure: retried like any other
         } else if (e instanceof UrlRefusedException) {
           exchange.refuse(e.getMessage(), true);
         } else {
@@ -115,7 +115,8 @@ public final class HttpDeliverer {
     long millis = timeout.toMillis();
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
-        // Connect to the vetted address; host and port stay the URL's, for SNI and the certificate.
+        // Connect to the vetted address (an IP literal: Vert.x makes it a resolved address, no
+        // lookup); host and port stay the URL's, for SNI and the certificate check.
         .setServer(SocketAddress.inetSocketAddress(url.port(), pinned.getHostAddress()))
         .setHost(bare(uri.getHost()))
         .setPort(url.port())
