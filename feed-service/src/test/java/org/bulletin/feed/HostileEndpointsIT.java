@@ -100,6 +100,21 @@ class HostileEndpointsIT {
     }
   }
 
+  @Test
+  void subscribingToAnIpv6TransitionFormOrAnUnresolvableHostIsRefusedWithTheReason() {
+    int port = support.startFeed().verticle.actualPort();
+    HttpResponse<Buffer> nat64 = api(port, HttpMethod.POST, "/v1/subscriptions",
+        new JsonObject().put("url", "http://[64:ff9b::a9fe:a9fe]/hook"));
+    assertThat(nat64.statusCode()).isEqualTo(400);
+    assertThat(nat64.bodyAsJsonObject().getString("code")).isEqualTo("forbidden-address");
+    assertThat(nat64.bodyAsJsonObject().getString("detail")).contains("NAT64 embedding 169.254.169.254");
+    HttpResponse<Buffer> unknown = api(port, HttpMethod.POST, "/v1/subscriptions",
+        new JsonObject().put("url", "http://no-such-host.invalid/hook"));
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.bodyAsJsonObject().getString("code")).isEqualTo("unresolvable-host");
+    assertThat(unknown.bodyAsJsonObject().getString("detail")).startsWith("the host no-such-host.invalid does not resolve");
+  }
+
   private void run(int port) throws Exception {
     HostileServer healthy = server(Behaviour.HEALTHY, null);
     HostileServer redirectTarget = server(Behaviour.HEALTHY, null);
