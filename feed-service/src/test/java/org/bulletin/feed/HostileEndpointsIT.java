@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every kind of hostile endpoint subscribed at once beside a healthy one: the healthy one gets
@@ -72,31 +73,86 @@ class HostileEndpointsIT {
 
   @Test
   void aFeedServiceWithA256MbHeapSurvivesEveryHostileEndpointAtOnce() throws Exception {
-    int port;
-    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
+    int port = freePort();
+    Process process = startFeedProcess(port, "target/hostile-feed-256m.log", Map.of(), "-Xmx256m",
+        "-XX:+ExitOnOutOfMemoryError");
+    try {
+      run(port);
+      assertThat(process.isAlive()).as("no OutOfMemoryError (the JVM exits on one)").isTrue();
+    } finally {
+      process.destroyForcibly().waitFor();
     }
+  }
+
+  @Test
+  void aHostThatStopsResolvingIsRetriedAndDeliveredOnceItResolvesAgain(@TempDir Path dir) throws Exception {
+    // The child JVM resolves through this file only, without caching, so the test can take the
+    // name away; Vert.x (which does not read this file) never sees the name: it connects to the
+    // address the guard vetted.
+    Path hosts = dir.resolve("hosts");
+    String resolving = "127.0.0.1 localhost\n127.0.0.1 partner.test\n";
+    java.nio.file.Files.writeString(hosts, resolving);
+    int port = freePort();
+    // Enough attempts, a second apart, to outlast the outage.
+    Map<String, String> schedule = Map.of("webhook.retry.schedule", "0s,1s,1s,1s,1s,1s,1s,1s,1s,1s");
+    Process process = startFeedProcess(port, "target/hostile-feed-dns.log", schedule, "-Djdk.net.hosts.file=" + hosts,
+        "-Dsun.net.inetaddr.ttl=0", "-Dsun.net.inetaddr.negative.ttl=0");
+    try (var receiver = new HostileServer(Behaviour.HEALTHY)) {
+      String id = subscribe(port, "http://partner.test:" + receiver.port() + "/hook");
+      java.nio.file.Files.writeString(hosts, "127.0.0.1 localhost\n");
+      String report = support.publishJson("dns-" + port);
+      String path = "/v1/subscriptions/" + id + "/attempts";
+      await("an attempt failed on DNS and is retried", Duration.ofSeconds(60), () ->
+          api(port, HttpMethod.GET, path, null).bodyAsJsonObject().getJsonArray("items").stream()
+              .map(JsonObject.class::cast).anyMatch(a -> "retrying".equals(a.getString("outcome"))
+                  && a.getString("error").startsWith("the host partner.test does not resolve")));
+      assertThat(receiver.requests()).isZero();
+      java.nio.file.Files.writeString(hosts, resolving);
+      await("delivered once the name resolves again", Duration.ofSeconds(60), () -> reportIds(receiver).contains(report));
+      assertThat(receiver.hosts).first().isEqualTo("partner.test:" + receiver.port());
+      await("the attempt log shows the delivery", Duration.ofSeconds(30), () -> "delivered".equals(
+          api(port, HttpMethod.GET, path, null).bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("outcome")));
+      JsonArray attempts = api(port, HttpMethod.GET, path, null).bodyAsJsonObject().getJsonArray("items");
+      assertThat(attempts.stream().map(a -> ((JsonObject) a).getString("outcome")).toList())
+          .as("retried, never given up on").doesNotContain("failed");
+    } finally {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  /** FeedMain in a JVM of its own with these JVM options, ready to serve. */
+  private Process startFeedProcess(int port, String log, Map<String, String> overrides, String... jvmOptions)
+      throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-        "-cp", System.getProperty("java.class.path"), FeedMain.class.getName()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(new java.io.File("target/hostile-feed-256m.log")));
+    List<String> command = new ArrayList<>(List.of(javaBin));
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), FeedMain.class.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(new java.io.File(log)));
     builder.environment().keySet().removeIf(k -> k.startsWith("BULLETIN_"));
     support.config.asMap().forEach((k, v) -> builder.environment().put(Config.envName(k), v));
+    overrides.forEach((k, v) -> builder.environment().put(Config.envName(k), v));
     builder.environment().put("BULLETIN_FEED_HTTP_PORT", String.valueOf(port));
     Process process = builder.start();
     try {
-      await("the 256 MB feed process is ready (see target/hostile-feed-256m.log)", Duration.ofSeconds(60), () -> {
-        assertThat(process.isAlive()).as("feed process runs (see target/hostile-feed-256m.log)").isTrue();
+      await("the feed process is ready (see " + log + ")", Duration.ofSeconds(60), () -> {
+        assertThat(process.isAlive()).as("feed process runs (see " + log + ")").isTrue();
         try {
           return get(port, "/health/ready").statusCode() == 200;
         } catch (Exception notYet) {
           return false;
         }
       });
-      run(port);
-      assertThat(process.isAlive()).as("no OutOfMemoryError (the JVM exits on one)").isTrue();
-    } finally {
-      process.destroyForcibly().waitFor();
+    } catch (AssertionError | RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
+    return process;
+  }
+
+  private static int freePort() throws Exception {
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 
