@@ -61,7 +61,7 @@ public final class WebhookService implements AutoCloseable {
     UrlGuard guard = new UrlGuard(settings.allowHttp(), settings.allowlist());
     DeliveryOutcomes outcomes = new DeliveryOutcomes(producer, settings, service, metrics);
     this.dispatcher = new EndpointDispatcher(vertx, context, store,
-        new HttpDeliverer(vertx, guard, dns, settings.timeout()), outcomes, settings);
+        new HttpDeliverer(vertx, guard, dns, settings.timeout())::attempt, outcomes, settings);
     this.worker = new DeliveryWorker(kafka, settings, dispatcher);
     this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp, lastKnown);
     this.subscriptionsHandler = new SubscriptionsHandler(store, service, guard, dns, outcomes);
