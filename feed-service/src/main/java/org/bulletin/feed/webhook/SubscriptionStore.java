@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Every subscription, materialized from the compacted subscriptions topic (and updated at once
@@ -13,11 +15,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SubscriptionStore {
   private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
+  private final List<Consumer<String>> removalListeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Calls {@code listener} with the id of each subscription deleted, on the thread that applies
+   * the deletion (the subscriptions tailer, or the API's event loop for this instance's own).
+   */
+  public void onRemoved(Consumer<String> listener) {
+    removalListeners.add(listener);
+  }
 
   /** Applies a record of the topic: a subscription, or a tombstone ({@code null}). */
   public void apply(String id, Subscription subscription) {
     if (subscription == null) {
-      byId.remove(id);
+      if (byId.remove(id) != null) {
+        removalListeners.forEach(l -> l.accept(id));
+      }
     } else {
       byId.merge(id, subscription, (old, fresh) -> fresh.updatedAt().isBefore(old.updatedAt()) ? old : fresh);
     }
