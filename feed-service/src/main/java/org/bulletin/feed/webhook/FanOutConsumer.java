@@ -49,6 +49,7 @@ public final class FanOutConsumer extends ConsumerThread {
   private final BooleanSupplier subscriptionsReady;
   private final Function<String, Optional<MeetingReport>> lastKnown;
   private final CloudEventCodec codec = new CloudEventCodec();
+  private final FanOutDuplicateGuard duplicates;
 
   /**
    * @param lastKnown the last version of a report (for retractions); called on the fan-out thread
@@ -61,6 +62,7 @@ public final class FanOutConsumer extends ConsumerThread {
     this.subscriptions = subscriptions;
     this.subscriptionsReady = subscriptionsReady;
     this.lastKnown = lastKnown;
+    this.duplicates = new FanOutDuplicateGuard(settings.fanOutDedupeReports());
   }
 
   @Override
@@ -110,11 +112,16 @@ public final class FanOutConsumer extends ConsumerThread {
   private void fanOut(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> c,
       KafkaProducer<String, byte[]> producer) {
     producer.beginTransaction();
+    duplicates.begin();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     long now = System.currentTimeMillis();
     var active = subscriptions.enabled();
     for (ConsumerRecord<String, byte[]> record : records) {
       offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+      if (!duplicates.isNew(record.partition(), record.offset(), record.key(),
+          record.value() == null ? null : CloudEventCodec.header(record.headers(), "ce_id"))) {
+        continue; // the same event again (identical content written twice): delivered already
+      }
       if (active.isEmpty()) {
         continue; // nobody to deliver to: no need to decode (the view validates every record anyway)
       }
@@ -133,7 +140,8 @@ public final class FanOutConsumer extends ConsumerThread {
           : event.report();
       String body = null;
       for (Subscription s : active) {
-        if (s.filters().accepts(type, report)) {
+        // A subscription hears of what happens after it was created, never of a backlog.
+        if (record.timestamp() >= s.createdAt().toEpochMilli() && s.filters().accepts(type, report)) {
           body = body == null ? WebhookPayloads.body(event) : body;
           producer.send(new ProducerRecord<>(settings.tasks().name(), s.id(),
               DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now))));
@@ -142,6 +150,7 @@ public final class FanOutConsumer extends ConsumerThread {
     }
     producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
     producer.commitTransaction();
+    duplicates.commit();
   }
 
   private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
