@@ -58,6 +58,10 @@ public final class EndpointDispatcher {
   private final DeliveryOutcomes outcomes;
   private final WebhookSettings settings;
   private final Map<String, EndpointQueue> queues = new HashMap<>();
+  /** Tasks waiting for their subscription to be read (see {@link #awaitSubscription}). */
+  private final Set<Pending> unknown = new LinkedHashSet<>();
+  /** How long a task waits for a subscription this instance has not read (yet); tests shorten it. */
+  int unknownSubscriptionWaitSeconds = 30;
   private volatile Set<TopicPartition> saturated = Set.of();
   private volatile boolean closed;
 
@@ -80,12 +84,43 @@ public final class EndpointDispatcher {
    * outcome is durable, and never for a task dropped by {@link #dropQueued}.
    */
   public void submit(DeliveryTask task, TopicPartition from, Runnable done) {
-    Subscription s = store.get(task.subscriptionId()).orElse(null);
-    if (s == null) {
-      done.run(); // deleted: nothing to deliver to
+    Pending p = new Pending(task, from, done);
+    if (store.get(task.subscriptionId()).isPresent()) {
+      queues.computeIfAbsent(task.subscriptionId(), EndpointQueue::new).offer(p);
+    } else {
+      awaitSubscription(p, 0);
+    }
+  }
+
+  /**
+   * A task for a subscription this instance does not know: it may have been created on another
+   * instance and not be read here yet, so wait for it a while; if it never shows up it was
+   * deleted, and the task ends as a skipped attempt and a dead-letter record, never silently.
+   */
+  private void awaitSubscription(Pending p, int waited) {
+    if (closed || p.dropped) {
       return;
     }
-    queues.computeIfAbsent(s.id(), EndpointQueue::new).offer(new Pending(task, from, done));
+    if (store.get(p.task.subscriptionId()).isPresent()) {
+      unknown.remove(p);
+      queues.computeIfAbsent(p.task.subscriptionId(), EndpointQueue::new).offer(p);
+      return;
+    }
+    if (waited < unknownSubscriptionWaitSeconds) {
+      unknown.add(p);
+      p.retryTimer = vertx.setTimer(1000, t -> awaitSubscription(p, waited + 1));
+      return;
+    }
+    unknown.remove(p);
+    outcomes.skip(p.task, "subscription " + p.task.subscriptionId() + " does not exist (deleted)")
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            p.done.run();
+          } else if (!closed) {
+            LOG.warn("Could not dead-letter {} ({}); retrying", p.task.webhookId(), ar.cause().getMessage());
+            p.retryTimer = vertx.setTimer(1000, t -> awaitSubscription(p, waited));
+          }
+        });
   }
 
   /**
@@ -104,7 +139,8 @@ public final class EndpointDispatcher {
     CompletableFuture<Integer> dropped = new CompletableFuture<>();
     context.runOnContext(v -> dropped.complete(dropOnContext(set)));
     try {
-      return dropped.get(10, TimeUnit.SECONDS);
+      // Closed at shutdown, the context may already be gone: do not hold the shutdown up.
+      return dropped.get(closed ? 1 : 10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
@@ -129,6 +165,15 @@ public final class EndpointDispatcher {
 
   private int dropOnContext(Set<TopicPartition> partitions) {
     int dropped = 0;
+    for (Iterator<Pending> it = unknown.iterator(); it.hasNext();) {
+      Pending p = it.next();
+      if (partitions.contains(p.from)) {
+        it.remove();
+        p.dropped = true;
+        vertx.cancelTimer(p.retryTimer);
+        dropped++;
+      }
+    }
     for (EndpointQueue q : List.copyOf(queues.values())) {
       dropped += q.drop(partitions);
     }
@@ -153,6 +198,7 @@ public final class EndpointDispatcher {
     final TopicPartition from;
     final Runnable done;
     long retryTimer = -1;
+    boolean dropped;
 
     Pending(DeliveryTask task, TopicPartition from, Runnable done) {
       this.task = task;
@@ -289,8 +335,8 @@ public final class EndpointDispatcher {
      */
     private void settle(Pending p, DeliveryTask task, Subscription attempted, AttemptResult result, long backoff) {
       outcomes.handle(task, attempted, result).onComplete(ar -> {
-        if (closed) {
-          return;
+        if (closed && (ar.failed() || ar.result().isPresent())) {
+          return; // nothing more starts; the task is read again after the restart
         }
         if (ar.failed()) {
           LOG.warn("Recording the outcome of {} attempt {} failed ({}); retrying the record in {} ms",
@@ -316,10 +362,10 @@ public final class EndpointDispatcher {
     }
 
     private void finish(Pending p, Throwable error) {
-      if (closed) {
-        return;
-      }
       if (error != null) {
+        if (closed) {
+          return; // read again after the restart
+        }
         LOG.warn("Could not park {} ({}); retrying", p.task.webhookId(), error.getMessage());
         vertx.setTimer(1000, t -> offer(p));
         return;

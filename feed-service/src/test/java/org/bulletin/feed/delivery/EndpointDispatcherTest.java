@@ -182,4 +182,43 @@ class EndpointDispatcherTest {
     assertThat(sender.to(settings.retryTopic(settings.schedule().tiers().get(0)))).hasSize(2);
     assertThat(dispatcher.saturatedPartitions()).isEmpty();
   }
+
+  @Test
+  void aTaskForASubscriptionNotReadYetWaitsForIt() throws Exception {
+    start(Map.of(), false);
+    DeliveryTask forLater = new DeliveryTask("msg_9", "sub_2", "evt-9", "report.published", "r-9", Instant.now(), "{}",
+        1, 0, 0, 9);
+    onContext(() -> {
+      dispatcher.submit(forLater, P0, () -> done.add("msg_9"));
+      return null;
+    });
+    Thread.sleep(300);
+    store.apply("sub_2", new Subscription("sub_2", "https://b.example/hook", "d",
+        new Subscription.Filters(null, null, null), true, null, false,
+        List.of(new Subscription.SigningSecret("whsec_y", null)), null, Instant.now(), Instant.now()));
+
+    await("attempt once the subscription is known", () -> calls.size() == 1);
+    answer(0, 200);
+    await("acknowledged", () -> done.size() == 1);
+    assertThat(sender.to(settings.deadLetter().name())).isEmpty();
+  }
+
+  @Test
+  void aTaskForASubscriptionThatNeverShowsUpIsDeadLetteredNotDroppedSilently() throws Exception {
+    start(Map.of(), false);
+    dispatcher.unknownSubscriptionWaitSeconds = 1;
+    DeliveryTask orphan = new DeliveryTask("msg_8", "sub_deleted", "evt-8", "report.published", "r-8", Instant.now(),
+        "{}", 1, 0, 0, 8);
+    onContext(() -> {
+      dispatcher.submit(orphan, P0, () -> done.add("msg_8"));
+      return null;
+    });
+
+    await("acknowledged after the dead letter", () -> done.size() == 1);
+    assertThat(calls).isEmpty();
+    assertThat(sender.to(settings.attempts().name())).singleElement()
+        .satisfies(a -> assertThat(a.text()).contains("\"outcome\":\"skipped\""));
+    assertThat(sender.to(settings.deadLetter().name())).singleElement()
+        .satisfies(d -> assertThat(d.text()).contains("sub_deleted does not exist"));
+  }
 }
