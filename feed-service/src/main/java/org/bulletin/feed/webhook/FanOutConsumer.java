@@ -50,6 +50,7 @@ public final class FanOutConsumer extends ConsumerThread {
   private final Function<String, Optional<MeetingReport>> lastKnown;
   private final CloudEventCodec codec = new CloudEventCodec();
   private final FanOutDuplicateGuard duplicates;
+  private List<TopicPartition> subscriptionPartitions;
 
   /**
    * @param lastKnown the last version of a report (for retractions); called on the fan-out thread
@@ -113,6 +114,7 @@ public final class FanOutConsumer extends ConsumerThread {
       KafkaProducer<String, byte[]> producer) {
     producer.beginTransaction();
     duplicates.begin();
+    awaitCurrentSubscriptions(c);
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     long now = System.currentTimeMillis();
     var active = subscriptions.enabled();
@@ -151,6 +153,34 @@ public final class FanOutConsumer extends ConsumerThread {
     producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
     producer.commitTransaction();
     duplicates.commit();
+  }
+
+  /**
+   * Waits until this instance has read every subscription written before now, so a subscription
+   * created on another instance just before an event still gets that event: the batch's events
+   * were all written before now, the subscription before them. Throws (the batch is retried) if
+   * the subscriptions cannot be read in time.
+   */
+  private void awaitCurrentSubscriptions(KafkaConsumer<String, byte[]> c) {
+    if (subscriptionPartitions == null) {
+      subscriptionPartitions = c.partitionsFor(settings.subscriptions().name(), Duration.ofSeconds(10)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+    Map<Integer, Long> end = new HashMap<>();
+    c.endOffsets(subscriptionPartitions, Duration.ofSeconds(10)).forEach((tp, o) -> end.put(tp.partition(), o));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!subscriptions.hasRead(end)) {
+      if (System.nanoTime() > deadline) {
+        throw new org.apache.kafka.common.errors.TimeoutException(
+            "the subscriptions were not read up to " + end + " within 10 s");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new org.apache.kafka.common.errors.InterruptException(e);
+      }
+    }
   }
 
   private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 public final class SubscriptionStore {
   private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
   private final List<Consumer<String>> removalListeners = new CopyOnWriteArrayList<>();
+  private final Map<Integer, Long> readUpTo = new ConcurrentHashMap<>();
 
   /**
    * Calls {@code listener} with the id of each subscription deleted, on the thread that applies
@@ -34,6 +35,24 @@ public final class SubscriptionStore {
     } else {
       byId.merge(id, subscription, (old, fresh) -> fresh.updatedAt().isBefore(old.updatedAt()) ? old : fresh);
     }
+  }
+
+  /**
+   * Notes that the record at {@code partition}/{@code offset} of the topic was read (whether or not
+   * it could be applied). Called by the subscriptions tailer, in offset order per partition.
+   */
+  public void read(int partition, long offset) {
+    readUpTo.merge(partition, offset + 1, Math::max);
+  }
+
+  /** True once every record before these end offsets (partition to offset) has been read. */
+  public boolean hasRead(Map<Integer, Long> endOffsets) {
+    for (Map.Entry<Integer, Long> e : endOffsets.entrySet()) {
+      if (e.getValue() > 0 && readUpTo.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public Optional<Subscription> get(String id) {

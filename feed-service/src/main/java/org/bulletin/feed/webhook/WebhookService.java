@@ -54,8 +54,13 @@ public final class WebhookService implements AutoCloseable {
     this.producer = new DeliveryProducer(kafka);
     this.attempts = new AttemptLog(settings.attemptsKeptPerEndpoint(), settings.attemptSnippetBytes(),
         settings.attemptLogBytes());
-    this.subscriptionTailer = new TopicTailer(kafka, settings.subscriptions().name(), r ->
-        store.apply(r.key(), r.value() == null ? null : DeliveryJson.read(r.value(), Subscription.class)));
+    this.subscriptionTailer = new TopicTailer(kafka, settings.subscriptions().name(), r -> {
+      try {
+        store.apply(r.key(), r.value() == null ? null : DeliveryJson.read(r.value(), Subscription.class));
+      } finally {
+        store.read(r.partition(), r.offset()); // after applying; also when unreadable, not to hold the fan-out
+      }
+    });
     this.attemptTailer = new TopicTailer(kafka, settings.attempts().name(), r -> {
       Attempt a = DeliveryJson.read(r.value(), Attempt.class);
       // Once every subscription is known, an unknown one was deleted: its attempts are not kept.
