@@ -91,6 +91,7 @@ public final class SubscriptionService {
   public Future<Void> delete(String id) {
     return producer.send(settings.subscriptions().name(), id, null).map(m -> {
       store.apply(id, null);
+      store.wrote(m.partition(), m.offset());
       return null;
     });
   }
@@ -98,6 +99,7 @@ public final class SubscriptionService {
   private Future<Subscription> save(Subscription s) {
     return producer.send(settings.subscriptions().name(), s.id(), DeliveryJson.write(s)).map(m -> {
       store.apply(s.id(), s);
+      store.wrote(m.partition(), m.offset());
       return s;
     });
   }

@@ -4,8 +4,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -17,6 +19,8 @@ public final class SubscriptionStore {
   private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
   private final List<Consumer<String>> removalListeners = new CopyOnWriteArrayList<>();
   private final Map<Integer, Long> readUpTo = new ConcurrentHashMap<>();
+  /** Own writes the tailer has not read back yet: few, each removed once read. */
+  private final Map<Integer, NavigableSet<Long>> ownWrites = new ConcurrentHashMap<>();
 
   /**
    * Calls {@code listener} with the id of each subscription deleted, on the thread that applies
@@ -43,12 +47,32 @@ public final class SubscriptionStore {
    */
   public void read(int partition, long offset) {
     readUpTo.merge(partition, offset + 1, Math::max);
+    NavigableSet<Long> own = ownWrites.get(partition);
+    if (own != null) {
+      own.headSet(offset, true).clear();
+    }
   }
 
-  /** True once every record before these end offsets (partition to offset) has been read. */
+  /**
+   * Notes this instance's own write at {@code partition}/{@code offset}, already applied: the
+   * fan-out need not wait for the tailer to read it back.
+   */
+  public void wrote(int partition, long offset) {
+    ownWrites.computeIfAbsent(partition, p -> new ConcurrentSkipListSet<>()).add(offset);
+  }
+
+  /**
+   * True once every record before these end offsets (partition to offset) has been read, or is
+   * one of this instance's own writes.
+   */
   public boolean hasRead(Map<Integer, Long> endOffsets) {
     for (Map.Entry<Integer, Long> e : endOffsets.entrySet()) {
-      if (e.getValue() > 0 && readUpTo.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+      long at = readUpTo.getOrDefault(e.getKey(), 0L);
+      NavigableSet<Long> own = ownWrites.get(e.getKey());
+      while (at < e.getValue() && own != null && own.contains(at)) {
+        at++;
+      }
+      if (at < e.getValue()) {
         return false;
       }
     }
