@@ -66,6 +66,8 @@ public final class DeliveryWorker extends ConsumerThread {
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
   // Each run of the work loop has its own generation: completions of an earlier run are ignored.
   private volatile int generation;
+  // What the current run's consumer owns; confined to this thread.
+  private Set<TopicPartition> owned = Set.of();
 
   /**
    * @param subscriptionsReady true once every subscription in the topic at start is loaded
@@ -114,16 +116,24 @@ public final class DeliveryWorker extends ConsumerThread {
     Map<TopicPartition, Long> resumeAt = new HashMap<>();
     Set<TopicPartition> heldBack = new HashSet<>();
     List<Redo> redo = new ArrayList<>();
+    Set<TopicPartition> endpointHeld = new HashSet<>();
+    if (!owned.isEmpty()) {
+      // The last run's consumer is gone with its partitions: its queued tasks are read again.
+      dispatcher.dropQueued(owned);
+      owned = Set.of();
+    }
     try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()))) {
       c.subscribe(topics, new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-          // Let attempts under way finish (bounded by the request timeout), so that the new owner
-          // does not send them again: in normal operation no event goes twice to an endpoint.
+          // Tasks not started yet are dropped (uncommitted: the new owner reads them); attempts
+          // under way finish (bounded by the request timeout), so that the new owner does not
+          // send them again: in normal operation no event goes twice to an endpoint.
+          int dropped = Math.max(0, dispatcher.dropQueued(partitions));
           long deadline = System.nanoTime() + settings.timeout().plusSeconds(5).toNanos();
           drainCompletions(gen, tracker, redo);
           // On shutdown the dispatcher starts nothing more: waiting would only delay the exit.
-          while (running() && tracker.inFlightCount(partitions) > 0 && System.nanoTime() < deadline) {
+          while (running() && tracker.inFlightCount(partitions) > dropped && System.nanoTime() < deadline) {
             try {
               Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -150,6 +160,7 @@ public final class DeliveryWorker extends ConsumerThread {
           // Someone else may own them already: committing would fail (or overwrite theirs).
           LOG.info("Lost {} delivery partitions; their unfinished tasks are read again by the new owner",
               partitions.size());
+          dispatcher.dropQueued(partitions);
           forget(partitions);
         }
 
@@ -162,6 +173,7 @@ public final class DeliveryWorker extends ConsumerThread {
           tracker.forget(partitions);
           resumeAt.keySet().removeAll(partitions);
           heldBack.removeAll(partitions);
+          endpointHeld.removeAll(partitions);
           redo.removeIf(r -> partitions.contains(r.partition()));
         }
       });
@@ -176,10 +188,12 @@ public final class DeliveryWorker extends ConsumerThread {
         if (!due.isEmpty()) {
           due.forEach(resumeAt::remove);
           due.removeAll(heldBack);
+          due.removeAll(endpointHeld);
           c.resume(due);
         }
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(100));
         progress();
+        owned = Set.copyOf(c.assignment());
         for (TopicPartition tp : records.partitions()) {
           for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
             TaskReader.Read read = reader.read(r.value());
@@ -208,7 +222,7 @@ public final class DeliveryWorker extends ConsumerThread {
             }
             tracker.started(tp, r.offset());
             long partitionOffset = r.offset();
-            dispatcher.context().runOnContext(v -> dispatcher.submit(task,
+            dispatcher.context().runOnContext(v -> dispatcher.submit(task, tp,
                 () -> completions.add(new Completion(gen, tp, partitionOffset, null))));
           }
         }
@@ -227,7 +241,8 @@ public final class DeliveryWorker extends ConsumerThread {
             }
           });
         }
-        applyBackpressure(c, tracker, heldBack, resumeAt);
+        applyBackpressure(c, tracker, heldBack, resumeAt, endpointHeld);
+        holdFullEndpoints(c, endpointHeld, heldBack, resumeAt);
         waitingRetries.set(retryLag(c));
       }
       drainCompletions(gen, tracker, redo);
@@ -276,15 +291,36 @@ public final class DeliveryWorker extends ConsumerThread {
 
   /** Too many tasks in flight: stop fetching until half of them are done. */
   private static void applyBackpressure(KafkaConsumer<String, byte[]> c, OffsetTracker tracker,
-      Set<TopicPartition> heldBack, Map<TopicPartition, Long> resumeAt) {
+      Set<TopicPartition> heldBack, Map<TopicPartition, Long> resumeAt, Set<TopicPartition> endpointHeld) {
     if (tracker.inFlightCount() > MAX_IN_FLIGHT && heldBack.isEmpty()) {
       heldBack.addAll(c.assignment());
       c.pause(heldBack);
     } else if (!heldBack.isEmpty() && tracker.inFlightCount() < MAX_IN_FLIGHT / 2) {
       List<TopicPartition> resume = new ArrayList<>(heldBack);
       resume.removeAll(resumeAt.keySet());
+      resume.removeAll(endpointHeld);
       heldBack.clear();
       c.resume(resume);
+    }
+  }
+
+  /**
+   * Pauses the partitions that feed an ordered endpoint whose queue is full, until it drained:
+   * its tasks cannot be deferred without reordering them.
+   */
+  private void holdFullEndpoints(KafkaConsumer<String, byte[]> c, Set<TopicPartition> held,
+      Set<TopicPartition> heldBack, Map<TopicPartition, Long> resumeAt) {
+    Set<TopicPartition> full = new HashSet<>(dispatcher.saturatedPartitions());
+    full.retainAll(c.assignment());
+    List<TopicPartition> release = held.stream().filter(tp -> !full.contains(tp)).toList();
+    if (!release.isEmpty()) {
+      held.removeAll(release);
+      c.resume(release.stream().filter(tp -> !heldBack.contains(tp) && !resumeAt.containsKey(tp)).toList());
+    }
+    full.removeAll(held);
+    if (!full.isEmpty()) {
+      held.addAll(full);
+      c.pause(full);
     }
   }
 
