@@ -64,6 +64,7 @@ public final class ProducerVerticle extends VerticleBase {
     router.post("/v1/reports").handler(auth).handler(body).handler(reports::publish);
     router.put("/v1/reports/:id").handler(auth).handler(body).handler(reports::correct);
     router.delete("/v1/reports/:id").handler(auth).handler(body).handler(reports::retract);
+    router.route().failureHandler(new org.bulletin.producer.http.BodyTooLarge(settings.bodyLimitBytes()));
     ProblemFailureHandler.install(router);
 
     ensureTopics();
