@@ -180,16 +180,19 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  Ingest API     " + ingest + "/v1/reports   (OpenAPI: " + ingest + "/openapi.yaml)");
     out.println("  Feeds          " + feeds + "/   (index; RSS " + feeds + "/feeds/reports.rss, Atom "
         + feeds + "/feeds/reports.atom, JSON Feed " + feeds + "/feeds/reports.json)");
+    out.println("  OPML           " + feeds + "/feeds.opml   (every feed, to import into a reader)");
     out.println("  Metrics        http://localhost:" + feed.managementPort() + "/metrics");
     out.println("  API token      " + token + (devToken != null ? "   (development token, kept in " + options.dataDir().resolve("dev-token") + ")" : ""));
     if (webhooksBanner != null) {
       out.println("  Webhooks       " + webhooksBanner);
     }
-    out.println("  Samples        " + (samplesOk ? "published" : "not all published (see above)"));
+    out.println("  Samples        " + (options.samples() == null ? "none (--no-samples)"
+        : samplesOk ? "published" : "not all published (see above)"));
     out.println();
     out.println("Try:");
     out.println("  curl -X POST " + ingest + "/v1/reports -H 'Authorization: Bearer " + token
         + "' -H 'Content-Type: text/plain' --data-binary @samples/huiji-economic-operation-meeting.txt");
+    out.println("  ./bulletin listen --port 9000 --secret whsec_...   (a local webhook receiver; see README)");
     out.println();
     out.println("Press Ctrl-C to stop everything.");
     out.flush();
