@@ -15,11 +15,13 @@ import org.bulletin.feed.consume.ReportStreamConsumer;
 import org.bulletin.feed.health.ServiceHealth;
 import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.feed.serve.CachedResponder;
+import org.bulletin.feed.serve.CorsHandler;
 import org.bulletin.feed.serve.DocumentCache;
 import org.bulletin.feed.serve.DocumentLookup;
 import org.bulletin.feed.serve.DocumentStore;
 import org.bulletin.feed.serve.FeedHandler;
 import org.bulletin.feed.serve.HttpServerVerticle;
+import org.bulletin.feed.serve.NotFound;
 import org.bulletin.feed.serve.PageHandler;
 import org.bulletin.feed.webhook.WebhookService;
 import org.bulletin.feed.webhook.WebhookSettings;
@@ -71,8 +73,9 @@ public final class FeedVerticle extends VerticleBase {
     DocumentStore store = new DocumentStore(settings, cache, metrics);
     deadLetters = new DeadLetterPublisher(settings.kafka());
     consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics);
+    NotFound notFound = new NotFound(store.notFoundPage());
     DocumentLookup lookup = new DocumentLookup(cache, store, viewExecutor,
-        new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady());
+        new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady(), notFound);
 
     Router router = Router.router(vertx);
     org.bulletin.feed.serve.SecurityHeaders.install(router);
@@ -113,10 +116,17 @@ public final class FeedVerticle extends VerticleBase {
     });
     FeedHandler feeds = new FeedHandler(lookup);
     PageHandler pages = new PageHandler(lookup);
+    CorsHandler cors = new CorsHandler();
+    router.route("/feeds/*").method(HttpMethod.GET).method(HttpMethod.HEAD).method(HttpMethod.OPTIONS).handler(cors);
+    router.route(DocumentStore.OPML_PATH).method(HttpMethod.GET).method(HttpMethod.HEAD).method(HttpMethod.OPTIONS)
+        .handler(cors);
     router.route("/feeds/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(feeds);
+    router.route(DocumentStore.OPML_PATH).method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> lookup.serve(ctx, DocumentStore.OPML_PATH, "opml"));
     router.route("/reports/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(pages);
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(pages);
     ProblemFailureHandler.install(router);
+    router.errorHandler(404, notFound::send); // browsers get a page, API clients problem+json
 
     Router managementRouter = Router.router(vertx);
     managementRouter.get("/metrics").handler(ctx -> ctx.response()

@@ -226,7 +226,8 @@ public final class ReportStreamConsumer extends ConsumerThread {
       }
       ReportEvent e = event.get();
       metrics.consumed(e.type().shortName());
-      Change change = e.type() == EventType.RETRACTED ? new Change.Retract(e.reportId(), e.time())
+      Change change = e.type() == EventType.RETRACTED ? new Change.Retract(e.reportId(), e.time(),
+          e.data() instanceof org.bulletin.schema.Retraction r ? r.reason() : null)
           : new Change.Upsert(e.report(), e.time(), new EntryKey(record.timestamp(), record.partition(), record.offset()));
       return new Decoded(record, change, null);
     } catch (EventRejectedException rejected) {

@@ -47,7 +47,8 @@ public final class UrlGuard {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
       throw new UrlRefusedException("insecure-url", allowHttp ? "the URL must use http or https"
-          : "the URL must use https (http is not allowed by this server's configuration)");
+          : "the URL must use https; http is refused unless the operator sets BULLETIN_WEBHOOK_ALLOW_HTTP=true"
+              + " (webhook.allow.http)");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new UrlRefusedException("invalid-url", "the URL has no host");
@@ -84,7 +85,8 @@ public final class UrlGuard {
       String why = ForbiddenAddresses.why(address, this::allowlisted);
       if (why != null) {
         throw new UrlRefusedException("forbidden-address", "the host " + host + " resolves to "
-            + address.getHostAddress() + ", a " + why + " address, which webhooks may not reach");
+            + address.getHostAddress() + ", a " + why + " address, which webhooks may not reach unless the"
+            + " operator lists its network in BULLETIN_WEBHOOK_ALLOWLIST (webhook.allowlist, e.g. 127.0.0.1/32)");
       }
       vetted.add(withoutName(address));
     }

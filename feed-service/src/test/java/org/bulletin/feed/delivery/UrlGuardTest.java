@@ -38,6 +38,13 @@ class UrlGuardTest {
   }
 
   @Test
+  void refusalsNameTheEnvironmentVariableThatWouldAllowThem() {
+    assertThatThrownBy(() -> strict.check("http://93.184.215.14/")).hasMessageContaining("BULLETIN_WEBHOOK_ALLOW_HTTP");
+    assertThatThrownBy(() -> new UrlGuard(true, List.of()).check("http://127.0.0.1:9000/"))
+        .hasMessageContaining("BULLETIN_WEBHOOK_ALLOWLIST");
+  }
+
+  @Test
   void requiresHttpsUnlessHttpIsAllowed() {
     assertThat(code(strict, "http://93.184.215.14/")).isEqualTo("insecure-url");
     assertThat(code(strict, "ftp://93.184.215.14/")).isEqualTo("insecure-url");
