@@ -215,7 +215,8 @@ class HostileEndpointsIT {
     assertThat(redirectTarget.requests()).as("redirects are never followed").isZero();
     HttpResponse<Buffer> ready = get(port, "/health/ready");
     assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
-    assertThat(ready.bodyAsJsonObject().getString("webhooks")).isEqualTo("UP");
+    assertThat(ready.bodyAsJsonObject().getJsonObject("components").getJsonObject("webhooks").getString("status"))
+        .isEqualTo("UP");
   }
 
   private HostileServer server(Behaviour behaviour, String redirectTo) throws Exception {
