@@ -232,6 +232,11 @@ public final class ReportStreamConsumer extends ConsumerThread {
       return new Decoded(record, change, null);
     } catch (EventRejectedException rejected) {
       return new Decoded(record, null, rejected);
+    } catch (RuntimeException unexpected) {
+      // A record no rule foresaw must not stop the view (every instance would retry it forever):
+      // it is dead-lettered with what went wrong, like any other reject.
+      return new Decoded(record, null, new EventRejectedException("undecodable",
+          "decoding failed unexpectedly: " + unexpected, unexpected));
     }
   }
 

@@ -111,6 +111,7 @@ public final class DeliveryWorker extends ConsumerThread {
     List<String> topics = new ArrayList<>(List.of(settings.tasks().name()));
     settings.schedule().tiers().forEach(t -> topics.add(settings.retryTopic(t)));
     int gen = ++generation;
+    long runStartedAt = System.currentTimeMillis();
     completions.clear();
     OffsetTracker tracker = new OffsetTracker();
     Map<TopicPartition, Long> resumeAt = new HashMap<>();
@@ -210,7 +211,8 @@ public final class DeliveryWorker extends ConsumerThread {
               break;
             }
             if (subscriptions.get(task.subscriptionId()).isEmpty()) {
-              if (System.currentTimeMillis() - r.timestamp() < UNKNOWN_SUBSCRIPTION_GRACE_MS) {
+              // From this run's start too: after an outage the subscriptions may still be catching up.
+              if (System.currentTimeMillis() - Math.max(r.timestamp(), runStartedAt) < UNKNOWN_SUBSCRIPTION_GRACE_MS) {
                 holdUntil(c, tp, r.offset(), System.currentTimeMillis() + 500, resumeAt);
                 break;
               }
@@ -270,16 +272,21 @@ public final class DeliveryWorker extends ConsumerThread {
     return producer.send(settings.deadLetter().name(), r.key(), TaskReader.deadLetter(r, reason)).mapEmpty();
   }
 
-  /** Starts a dead-letter write; when it fails it is written again later, holding its offset. */
+  /**
+   * Starts a dead-letter write on the dispatcher's context (a write chained on Kafka's I/O thread
+   * could block it); when it fails it is written again later, holding its offset.
+   */
   private void run(Redo action) {
-    Future<Void> f;
-    try {
-      f = action.write().get();
-    } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
-    }
-    f.onComplete(ar -> completions.add(new Completion(action.generation(), action.partition(), action.offset(),
-        ar.failed() ? action.withError(ar.cause()) : null)));
+    dispatcher.context().runOnContext(v -> {
+      Future<Void> f;
+      try {
+        f = action.write().get();
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      f.onComplete(ar -> completions.add(new Completion(action.generation(), action.partition(), action.offset(),
+          ar.failed() ? action.withError(ar.cause()) : null)));
+    });
   }
 
   private void runDueRedo(List<Redo> redo) {
