@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import org.bulletin.platform.kafka.ConsumerThread;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
@@ -58,13 +59,21 @@ public final class ProducerVerticle extends VerticleBase {
     ReportsHandler reports = new ReportsHandler(new ReportReader(), ingest, settings.feedBaseUrl());
 
     Router router = Router.router(vertx);
-    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    // The report index decides 404 and "unchanged": a dead or stuck reader must not go unnoticed.
+    router.get("/health/live").handler(ctx -> {
+      ConsumerThread.Health h = indexReader.health();
+      boolean live = !h.dead();
+      ctx.response().setStatusCode(live ? 200 : 503).putHeader("Cache-Control", "no-store");
+      ctx.json(new JsonObject().put("status", live ? "UP" : "DOWN").put("reportIndexReader", thread(h)));
+    });
     router.get("/health/ready").handler(ctx -> {
+      ConsumerThread.Health h = indexReader.health();
       boolean topics = topicsReady.get();
       boolean indexed = indexReader.isCaughtUp();
-      boolean ready = topics && indexed;
-      ctx.response().setStatusCode(ready ? 200 : 503);
-      ctx.json(new JsonObject().put("status", ready ? "UP" : "DOWN").put("topics", topics).put("reportIndex", indexed));
+      boolean ready = topics && indexed && h.ok();
+      ctx.response().setStatusCode(ready ? 200 : 503).putHeader("Cache-Control", "no-store");
+      ctx.json(new JsonObject().put("status", ready ? "UP" : "DOWN").put("topics", topics).put("reportIndex", indexed)
+          .put("reportIndexReader", thread(h)));
     });
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
     BearerAuthHandler auth = new BearerAuthHandler(settings.apiTokens());
@@ -112,4 +121,9 @@ public final class ProducerVerticle extends VerticleBase {
     }));
   }
 
+
+  private static JsonObject thread(ConsumerThread.Health h) {
+    JsonObject json = new JsonObject().put("state", h.state().name()).put("restarts", h.restarts());
+    return h.reason() == null || h.ok() ? json : json.put("reason", h.reason());
+  }
 }

@@ -87,6 +87,7 @@ public final class ReportIndexReader extends ConsumerThread {
         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
           index.apply(record);
         }
+        progress();
         try {
           if (!caughtUp.get() && caughtUp(c, end)) {
             LOG.info("Report index built: {} reports", index.size());
