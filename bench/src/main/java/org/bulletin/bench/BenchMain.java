@@ -34,6 +34,10 @@ public final class BenchMain {
     Set<Integer> only = new TreeSet<>(List.of(1, 2, 3, 4, 6));
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "-h", "--help" -> {
+          System.out.println("usage: bench/run [--smoke] [--runs N] [--only 1,2,3,4,6,7]  (5 runs with 4; 7 only when asked)");
+          System.exit(0);
+        }
         case "--smoke" -> smoke = true;
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--only" -> {

@@ -55,6 +55,9 @@ public final class HttpDeliverer {
     HttpClientOptions options = new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setKeepAlive(true)
+        // Shorter than common servers' idle timeouts (Node 5 s, nginx 75 s): a pooled connection
+        // the endpoint already closed would fail an attempt it never saw.
+        .setKeepAliveTimeout(4)
         .setVerifyHost(true)
         .setMaxHeaderSize(MAX_HEADER_BYTES)
         .setMaxInitialLineLength(2048)

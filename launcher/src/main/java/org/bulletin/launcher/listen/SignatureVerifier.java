@@ -25,7 +25,11 @@ public final class SignatureVerifier {
 
   /** @throws IllegalArgumentException when the secret is not {@code whsec_} and base64 */
   public SignatureVerifier(String secret, Duration tolerance, Clock clock) {
-    String encoded = secret.startsWith(PREFIX) ? secret.substring(PREFIX.length()) : secret;
+    if (!secret.startsWith(PREFIX)) {
+      throw new IllegalArgumentException("the secret must be whsec_ followed by base64, as the subscribe answer"
+          + " prints it");
+    }
+    String encoded = secret.substring(PREFIX.length());
     try {
       this.key = Base64.getDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {

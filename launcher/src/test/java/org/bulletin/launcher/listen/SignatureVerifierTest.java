@@ -79,4 +79,10 @@ class SignatureVerifierTest {
     assertThatThrownBy(() -> new SignatureVerifier("whsec_not base64!", Duration.ofMinutes(5), CLOCK))
         .hasMessageContaining("whsec_");
   }
+
+  @Test
+  void refusesASecretWithoutTheWhsecPrefix() {
+    assertThatThrownBy(() -> new SignatureVerifier("nope", Duration.ofMinutes(5), CLOCK))
+        .hasMessageContaining("whsec_");
+  }
 }
