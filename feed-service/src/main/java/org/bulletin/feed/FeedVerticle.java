@@ -48,6 +48,7 @@ public final class FeedVerticle extends VerticleBase {
   private BoundedExecutor adminExecutor;
   private DeadLetterPublisher deadLetters;
   private ReportStreamConsumer consumer;
+  private DocumentStore store;
   private HttpServer server;
   private HttpServer management;
 
@@ -62,7 +63,7 @@ public final class FeedVerticle extends VerticleBase {
     viewExecutor = new BoundedExecutor("bulletin-feed-view", 1, settings.renderQueue());
     adminExecutor = new BoundedExecutor("bulletin-feed-admin", 1, 4);
     DocumentCache cache = new DocumentCache(settings.pageCacheEntries());
-    DocumentStore store = new DocumentStore(settings, cache, metrics);
+    store = new DocumentStore(settings, cache, metrics);
     deadLetters = new DeadLetterPublisher(settings.kafka());
     consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics);
     DocumentLookup lookup = new DocumentLookup(cache, store, viewExecutor,
@@ -192,6 +193,7 @@ public final class FeedVerticle extends VerticleBase {
       consumer.close();
       deadLetters.close();
       viewExecutor.close();
+      store.close(); // after the view thread: it owns the content reader
       adminExecutor.shutdownNow();
     }));
   }

@@ -62,4 +62,12 @@ public final class DocumentCache {
       pages.keySet().removeIf(p -> p.contains("/archive/"));
     }
   }
+
+  /** Drops the archive pages of one feed; they render again on their next request. */
+  public void clearArchives(String basePath) {
+    String prefix = basePath + "/archive/";
+    synchronized (pages) {
+      pages.keySet().removeIf(p -> p.startsWith(prefix));
+    }
+  }
 }
