@@ -45,7 +45,7 @@ public record FeedSettings(
         config.integer("feed.max.age.seconds", 0, 86_400),
         config.integer("feed.page.cache.entries", 10, 10_000_000),
         config.integer("feed.render.queue", 1, 100_000),
-        config.longValue("feed.report.cache.bytes", 1L << 20, 1L << 40),
+        config.longValue("feed.report.cache.bytes", 65_536, 1L << 40),
         config.integer("feed.tombstones.per.document", 0, 1000),
         config.integer("feed.tombstones.max.age.hours", 1, 100_000),
         config.string("feed.tag.authority"),
