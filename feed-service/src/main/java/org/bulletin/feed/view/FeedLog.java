@@ -6,7 +6,7 @@ import java.util.function.IntPredicate;
 
 /**
  * The live reports of one feed as ordinals of the {@link ReportIndex}, in feed order (published
- * date, then report id; oldest first). Additions wait in a pending buffer and are sorted and
+ * date, then time of the latest version, then report id; oldest first). Additions wait in a pending buffer and are sorted and
  * merged in on the next read, so a rebuild appends and sorts once; a removal takes the report out
  * of the ordered part at once (or, if it is still pending, when the pending ones are merged).
  * Confined to the view thread.
@@ -66,38 +66,20 @@ public final class FeedLog {
     if (pendingSize == 0) {
       return;
     }
-    long[] keys = new long[pendingSize];
+    Integer[] sorted = new Integer[pendingSize];
     int k = 0;
     for (int i = 0; i < pendingSize; i++) {
-      int ord = pending[i];
-      if (member.test(ord)) {
-        keys[k++] = ((long) index.day(ord) << 32) | ord;
+      if (member.test(pending[i])) {
+        sorted[k++] = pending[i];
       }
     }
     pending = new int[8];
     pendingSize = 0;
-    Arrays.sort(keys, 0, k);
+    // TimSort: a rebuild adds reports mostly in time order, which is nearly this order.
+    Arrays.sort(sorted, 0, k, index::compare);
     int[] adds = new int[k];
     for (int i = 0; i < k; i++) {
-      adds[i] = (int) keys[i];
-    }
-    // Same day: by id. Runs are short (reports of one day).
-    for (int from = 0; from < k; ) {
-      int to = from + 1;
-      while (to < k && (keys[to] >> 32) == (keys[from] >> 32)) {
-        to++;
-      }
-      if (to - from > 1) {
-        Integer[] run = new Integer[to - from];
-        for (int i = from; i < to; i++) {
-          run[i - from] = adds[i];
-        }
-        Arrays.sort(run, index::compare);
-        for (int i = from; i < to; i++) {
-          adds[i] = run[i - from];
-        }
-      }
-      from = to;
+      adds[i] = sorted[i];
     }
     int[] merged = new int[Math.max(8, orderedSize + k + (orderedSize + k) / 8)];
     int i = 0;

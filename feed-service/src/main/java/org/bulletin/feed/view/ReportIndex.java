@@ -174,9 +174,17 @@ public final class ReportIndex {
     return size;
   }
 
-  /** Feed order: published date, then report id. */
+  /**
+   * Feed order: published date, then the time of the latest version (so a new report of today
+   * is on top of today's, where a reader polling the current document sees it), then report id.
+   * All three survive compaction: they belong to the version compaction keeps.
+   */
   public int compare(int a, int b) {
     int c = Integer.compare(days[a], days[b]);
+    if (c != 0) {
+      return c;
+    }
+    c = Long.compare(times[a], times[b]);
     return c != 0 ? c : ids[a].compareTo(ids[b]);
   }
 

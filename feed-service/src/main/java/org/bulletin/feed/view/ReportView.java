@@ -16,7 +16,8 @@ import org.bulletin.schema.MeetingReport;
 /**
  * The materialized view of the reports topic, reduced to what compaction keeps: the latest version
  * of each report (as a {@link ReportIndex} entry, content left in Kafka) and the retractions seen.
- * Every feed lists its live reports by published date, then report id; its current document is
+ * Every feed lists its live reports by published date, then time of the latest version, then
+ * report id; its current document is
  * the newest {@code n} of them and every older report is on exactly one archive page, the pages of
  * its publication month ({@link ArchiveId}). So documents are a function of the latest versions
  * alone: an instance rebuilt after compaction computes the same pages. Not thread-safe: confined
@@ -76,16 +77,17 @@ public final class ReportView {
     if (!wasLive) {
       liveReports++;
     }
-    boolean sameDay = wasLive && index.day(ord) == day;
+    // Same place in the order only if the sort key (date and time) is unchanged.
+    boolean sameKey = wasLive && index.day(ord) == day && index.time(ord) == change.time().toEpochMilli();
     for (FeedLog log : before) {
-      if (!sameDay || !contains(after, log)) {
+      if (!sameKey || !contains(after, log)) {
         log.remove(ord, index); // before the key changes
       }
     }
     index.live(ord, day, change.time().toEpochMilli(), change.key().partition(), change.key().offset(), membership, hash);
     retractionReasons.remove(report.id());
     for (FeedLog log : after) {
-      if (!sameDay || !contains(before, log)) {
+      if (!sameKey || !contains(before, log)) {
         log.add(ord);
       }
     }
@@ -158,7 +160,7 @@ public final class ReportView {
     return log;
   }
 
-  /** The newest {@code n} reports of a feed (by published date, then id), newest first. */
+  /** The newest {@code n} reports of a feed (by published date, time, id), newest first. */
   public int[] current(FeedLog log, int n) {
     settled(log);
     int size = log.size();

@@ -110,6 +110,16 @@ class ReportViewTest {
   }
 
   @Test
+  void reportsOfOneDayAreOrderedByTheTimeOfTheirLatestVersionSoANewOneIsOnTop() {
+    ReportView view = new ReportView();
+    view.apply(List.of(upsert(report("zz", null), 1000, 0, 0), upsert(report("aa", null), 2000, 0, 1),
+        upsert(report("mm", null), 3000, 0, 2)));
+    assertThat(ids(view, view.current(view.all(), 10))).containsExactly("mm", "aa", "zz");
+    view.apply(List.of(upsert(report("zz", "Erqi District"), 4000, 0, 3)));
+    assertThat(ids(view, view.current(view.all(), 2))).containsExactly("zz", "mm");
+  }
+
+  @Test
   void aCorrectedPublishedDateMovesTheReportToItsNewMonth() {
     ReportView view = new ReportView();
     view.apply(List.of(upsert(report("old", LocalDate.of(2023, 5, 1), null), 1, 0, 0),
