@@ -345,12 +345,12 @@ public final class DocumentStore {
     return Optional.ofNullable(content.get(new long[] {position}).get(position));
   }
 
-  /** Estimated bytes of the per-report index and feed orders; any thread (approximate). */
+  /** Estimated bytes of the per-report index and feed orders; view thread only. */
   public long indexBytes() {
     return view.estimatedBytes();
   }
 
-  /** Estimated bytes of the decoded-report cache. */
+  /** Estimated bytes of the decoded-report cache; view thread only. */
   public long contentCacheBytes() {
     return content.cachedBytes();
   }
