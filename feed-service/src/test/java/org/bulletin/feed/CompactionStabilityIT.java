@@ -102,6 +102,16 @@ class CompactionStabilityIT {
     Map<String, HttpResponse<Buffer>> saved = savePages(longRunning);
     assertThat(saved.keySet().stream().filter(p -> p.startsWith("/feeds/reports/archive/")).count())
         .as("archive pages of the all-reports feed, three formats").isGreaterThanOrEqualTo(3 * 10);
+    // The chain of current document and archive pages holds every live report exactly once.
+    List<String> chain = new ArrayList<>();
+    java.util.regex.Matcher entry = java.util.regex.Pattern.compile("<id>tag:bulletin.dev,2024:report/([a-z0-9-]+)</id>")
+        .matcher(longRunning.get("/feeds/reports.atom").bodyAsString() + saved.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("/feeds/reports/archive/") && e.getKey().endsWith(".atom"))
+            .map(e -> e.getValue().bodyAsString()).reduce("", String::concat));
+    while (entry.find()) {
+      chain.add(entry.group(1));
+    }
+    assertThat(chain).doesNotHaveDuplicates().hasSize(120 - 5);
     int before = recordCount(topic);
 
     compact(topic);
