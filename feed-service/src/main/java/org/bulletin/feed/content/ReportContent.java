@@ -17,8 +17,9 @@ public final class ReportContent implements AutoCloseable {
   private final long maxBytes;
   private final LinkedHashMap<Long, MeetingReport> cache = new LinkedHashMap<>(1024, 0.75f, true);
   private final Map<Long, Integer> sizes = new HashMap<>();
-  private long bytes;
-  private long fetched;
+  // Written by the view thread; read by metrics.
+  private volatile long bytes;
+  private volatile long fetched;
 
   public ReportContent(ReportFetcher fetcher, long maxBytes) {
     this.fetcher = fetcher;

@@ -77,7 +77,16 @@ public final class DocumentStore {
     this.atom = new AtomRenderer(links);
     this.json = new JsonFeedRenderer(links);
     this.pages = new PageRenderer(links, settings.title());
+    metrics.gauge("bulletin_feed_index_bytes", "Estimated heap of the per-report index and feed orders",
+        () -> indexBytes);
+    metrics.gauge("bulletin_feed_report_cache_bytes", "Estimated heap of the decoded reports kept for rendering",
+        content::cachedBytes);
+    metrics.gauge("bulletin_feed_reports_read_back", "Reports read back from Kafka by offset since start",
+        content::fetchedCount);
   }
+
+  // Published after each batch by the view thread, for the gauge.
+  private volatile long indexBytes;
 
   /**
    * Applies a batch. While the view is still catching up nothing is rendered; the first call with
@@ -85,6 +94,7 @@ public final class DocumentStore {
    */
   public Applied apply(List<Change> changes, boolean caughtUp) {
     Applied applied = view.apply(changes);
+    indexBytes = view.estimatedBytes();
     for (Change change : changes) {
       // The newest versions are the likeliest to be rendered next; the cache is bounded in bytes.
       if (change instanceof Change.Upsert u) {
@@ -345,12 +355,12 @@ public final class DocumentStore {
     return Optional.ofNullable(content.get(new long[] {position}).get(position));
   }
 
-  /** Estimated bytes of the per-report index and feed orders; view thread only. */
+  /** Estimated bytes of the per-report index and feed orders, as of the last batch; any thread. */
   public long indexBytes() {
-    return view.estimatedBytes();
+    return indexBytes;
   }
 
-  /** Estimated bytes of the decoded-report cache; view thread only. */
+  /** Estimated bytes of the decoded-report cache; any thread. */
   public long contentCacheBytes() {
     return content.cachedBytes();
   }

@@ -23,6 +23,7 @@ public final class ReportIndex {
   private int[] hashes = new int[1024];
   private byte[] states = new byte[1024];
   private int size;
+  private long idChars;
   // Open addressing (linear probing) from id to ordinal; -1 is an empty slot. Load stays <= 1/2.
   private int[] table = newTable(2048);
 
@@ -57,6 +58,7 @@ public final class ReportIndex {
     }
     ord = size++;
     ids[ord] = id;
+    idChars += id.length();
     memberships[ord] = NO_MEMBERSHIP;
     offsets[ord] = -1;
     if (size * 2 > table.length) {
@@ -190,10 +192,6 @@ public final class ReportIndex {
 
   /** Bytes the arrays hold, ids included (estimated: 40 bytes of String header plus its chars). */
   public long estimatedBytes() {
-    long bytes = (long) ids.length * (4 + 4 + 8 + 4 + 8 + 4 + 4 + 1) + table.length * 4L;
-    for (int i = 0; i < size; i++) {
-      bytes += 40 + ids[i].length();
-    }
-    return bytes;
+    return (long) ids.length * (4 + 4 + 8 + 4 + 8 + 4 + 4 + 1) + table.length * 4L + 40L * size + idChars;
   }
 }

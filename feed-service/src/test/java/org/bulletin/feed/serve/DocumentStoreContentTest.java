@@ -41,9 +41,10 @@ class DocumentStoreContentTest {
     public void close() {}
   };
   private final DocumentCache cache = new DocumentCache(1000);
+  private final FeedMetrics metrics = new FeedMetrics();
   private final DocumentStore store = new DocumentStore(FeedSettings.from(Config.of(Map.of(
       "feed.base.url", "http://feeds.test", "feed.items.per.document", "5", "feed.report.cache.bytes", "65536"))),
-      cache, new FeedMetrics(), fetcher);
+      cache, metrics, fetcher);
   private long offset;
 
   private Change upsert(String id, LocalDate published, String title) {
@@ -74,6 +75,8 @@ class DocumentStoreContentTest {
     assertThat(render("/feeds/reports/archive/2023-01-8.atom")).isEqualTo("(none)");
     assertThat(render("/reports/r001")).contains("Report 1");
     assertThat(fetches).as("reads from the topic").isGreaterThan(before);
+    assertThat(metrics.scrape()).containsPattern("bulletin_feed_reports_read_back [1-9]")
+        .containsPattern("bulletin_feed_index_bytes [1-9]");
     assertThat(store.contentCacheBytes()).isLessThanOrEqualTo(65536);
   }
 
