@@ -6,18 +6,22 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bulletin.feed.consume.DeadLetterPublisher;
 import org.bulletin.feed.consume.ReportStreamConsumer;
+import org.bulletin.feed.health.ServiceHealth;
 import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.feed.serve.CachedResponder;
+import org.bulletin.feed.serve.CorsHandler;
 import org.bulletin.feed.serve.DocumentCache;
 import org.bulletin.feed.serve.DocumentLookup;
 import org.bulletin.feed.serve.DocumentStore;
 import org.bulletin.feed.serve.FeedHandler;
 import org.bulletin.feed.serve.HttpServerVerticle;
+import org.bulletin.feed.serve.NotFound;
 import org.bulletin.feed.serve.PageHandler;
 import org.bulletin.feed.webhook.WebhookService;
 import org.bulletin.feed.webhook.WebhookSettings;
@@ -27,6 +31,8 @@ import org.bulletin.platform.exec.ShutdownThread;
 import org.bulletin.schema.MeetingReport;
 import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
+import org.bulletin.platform.kafka.ConsumerThread;
+import org.bulletin.platform.kafka.KafkaProbe;
 import org.bulletin.platform.kafka.TopicAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +55,8 @@ public final class FeedVerticle extends VerticleBase {
   private DeadLetterPublisher deadLetters;
   private ReportStreamConsumer consumer;
   private DocumentStore store;
+  private KafkaProbe probe;
+  private ServiceHealth health;
   private HttpServer server;
   private HttpServer management;
 
@@ -62,12 +70,13 @@ public final class FeedVerticle extends VerticleBase {
     // One thread owns the view; archive and page renders queue behind batches, bounded.
     viewExecutor = new BoundedExecutor("bulletin-feed-view", 1, settings.renderQueue());
     adminExecutor = new BoundedExecutor("bulletin-feed-admin", 1, 4);
-    DocumentCache cache = new DocumentCache(settings.pageCacheEntries());
+    DocumentCache cache = new DocumentCache(settings.pageCacheBytes());
     store = new DocumentStore(settings, cache, metrics);
     deadLetters = new DeadLetterPublisher(settings.kafka());
     consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics);
+    NotFound notFound = new NotFound(store.notFoundPage());
     DocumentLookup lookup = new DocumentLookup(cache, store, viewExecutor,
-        new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady());
+        new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady(), notFound);
 
     Router router = Router.router(vertx);
     org.bulletin.feed.serve.SecurityHeaders.install(router);
@@ -81,21 +90,44 @@ public final class FeedVerticle extends VerticleBase {
       }
     }
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
-    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    probe = new KafkaProbe(settings.kafka(), Duration.ofSeconds(2));
+    List<ServiceHealth.Check> checks = new ArrayList<>();
+    checks.add(new ServiceHealth.Check("feeds", () -> consumer.isReady() ? null
+        : "the view has not caught up with " + settings.kafka().reports().name() + " yet"));
+    if (webhooks != null) {
+      checks.add(new ServiceHealth.Check("webhooks", () -> webhooks.isReady() ? null
+          : "the subscriptions are not loaded yet"));
+    }
+    health = new ServiceHealth(this::threads, probe, checks);
+    metrics.gauge("bulletin_kafka_reachable", "1 while Kafka answers this instance's probe",
+        () -> probe.status().reachable() ? 1 : 0);
+    for (ConsumerThread t : threads()) {
+      t.stallAfter(Duration.ofSeconds(settings.kafka().stallAfterSeconds()));
+      metrics.threadRestarts(t.name(), t::restarts);
+      metrics.threadUp(t.name(), () -> t.health().ok() ? 1 : 0);
+    }
+    router.get("/health/live").handler(ctx -> respond(ctx, health.live(), null));
     router.get("/health/ready").handler(ctx -> {
-      boolean feeds = consumer.isReady();
-      boolean hooks = webhooks == null || webhooks.isReady();
-      ctx.response().setStatusCode(feeds && hooks ? 200 : 503);
-      ctx.json(new JsonObject().put("status", feeds && hooks ? "UP" : "DOWN").put("feeds", feeds)
-          .put("webhooks", webhooks == null ? "off" : hooks ? "UP" : "DOWN").put("reports", store.reportCount())
+      ServiceHealth.Report ready = health.ready();
+      // Shown, not counted against readiness: every instance holds the same view, so a report that
+      // cannot render would take every instance out of rotation at once.
+      ready.json().getJsonObject("components").put("rendering", new JsonObject()
           .put("renderFailures", metrics.renderFailures()).put("failingDocuments", store.failingDocuments()));
+      respond(ctx, ready, (long) store.reportCount());
     });
     FeedHandler feeds = new FeedHandler(lookup);
     PageHandler pages = new PageHandler(lookup);
+    CorsHandler cors = new CorsHandler();
+    router.route("/feeds/*").method(HttpMethod.GET).method(HttpMethod.HEAD).method(HttpMethod.OPTIONS).handler(cors);
+    router.route(DocumentStore.OPML_PATH).method(HttpMethod.GET).method(HttpMethod.HEAD).method(HttpMethod.OPTIONS)
+        .handler(cors);
     router.route("/feeds/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(feeds);
+    router.route(DocumentStore.OPML_PATH).method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> lookup.serve(ctx, DocumentStore.OPML_PATH, "opml"));
     router.route("/reports/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(pages);
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(pages);
     ProblemFailureHandler.install(router);
+    router.errorHandler(404, notFound::send); // browsers get a page, API clients problem+json
 
     Router managementRouter = Router.router(vertx);
     managementRouter.get("/metrics").handler(ctx -> ctx.response()
@@ -117,6 +149,7 @@ public final class FeedVerticle extends VerticleBase {
       if (ar.failed()) {
         LOG.warn("Could not create topics ({}); the consumers wait for them", ar.cause().getMessage());
       }
+      probe.start();
       consumer.start();
       if (webhooks != null) {
         webhooks.start();
@@ -145,6 +178,24 @@ public final class FeedVerticle extends VerticleBase {
           LOG.info("Feeds on {}:{}, metrics on {}:{}/metrics", settings.host(), server.actualPort(), settings.host(),
               m.actualPort());
         });
+  }
+
+  private List<ConsumerThread> threads() {
+    List<ConsumerThread> out = new ArrayList<>();
+    out.add(consumer);
+    if (webhooks != null) {
+      out.addAll(webhooks.threads());
+    }
+    return out;
+  }
+
+  private static void respond(io.vertx.ext.web.RoutingContext ctx, ServiceHealth.Report report, Long reports) {
+    JsonObject json = report.json();
+    if (reports != null) {
+      json.put("reports", reports);
+    }
+    ctx.response().setStatusCode(report.up() ? 200 : 503).putHeader("Cache-Control", "no-store");
+    ctx.json(json);
   }
 
   /**
@@ -187,10 +238,12 @@ public final class FeedVerticle extends VerticleBase {
     Future<Void> a = server == null ? Future.succeededFuture() : server.close();
     Future<Void> b = management == null ? Future.succeededFuture() : management.close();
     return Future.join(a, b).eventually(() -> ShutdownThread.run("bulletin-feed-shutdown", () -> {
+      consumer.requestStop();
       if (webhooks != null) {
         webhooks.close();
       }
       consumer.close();
+      probe.close();
       deadLetters.close();
       viewExecutor.close();
       store.close(); // after the view thread: it owns the content reader

@@ -25,7 +25,7 @@ public final class FeedFixture implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final WebClient client = WebClient.create(vertx);
-  final Config config;
+  public final Config config;
   final int producerPort;
 
   public FeedFixture(String bootstrap, Map<String, String> extra) {
@@ -78,7 +78,7 @@ public final class FeedFixture implements AutoCloseable {
       this.verticle = verticle;
     }
 
-    HttpResponse<Buffer> get(String path, String... headers) {
+    public HttpResponse<Buffer> get(String path, String... headers) {
       return request(HttpMethod.GET, path, headers);
     }
 
@@ -103,8 +103,13 @@ public final class FeedFixture implements AutoCloseable {
       }
     }
 
-    void stop() {
+    public void stop() {
       vertx.undeploy(deploymentId).await();
+    }
+
+    /** The management port, where {@code /metrics} is served. */
+    public int managementPort() {
+      return verticle.managementPort();
     }
   }
 
@@ -155,6 +160,15 @@ public final class FeedFixture implements AutoCloseable {
     return (body == null ? request.send() : request.sendJsonObject(body)).await();
   }
 
+  /** A configuration value of this fixture, e.g. its topic names. */
+  public String setting(String key) {
+    return config.string(key);
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
   public HttpResponse<Buffer> apiWithoutToken(HttpMethod method, String path) {
     return client.request(method, apiPort(), "127.0.0.1", path).send().await();
   }
@@ -188,13 +202,19 @@ public final class FeedFixture implements AutoCloseable {
   }
 
   public HttpResponse<Buffer> ingest(HttpMethod method, String path, String contentType, String body) {
+    return ingest(202, method, path, contentType, body);
+  }
+
+  /** Calls the ingest API and checks the status it answers. */
+  public HttpResponse<Buffer> ingest(int expectedStatus, HttpMethod method, String path, String contentType,
+      String body) {
     var request = client.request(method, producerPort, "127.0.0.1", path)
         .putHeader("Authorization", "Bearer " + TOKEN);
     if (contentType != null) {
       request.putHeader("Content-Type", contentType);
     }
     HttpResponse<Buffer> response = (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await();
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(202);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(expectedStatus);
     return response;
   }
 

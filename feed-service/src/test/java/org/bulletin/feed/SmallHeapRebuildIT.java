@@ -50,7 +50,7 @@ class SmallHeapRebuildIT {
   @Test
   void fortyThousandReportsOfTwoKilobytesRebuildAndServeInASixtyFourMegabyteHeap() throws Exception {
     fixture = new FeedFixture(broker.bootstrapServers(), Map.of("feed.items.per.document", "20",
-        "feed.report.cache.bytes", String.valueOf(4 << 20), "feed.page.cache.entries", "100",
+        "feed.report.cache.bytes", String.valueOf(4 << 20), "feed.page.cache.bytes", String.valueOf(4 << 20),
         "feed.http.instances", "1"));
     String topic = fixture.config.string("topics.reports");
     String body = "The meeting reviewed the quarter's indicators and the progress of key projects. ".repeat(26)

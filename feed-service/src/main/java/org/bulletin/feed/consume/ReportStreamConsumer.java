@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * owns the {@link KafkaConsumer}. Each poll is decoded here (rejects go to the dead-letter topic
  * first), then handed to the view thread; the next poll waits until that batch is applied, so the
  * view never falls behind unboundedly. No consumer group: every instance builds the whole view.
+ * When the loop fails (Kafka timeouts while the broker flaps), it starts again with a new consumer
+ * from the offsets the view has applied.
  */
 public final class ReportStreamConsumer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(ReportStreamConsumer.class);
@@ -60,6 +62,9 @@ public final class ReportStreamConsumer extends ConsumerThread {
         return t;
       });
   private final AtomicBoolean ready = new AtomicBoolean();
+  // Confined to the consumer thread; kept across restarts of the work loop.
+  private final Map<TopicPartition, Long> applied = new HashMap<>();
+  private Map<TopicPartition, Long> startEnd;
 
   public ReportStreamConsumer(KafkaSettings kafka, Context context, BoundedExecutor viewExecutor, DocumentStore store,
       DeadLetterPublisher deadLetters, FeedMetrics metrics) {
@@ -96,10 +101,22 @@ public final class ReportStreamConsumer extends ConsumerThread {
         return;
       }
       c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> startEnd = new HashMap<>(c.endOffsets(partitions));
-      LOG.info("Rebuilding the view from {} partitions of {} (end offsets {})", partitions.size(),
-          kafka.reports().name(), startEnd);
+      // After a restart, go on from what the view has applied; the first time, from the beginning.
+      for (TopicPartition tp : partitions) {
+        Long at = applied.get(tp);
+        if (at == null) {
+          c.seekToBeginning(List.of(tp));
+        } else {
+          c.seek(tp, at);
+        }
+      }
+      if (startEnd == null) {
+        startEnd = new HashMap<>(c.endOffsets(partitions));
+        LOG.info("Rebuilding the view from {} partitions of {} (end offsets {})", partitions.size(),
+            kafka.reports().name(), startEnd);
+      } else {
+        LOG.info("Following {} again from offsets {}", kafka.reports().name(), applied);
+      }
       while (running()) {
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
         List<Change> changes = decode(records);
@@ -112,7 +129,12 @@ public final class ReportStreamConsumer extends ConsumerThread {
             LOG.info("View caught up: {} reports", store.reportCount());
           }
         }
+        for (TopicPartition tp : records.partitions()) {
+          List<ConsumerRecord<String, byte[]>> list = records.records(tp);
+          applied.put(tp, list.get(list.size() - 1).offset() + 1);
+        }
         metrics.lag(lag(c, partitions));
+        progress();
       }
     }
   }
@@ -128,7 +150,7 @@ public final class ReportStreamConsumer extends ConsumerThread {
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         LOG.warn("Kafka at {} does not answer yet; waiting", kafka.bootstrapServers());
       }
-      Thread.sleep(1000);
+      pause(1000);
     }
     return List.of();
   }
@@ -204,11 +226,17 @@ public final class ReportStreamConsumer extends ConsumerThread {
       }
       ReportEvent e = event.get();
       metrics.consumed(e.type().shortName());
-      Change change = e.type() == EventType.RETRACTED ? new Change.Retract(e.reportId(), e.time())
+      Change change = e.type() == EventType.RETRACTED ? new Change.Retract(e.reportId(), e.time(),
+          e.data() instanceof org.bulletin.schema.Retraction r ? r.reason() : null)
           : new Change.Upsert(e.report(), e.time(), new EntryKey(record.timestamp(), record.partition(), record.offset()));
       return new Decoded(record, change, null);
     } catch (EventRejectedException rejected) {
       return new Decoded(record, null, rejected);
+    } catch (RuntimeException unexpected) {
+      // A record no rule foresaw must not stop the view (every instance would retry it forever):
+      // it is dead-lettered with what went wrong, like any other reject.
+      return new Decoded(record, null, new EventRejectedException("undecodable",
+          "decoding failed unexpectedly: " + unexpected, unexpected));
     }
   }
 

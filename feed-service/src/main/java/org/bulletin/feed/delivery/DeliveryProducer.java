@@ -21,7 +21,7 @@ import org.bulletin.platform.config.KafkaSettings;
  * does not block. Its future completes on the caller's Vert.x context, never on the producer's
  * I/O thread: a send chained there would block the very thread that fetches metadata.
  */
-public final class DeliveryProducer implements AutoCloseable {
+public final class DeliveryProducer implements RecordSender, AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
 
   public DeliveryProducer(KafkaSettings kafka) {
@@ -39,6 +39,7 @@ public final class DeliveryProducer implements AutoCloseable {
   }
 
   /** Sends; the future completes once Kafka acknowledged, on the caller's context if it has one. */
+  @Override
   public Future<RecordMetadata> send(String topic, String key, byte[] value) {
     Promise<RecordMetadata> promise = Promise.promise();
     Context context = Vertx.currentContext();
@@ -61,6 +62,25 @@ public final class DeliveryProducer implements AutoCloseable {
       promise.tryFail(e);
     }
     return promise.future();
+  }
+
+  /**
+   * Errors no retry can fix (the record is too large, the topic name is invalid, access is
+   * denied): the caller dead-letters the record or reports it, rather than retrying for ever.
+   */
+  public static boolean isPermanent(Throwable error) {
+    Throwable e = error;
+    while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e instanceof org.apache.kafka.common.errors.RecordTooLargeException
+        || e instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+        || e instanceof org.apache.kafka.common.errors.InvalidTopicException
+        || e instanceof org.apache.kafka.common.errors.SerializationException
+        || e instanceof org.apache.kafka.common.errors.AuthorizationException
+        || e instanceof org.apache.kafka.common.errors.UnsupportedVersionException
+        || e instanceof org.apache.kafka.common.InvalidRecordException;
   }
 
   @Override

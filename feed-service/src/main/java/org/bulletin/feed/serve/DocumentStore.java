@@ -14,6 +14,7 @@ import org.bulletin.feed.render.AtomRenderer;
 import org.bulletin.feed.render.FeedPage;
 import org.bulletin.feed.render.JsonFeedRenderer;
 import org.bulletin.feed.render.Links;
+import org.bulletin.feed.render.OpmlRenderer;
 import org.bulletin.feed.render.PageRenderer;
 import org.bulletin.feed.render.RssRenderer;
 import org.bulletin.feed.content.KafkaReportFetcher;
@@ -43,6 +44,10 @@ public final class DocumentStore {
   public static final String ATOM = "application/atom+xml; charset=utf-8";
   public static final String JSON_FEED = "application/feed+json; charset=utf-8";
   public static final String HTML = "text/html; charset=utf-8";
+  public static final String OPML = "text/x-opml; charset=utf-8";
+  public static final String OPML_PATH = "/feeds.opml";
+  /** Cache key prefix of the problem+json variant of an HTML error page. */
+  public static final String PROBLEM = "problem:";
   private static final Pattern ARCHIVE = Pattern.compile("^(/feeds/(?:reports|districts/[a-z0-9-]+|tags/[a-z0-9-]+))/archive/([0-9]{4}-[0-9]{2}(?:-[1-9][0-9]{0,5})?)\\.(rss|atom|json)$");
   private static final Pattern REPORT = Pattern.compile("^/reports/([a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?)$");
 
@@ -55,10 +60,18 @@ public final class DocumentStore {
   private final AtomRenderer atom;
   private final JsonFeedRenderer json;
   private final PageRenderer pages;
+  private final OpmlRenderer opml;
+  private int opmlFeeds = -1;
+  private final byte[] notFoundPage;
   private boolean rendered;
   // Paths whose last render failed or left a report out; view thread only. The count is for health.
   private final java.util.Set<String> failing = new java.util.HashSet<>();
   private volatile int failingCount;
+
+  /** The 404 page for browsers, rendered once. */
+  public byte[] notFoundPage() {
+    return notFoundPage;
+  }
 
   public DocumentStore(FeedSettings settings, DocumentCache cache, FeedMetrics metrics) {
     this(settings, cache, metrics, new KafkaReportFetcher(settings.kafka()));
@@ -77,6 +90,8 @@ public final class DocumentStore {
     this.atom = new AtomRenderer(links);
     this.json = new JsonFeedRenderer(links);
     this.pages = new PageRenderer(links, settings.title());
+    this.notFoundPage = pages.notFound();
+    this.opml = new OpmlRenderer(links, settings.title());
     metrics.gauge("bulletin_feed_index_bytes", "Estimated heap of the per-report index and feed orders",
         () -> indexBytes);
     metrics.gauge("bulletin_feed_report_cache_bytes", "Estimated heap of the decoded reports kept for rendering",
@@ -146,6 +161,7 @@ public final class DocumentStore {
     renderIndex(batch);
     for (String id : applied.reports()) {
       cache.removePage("/reports/" + id);
+      cache.removePage(PROBLEM + "/reports/" + id);
     }
     for (FeedKey key : applied.feeds()) {
       cache.clearArchives(key.basePath()); // a change can move reports across this feed's pages
@@ -187,6 +203,12 @@ public final class DocumentStore {
     List<FeedLog> feeds = new ArrayList<>(view.feeds());
     render("/", "html", entries(view.current(all, 20), "/"), recent -> pages.index(recent, feeds))
         .ifPresent(bytes -> batch.put("/", CachedDocument.of(200, HTML, bytes, all.lastChange())));
+    // The list of feeds changes only when a district or tag appears: rendered then, not per batch.
+    if (feeds.size() != opmlFeeds) {
+      Instant newest = feeds.stream().map(FeedLog::lastChange).max(Instant::compareTo).orElse(Instant.EPOCH);
+      batch.put(OPML_PATH, CachedDocument.of(200, OPML, opml.render(feeds, newest), newest));
+      opmlFeeds = feeds.size();
+    }
   }
 
   /**
@@ -328,7 +350,12 @@ public final class DocumentStore {
           : CachedDocument.of(500, HTML, pages.unavailable(id), entry.get().updated());
     } else if (view.isRetracted(id)) {
       Instant when = view.retractedAt(id);
-      doc = CachedDocument.of(410, HTML, pages.retracted(id, when), when);
+      String reason = view.retractionReason(id).orElse(null);
+      String title = lastKnown(id).map(MeetingReport::title).orElse(null);
+      doc = CachedDocument.of(410, HTML, pages.retracted(id, title, when, reason), when);
+      // API clients get the same facts as problem+json (DocumentLookup picks by Accept).
+      cache.putPage(PROBLEM + path, CachedDocument.of(410, org.bulletin.platform.http.Problem.MEDIA_TYPE,
+          NotFound.retractedProblem(path, id, when, reason), when));
     } else {
       return Optional.empty();
     }

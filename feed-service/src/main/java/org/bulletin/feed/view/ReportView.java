@@ -139,6 +139,9 @@ public final class ReportView {
   private void retract(Change.Retract change, Applied applied) {
     int ord = index.findOrAdd(change.reportId());
     applied.report(change.reportId());
+    if (change.reason() != null) {
+      retractionReasons.put(change.reportId(), change.reason()); // the tombstone after it has none
+    }
     if (!index.isLive(ord)) {
       if (!index.isRetracted(ord)) {
         index.retracted(ord, change.time().toEpochMilli()); // retracted before any version was read

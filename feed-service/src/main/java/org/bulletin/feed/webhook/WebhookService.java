@@ -52,17 +52,34 @@ public final class WebhookService implements AutoCloseable {
       Function<String, Optional<MeetingReport>> lastKnown) {
     this.settings = settings;
     this.producer = new DeliveryProducer(kafka);
-    this.attempts = new AttemptLog(settings.attemptsKeptPerEndpoint(), 100_000);
-    this.subscriptionTailer = new TopicTailer(kafka, settings.subscriptions().name(), r ->
-        store.apply(r.key(), r.value() == null ? null : DeliveryJson.read(r.value(), Subscription.class)));
-    this.attemptTailer = new TopicTailer(kafka, settings.attempts().name(), r ->
-        attempts.add(DeliveryJson.read(r.value(), Attempt.class)));
+    this.attempts = new AttemptLog(settings.attemptsKeptPerEndpoint(), settings.attemptSnippetBytes(),
+        settings.attemptLogBytes());
+    this.subscriptionTailer = new TopicTailer(kafka, settings.subscriptions().name(), r -> {
+      try {
+        store.apply(r.key(), r.value() == null ? null : DeliveryJson.read(r.value(), Subscription.class));
+      } finally {
+        store.read(r.partition(), r.offset()); // after applying; also when unreadable, not to hold the fan-out
+      }
+    });
+    this.attemptTailer = new TopicTailer(kafka, settings.attempts().name(), r -> {
+      Attempt a = DeliveryJson.read(r.value(), Attempt.class);
+      // Once every subscription is known, an unknown one was deleted: its attempts are not kept.
+      if (!subscriptionTailerCaughtUp() || store.get(a.subscriptionId()).isPresent()) {
+        attempts.add(a);
+      }
+    });
     SubscriptionService service = new SubscriptionService(store, producer, settings, Clock.systemUTC());
     UrlGuard guard = new UrlGuard(settings.allowHttp(), settings.allowlist());
     DeliveryOutcomes outcomes = new DeliveryOutcomes(producer, settings, service, metrics);
+    store.onRemoved(id -> {
+      attempts.removeEndpoint(id);
+      outcomes.reset(id);
+    });
     this.dispatcher = new EndpointDispatcher(vertx, context, store,
-        new HttpDeliverer(vertx, guard, dns, settings.timeout()), outcomes, settings);
-    this.worker = new DeliveryWorker(kafka, settings, dispatcher);
+        new HttpDeliverer(vertx, guard, dns, settings.timeout(), settings.responseMaxBytes())::attempt, outcomes,
+        settings);
+    this.worker = new DeliveryWorker(kafka, settings, dispatcher, store, subscriptionTailer::isCaughtUp, outcomes,
+        producer, metrics);
     this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp, lastKnown);
     this.subscriptionsHandler = new SubscriptionsHandler(store, service, guard, dns, outcomes);
     this.deliveriesHandler = new DeliveriesHandler(store, attempts,
@@ -72,10 +89,14 @@ public final class WebhookService implements AutoCloseable {
     metrics.gauge("bulletin_webhook_disabled_endpoints", "Subscriptions that are disabled", store::disabledCount);
   }
 
+  /** Subscription requests are a few hundred bytes; the limit is fixed. */
+  private static final int BODY_LIMIT_BYTES = 64 * 1024;
+
   /** Mounts {@code /v1/subscriptions} and {@code /v1/events}, all behind the bearer tokens. */
   public void mount(Router router) {
     BearerAuthHandler auth = new BearerAuthHandler(settings.apiTokens());
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
+    router.route("/v1/*").failureHandler(new org.bulletin.platform.http.BodyTooLarge(BODY_LIMIT_BYTES, null));
     SubscriptionsHandler s = subscriptionsHandler;
     DeliveriesHandler d = deliveriesHandler;
     router.post("/v1/subscriptions").handler(auth).handler(body).handler(s::create);
@@ -105,13 +126,23 @@ public final class WebhookService implements AutoCloseable {
     fanOut.start();
   }
 
+  private boolean subscriptionTailerCaughtUp() {
+    return subscriptionTailer != null && subscriptionTailer.isCaughtUp();
+  }
+
   public boolean isReady() {
     return subscriptionTailer.isCaughtUp();
+  }
+
+  /** The consumer threads, for health and metrics. */
+  public java.util.List<org.bulletin.platform.kafka.ConsumerThread> threads() {
+    return java.util.List.of(subscriptionTailer, attemptTailer, worker, fanOut);
   }
 
   @Override
   public void close() {
     dispatcher.close();
+    threads().forEach(org.bulletin.platform.kafka.ConsumerThread::requestStop); // all leave at once
     fanOut.close();
     worker.close();
     subscriptionTailer.close();

@@ -12,10 +12,17 @@ import org.bulletin.platform.config.TopicSettings;
 /**
  * Webhook settings, parsed once at start.
  *
+ * @param timeout one deadline for a whole attempt: DNS, connect, TLS, headers and body
+ * @param responseMaxBytes how much of a response body is read (and kept as the snippet) before
+ *     the connection is closed; a longer body fails the attempt
  * @param retryTopicPrefix retry tier topics are this plus the tier's delay, e.g. {@code …retry-5m}
  * @param disableAfter how long an endpoint may fail continuously before it is disabled
  * @param secretGrace how long a rotated secret keeps signing beside the new one
+ * @param attemptSnippetBytes response snippets and errors the attempt log keeps are cut to this (UTF-8)
+ * @param attemptLogBytes the attempt log's memory (estimated); the oldest attempts go first
+ * @param fanOutDedupeReports reports whose last event id the fan-out remembers, to skip a repeat of it
  * @param groupPrefix consumer groups are this plus -fanout and -delivery
+ * @param taskMaxBytes a delivery task record larger than this is dead-lettered, not delivered
  */
 public record WebhookSettings(
     boolean enabled,
@@ -23,6 +30,7 @@ public record WebhookSettings(
     boolean allowHttp,
     List<String> allowlist,
     Duration timeout,
+    int responseMaxBytes,
     RetrySchedule schedule,
     Duration maxRetryAfter,
     int maxInFlightPerEndpoint,
@@ -30,6 +38,9 @@ public record WebhookSettings(
     Duration disableAfter,
     Duration secretGrace,
     int attemptsKeptPerEndpoint,
+    int attemptSnippetBytes,
+    long attemptLogBytes,
+    int fanOutDedupeReports,
     TopicSettings subscriptions,
     TopicSettings tasks,
     String retryTopicPrefix,
@@ -37,7 +48,8 @@ public record WebhookSettings(
     TopicSettings attempts,
     int partitions,
     short replicationFactor,
-    String groupPrefix) {
+    String groupPrefix,
+    int taskMaxBytes) {
 
   public static WebhookSettings from(Config config) {
     try {
@@ -50,6 +62,7 @@ public record WebhookSettings(
           Boolean.parseBoolean(config.string("webhook.allow.http")),
           config.list("webhook.allowlist"),
           Durations.parse(config.string("webhook.timeout")),
+          config.integer("webhook.response.max.bytes", 256, 1 << 20),
           RetrySchedule.parse(config.string("webhook.retry.schedule"),
               Double.parseDouble(config.string("webhook.retry.jitter"))),
           Durations.parse(config.string("webhook.retry.after.max")),
@@ -58,6 +71,9 @@ public record WebhookSettings(
           Durations.parse(config.string("webhook.disable.after")),
           Durations.parse(config.string("webhook.secret.grace")),
           config.integer("webhook.attempts.kept.per.endpoint", 10, 1_000_000),
+          config.integer("webhook.attempt.snippet.bytes", 0, 1_048_576),
+          config.longValue("webhook.attempt.log.bytes", 65_536, Long.MAX_VALUE),
+          config.integer("webhook.fanout.dedupe.reports", 0, 10_000_000),
           new TopicSettings(config.string("topics.subscriptions"), partitions, rf, Map.of("cleanup.policy", "compact")),
           new TopicSettings(config.string("topics.deliveries"), partitions, rf, week),
           config.string("topics.deliveries.retry.prefix"),
@@ -66,7 +82,8 @@ public record WebhookSettings(
           new TopicSettings(config.string("topics.delivery.attempts"), partitions, rf,
               Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 86_400_000))),
           partitions, rf,
-          config.string("webhook.group.prefix"));
+          config.string("webhook.group.prefix"),
+          config.integer("webhook.task.max.bytes", 1024, 100 * 1024 * 1024));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("webhook settings: " + e.getMessage(), e);
     }

@@ -40,7 +40,7 @@ class DocumentStoreContentTest {
     @Override
     public void close() {}
   };
-  private final DocumentCache cache = new DocumentCache(1000);
+  private final DocumentCache cache = new DocumentCache(1 << 20);
   private final FeedMetrics metrics = new FeedMetrics();
   private final DocumentStore store = new DocumentStore(FeedSettings.from(Config.of(Map.of(
       "feed.base.url", "http://feeds.test", "feed.items.per.document", "5", "feed.report.cache.bytes", "65536"))),

@@ -1,0 +1,67 @@
+package org.bulletin.producer.index;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.bulletin.schema.EventType;
+
+/**
+ * What the reports topic says about each report now: a hash of its current content, or that it
+ * was retracted. Every producer instance builds it by reading the whole (compacted) topic from the
+ * beginning and then following it, and adds its own events as soon as Kafka acknowledged them, so
+ * it answers "is this content already the current version?" and "does this report exist?" without
+ * asking Kafka. One small entry per report. Thread-safe.
+ */
+public final class ReportIndex {
+  /** The state of one report: where its latest event is, and its content hash unless retracted. */
+  public record Version(int partition, long offset, long contentHash, boolean retracted) {}
+
+  private final Map<String, Version> byId = new ConcurrentHashMap<>();
+
+  /** Applies a record read from the reports topic (a tombstone counts as a retraction). */
+  public void apply(ConsumerRecord<String, byte[]> record) {
+    if (record.key() == null) {
+      return;
+    }
+    boolean retracted = record.value() == null || isRetraction(record.headers().lastHeader("ce_type"));
+    apply(record.key(), new Version(record.partition(), record.offset(),
+        retracted ? 0 : contentHash(record.value()), retracted));
+  }
+
+  /**
+   * Applies an event this instance wrote and Kafka acknowledged, before the topic is read back,
+   * so that this instance sees its own writes at once.
+   */
+  public void apply(String reportId, Version version) {
+    // Records of one report share a partition (its id is the key): the higher offset is newer.
+    byId.merge(reportId, version, (old, fresh) -> fresh.offset() >= old.offset() ? fresh : old);
+  }
+
+  public Optional<Version> current(String reportId) {
+    return Optional.ofNullable(byId.get(reportId));
+  }
+
+  public int size() {
+    return byId.size();
+  }
+
+  /** The first 64 bits of the SHA-256 of an event's data, as the codec writes it. */
+  public static long contentHash(byte[] data) {
+    try {
+      return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(data)).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean isRetraction(Header type) {
+    return type != null && type.value() != null
+        && EventType.RETRACTED.ceType().equals(new String(type.value(), StandardCharsets.UTF_8));
+  }
+}
