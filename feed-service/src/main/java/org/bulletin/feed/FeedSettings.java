@@ -10,6 +10,9 @@ import org.bulletin.platform.config.KafkaSettings;
  * @param baseUrl public URL of this service; every link and feed id is built from it
  * @param itemsPerDocument items in each current feed document and each archive page
  * @param pageCacheBytes bytes of rendered archive pages and report pages kept (body and gzip); bounds memory
+ * @param reportCacheBytes decoded reports kept for rendering (estimated bytes); the rest are read back from Kafka
+ * @param tombstonesPerDocument Atom tombstones (RFC 6721) of recent retractions in each current document
+ * @param tombstoneMaxAgeHours retractions older than this get no tombstone
  * @param tagAuthority the authority of the tag URIs used as feed and item ids; never change it
  */
 public record FeedSettings(
@@ -23,6 +26,9 @@ public record FeedSettings(
     int maxAgeSeconds,
     long pageCacheBytes,
     int renderQueue,
+    long reportCacheBytes,
+    int tombstonesPerDocument,
+    int tombstoneMaxAgeHours,
     String tagAuthority,
     KafkaSettings kafka) {
 
@@ -39,6 +45,9 @@ public record FeedSettings(
         config.integer("feed.max.age.seconds", 0, 86_400),
         config.longValue("feed.page.cache.bytes", 65_536, Long.MAX_VALUE),
         config.integer("feed.render.queue", 1, 100_000),
+        config.longValue("feed.report.cache.bytes", 65_536, 1L << 40),
+        config.integer("feed.tombstones.per.document", 0, 1000),
+        config.integer("feed.tombstones.max.age.hours", 1, 100_000),
         config.string("feed.tag.authority"),
         KafkaSettings.from(config));
   }

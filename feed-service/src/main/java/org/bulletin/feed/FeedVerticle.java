@@ -54,6 +54,7 @@ public final class FeedVerticle extends VerticleBase {
   private BoundedExecutor adminExecutor;
   private DeadLetterPublisher deadLetters;
   private ReportStreamConsumer consumer;
+  private DocumentStore store;
   private KafkaProbe probe;
   private ServiceHealth health;
   private HttpServer server;
@@ -70,7 +71,7 @@ public final class FeedVerticle extends VerticleBase {
     viewExecutor = new BoundedExecutor("bulletin-feed-view", 1, settings.renderQueue());
     adminExecutor = new BoundedExecutor("bulletin-feed-admin", 1, 4);
     DocumentCache cache = new DocumentCache(settings.pageCacheBytes());
-    DocumentStore store = new DocumentStore(settings, cache, metrics);
+    store = new DocumentStore(settings, cache, metrics);
     deadLetters = new DeadLetterPublisher(settings.kafka());
     consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics);
     NotFound notFound = new NotFound(store.notFoundPage());
@@ -245,6 +246,7 @@ public final class FeedVerticle extends VerticleBase {
       probe.close();
       deadLetters.close();
       viewExecutor.close();
+      store.close(); // after the view thread: it owns the content reader
       adminExecutor.shutdownNow();
     }));
   }

@@ -115,20 +115,31 @@ public final class FeedFixture implements AutoCloseable {
 
   /** A feed service in a JVM of its own, so that a test can kill it with SIGKILL. */
   public Process startFeedProcess() throws Exception {
+    return startFeedProcess(Duration.ofSeconds(60));
+  }
+
+  /**
+   * A feed service in a JVM of its own, started with {@code jvmOptions} (e.g. a small -Xmx); waits
+   * until it is ready.
+   */
+  public Process startFeedProcess(Duration readyWithin, String... jvmOptions) throws Exception {
     int port;
     try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-        FeedMain.class.getName()).redirectErrorStream(true)
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin));
+    command.addAll(java.util.List.of(jvmOptions));
+    command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), FeedMain.class.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/feed-process.log")));
     builder.environment().keySet().removeIf(k -> k.startsWith("BULLETIN_"));
     config.asMap().forEach((k, v) -> builder.environment().put(Config.envName(k), v));
     builder.environment().put("BULLETIN_FEED_HTTP_PORT", String.valueOf(port));
+    lastProcessPort = port;
     Process process = builder.start();
     children.add(process);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + readyWithin.toNanos();
     while (true) {
       assertThat(process.isAlive()).as("feed process runs (see target/feed-process.log)").isTrue();
       try {
@@ -138,7 +149,7 @@ public final class FeedFixture implements AutoCloseable {
       } catch (Exception notYet) {
         // not listening yet (await rethrows the connect failure as it is)
       }
-      assertThat(System.nanoTime()).as("feed process ready within 60 s").isLessThan(deadline);
+      assertThat(System.nanoTime()).as("feed process ready within " + readyWithin).isLessThan(deadline);
       sleep(100);
     }
   }
@@ -170,6 +181,8 @@ public final class FeedFixture implements AutoCloseable {
   }
 
   private Feed apiFeed;
+  /** The HTTP port of the feed process started last. */
+  int lastProcessPort;
   private final java.util.List<Process> children = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public String sample(String file) {

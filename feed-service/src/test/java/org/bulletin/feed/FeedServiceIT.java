@@ -127,8 +127,28 @@ class FeedServiceIT {
     assertThat(feed.get("/reports/" + SAMPLE_ID).bodyAsString()).contains("(corrected)");
   }
 
+  /** The archive chain of the all-reports feed, newest first: path (in {@code extension}) to body. */
+  private static List<Map.Entry<String, String>> archiveChain(FeedFixture.Feed feed, String extension) throws Exception {
+    List<Map.Entry<String, String>> chain = new java.util.ArrayList<>();
+    String next = linkOf(FeedValidity.atom(feed.get("/feeds/reports.atom").bodyAsString()), "prev-archive");
+    while (next != null) {
+      HttpResponse<Buffer> atom = feed.get(next);
+      assertThat(atom.statusCode()).as(next).isEqualTo(200);
+      String path = next.replace(".atom", "." + extension);
+      chain.add(Map.entry(path, feed.get(path).bodyAsString()));
+      next = linkOf(FeedValidity.atom(atom.bodyAsString()), "prev-archive");
+    }
+    return chain;
+  }
+
+  private static String linkOf(Feed doc, String rel) {
+    return doc.getOtherLinks().stream().filter(l -> l.getRel().equals(rel)).findFirst()
+        .map(l -> l.getHref().replace("http://feeds.test", "")).orElse(null);
+  }
+
   @Test
-  void retractionRemovesTheReportEverywhereAndChangesNoFullArchive() throws Exception {
+  void retractionRemovesTheReportEverywhereLeavesAnAtomTombstoneAndChangesOnlyItsOwnArchivePageAndItsNeighbours()
+      throws Exception {
     FeedFixture.Feed feed = fixture.startFeed();
     List<String> others = List.of("guancheng-environment-notice.txt", "erqi-flood-prevention-meeting.txt",
         "zhongyuan-year-end-review.txt", "jinshui-urban-renewal-conference.txt", "xinzheng-investment-promotion-meeting.txt",
@@ -137,34 +157,51 @@ class FeedServiceIT {
       fixture.publishSample(sample);
     }
     fixture.publishSample(SAMPLE);
-    feed.await("/feeds/reports.rss", b -> b.contains(GUID));
-    // 7 entries, 3 per document: archive pages 1 and 2 are full.
-    Map<String, String> archives = new LinkedHashMap<>();
-    for (String path : List.of("/feeds/reports/archive/1.atom", "/feeds/reports/archive/2.atom",
-        "/feeds/reports/archive/1.rss", "/feeds/reports/archive/2.json")) {
-      HttpResponse<Buffer> r = feed.get(path);
-      assertThat(r.statusCode()).as(path).isEqualTo(200);
-      archives.put(path, r.bodyAsString());
-    }
-    assertThat(archives.get("/feeds/reports/archive/2.atom")).contains("<fh:archive")
-        .contains("rel=\"prev-archive\"").contains("archive/1.atom");
-    assertThat(feed.get("/feeds/reports.atom").bodyAsString()).contains("rel=\"prev-archive\"")
-        .contains("/feeds/reports/archive/2.atom");
-    assertThat(feed.get("/feeds/reports/archive/3.atom").statusCode()).isEqualTo(404);
+    feed.await("/feeds/reports/archive/2022-04.atom", b -> b.contains(GUID));
+    // 7 reports of 7 different months, 3 per document: 4 archive pages of one report each.
+    List<Map.Entry<String, String>> atom = archiveChain(feed, "atom");
+    List<Map.Entry<String, String>> json = archiveChain(feed, "json");
+    assertThat(atom).extracting(Map.Entry::getKey).containsExactly("/feeds/reports/archive/2023-10.atom",
+        "/feeds/reports/archive/2023-06.atom", "/feeds/reports/archive/2022-05.atom",
+        "/feeds/reports/archive/2022-04.atom");
+    assertThat(atom.get(1).getValue()).contains("<fh:archive").contains("rel=\"prev-archive\"")
+        .contains("archive/2022-05.atom").contains("rel=\"next-archive\"").contains("archive/2023-10.atom");
+    assertThat(feed.get("/feeds/reports/archive/2022-06.atom").statusCode()).isEqualTo(404);
 
     fixture.ingest(HttpMethod.DELETE, "/v1/reports/" + SAMPLE_ID, null, null);
 
-    feed.await("/feeds/reports.rss", b -> !b.contains(GUID));
-    for (String path : List.of("/feeds/reports.atom", "/feeds/reports.json", "/feeds/districts/huiji-district.rss",
-        "/feeds/tags/economy.atom", "/")) {
+    feed.await("/feeds/reports.rss", b -> b.contains("zhongyuan") && !b.contains(GUID));
+    feed.await("/feeds/reports.atom", b -> b.contains("at:deleted-entry"));
+    for (String path : List.of("/feeds/reports.json", "/feeds/districts/huiji-district.rss",
+        "/feeds/tags/economy.json", "/")) {
       assertThat(feed.get(path).bodyAsString()).as(path).doesNotContain(SAMPLE_ID);
     }
+    // RFC 6721: the Atom documents the report was in name it as deleted, by its entry id.
+    for (String path : List.of("/feeds/reports.atom", "/feeds/districts/huiji-district.atom")) {
+      Feed doc = FeedValidity.atom(feed.get(path).bodyAsString());
+      assertThat(doc.getEntries()).as(path).noneMatch(e -> e.getId().equals(GUID));
+      List<org.jdom2.Element> tombstones = doc.getForeignMarkup().stream()
+          .filter(e -> e.getName().equals("deleted-entry")
+              && e.getNamespaceURI().equals("http://purl.org/atompub/tombstones/1.0")).toList();
+      assertThat(tombstones).as(path).singleElement().satisfies(t -> {
+        assertThat(t.getAttributeValue("ref")).isEqualTo(GUID);
+        assertThat(java.time.Instant.parse(t.getAttributeValue("when"))).isBefore(java.time.Instant.now().plusSeconds(5));
+      });
+    }
+    assertThat(feed.get("/feeds/districts/erqi-district.atom").bodyAsString()).doesNotContain("deleted-entry");
     assertThat(feed.get("/reports/" + SAMPLE_ID).statusCode()).isEqualTo(410);
-    archives.forEach((path, body) -> assertThat(feed.get(path).bodyAsString()).as(path).isEqualTo(body));
+    // Its own page is gone, its neighbour's prev-archive changed; the pages further away are unchanged.
+    assertThat(feed.get("/feeds/reports/archive/2022-04.atom").statusCode()).isEqualTo(404);
+    assertThat(feed.get("/feeds/reports/archive/2022-05.atom").bodyAsString()).doesNotContain("prev-archive");
+    for (List<Map.Entry<String, String>> chain : List.of(atom, json)) {
+      for (Map.Entry<String, String> page : chain.subList(0, 2)) {
+        assertThat(feed.get(page.getKey()).bodyAsString()).as(page.getKey()).isEqualTo(page.getValue());
+      }
+    }
   }
 
   @Test
-  void walkingTheArchivesReachesEveryReport() throws Exception {
+  void walkingTheArchivesReachesEveryReportOnceNewestFirst() throws Exception {
     FeedFixture.Feed feed = fixture.startFeed();
     List<String> ids = new java.util.ArrayList<>();
     try (var files = Files.list(FeedFixture.SAMPLES)) {
@@ -172,19 +209,24 @@ class FeedServiceIT {
         ids.add(fixture.publishSample(file.getFileName().toString()));
       }
     }
-    feed.await("/feeds/reports.rss", b -> b.contains(ids.get(ids.size() - 1)));
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    feed.await("/feeds/reports/archive/2022-04.atom", b -> b.contains("huiji"));
+    List<String> seen = new java.util.ArrayList<>();
+    List<java.util.Date> published = new java.util.ArrayList<>();
     String next = "/feeds/reports.atom";
     int documents = 0;
     while (next != null) {
       Feed doc = FeedValidity.atom(feed.get(next).bodyAsString());
-      doc.getEntries().forEach(e -> seen.add(e.getId()));
-      next = doc.getOtherLinks().stream().filter(l -> l.getRel().equals("prev-archive")).findFirst()
-          .map(l -> l.getHref().replace("http://feeds.test", "")).orElse(null);
+      doc.getEntries().forEach(e -> {
+        seen.add(e.getId());
+        published.add(e.getPublished());
+      });
+      next = linkOf(doc, "prev-archive");
       documents++;
     }
-    assertThat(documents).isEqualTo(3);
-    assertThat(seen).containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "tag:bulletin.dev,2024:report/" + id).toList());
+    assertThat(documents).isEqualTo(5);
+    assertThat(seen).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "tag:bulletin.dev,2024:report/" + id).toList());
+    assertThat(published).isSortedAccordingTo(java.util.Comparator.reverseOrder());
   }
 
   @Test
@@ -198,7 +240,7 @@ class FeedServiceIT {
     first.await("/feeds/reports.rss", b -> b.contains("zhongyuan"));
     FeedFixture.sleep(500);
     List<String> paths = List.of("/feeds/reports.rss", "/feeds/reports.atom", "/feeds/reports.json",
-        "/feeds/districts/huiji-district.atom", "/feeds/tags/economy.rss", "/feeds/reports/archive/1.atom",
+        "/feeds/districts/huiji-district.atom", "/feeds/tags/economy.rss", "/feeds/reports/archive/2023-06.atom",
         "/reports/" + SAMPLE_ID, "/");
     Map<String, HttpResponse<Buffer>> reference = new LinkedHashMap<>();
     paths.forEach(p -> reference.put(p, first.get(p)));

@@ -20,6 +20,7 @@ import org.jdom2.Namespace;
 /** Atom 1.0 with Rome, RFC 5005 archive links included. */
 public final class AtomRenderer {
   static final Namespace HISTORY = Namespace.getNamespace("fh", "http://purl.org/syndication/history/1.0");
+  static final Namespace TOMBSTONES = Namespace.getNamespace("at", "http://purl.org/atompub/tombstones/1.0");
   private final Links links;
 
   public AtomRenderer(Links links) {
@@ -42,9 +43,21 @@ public final class AtomRenderer {
     if (page.prevArchive() > 0) {
       other.add(link("prev-archive", links.feed(page.feed(), page.prevArchive(), "atom"), "application/atom+xml"));
     }
+    if (page.nextArchive() > 0) {
+      other.add(link("next-archive", links.feed(page.feed(), page.nextArchive(), "atom"), "application/atom+xml"));
+    }
     feed.setOtherLinks(other);
+    List<Element> markup = new ArrayList<>();
     if (page.isArchive()) {
-      feed.setForeignMarkup(List.of(new Element("archive", HISTORY)));
+      markup.add(new Element("archive", HISTORY));
+    }
+    for (FeedPage.Tombstone t : page.tombstones()) {
+      // RFC 6721: ref is the entry's atom:id, when the time it was deleted.
+      markup.add(new Element("deleted-entry", TOMBSTONES).setAttribute("ref", links.entryId(t.reportId()))
+          .setAttribute("when", t.when().toString()));
+    }
+    if (!markup.isEmpty()) {
+      feed.setForeignMarkup(markup);
     }
     List<Entry> entries = new ArrayList<>();
     page.entries().forEach(e -> entries.add(entry(e)));

@@ -15,7 +15,7 @@ public record Links(String baseUrl, String tagAuthority) {
     return baseUrl + "/reports/" + reportId;
   }
 
-  public String feed(FeedKey feed, int page, String extension) {
+  public String feed(FeedKey feed, long page, String extension) {
     return baseUrl + FeedPage.path(feed, page, extension);
   }
 
@@ -23,8 +23,8 @@ public record Links(String baseUrl, String tagAuthority) {
     return "tag:" + tagAuthority + ":report/" + reportId;
   }
 
-  public String feedId(FeedKey feed, int page) {
+  public String feedId(FeedKey feed, long page) {
     return "tag:" + tagAuthority + ":feed" + feed.basePath().substring("/feeds".length())
-        + (page == 0 ? "" : "/archive/" + page);
+        + (page == 0 ? "" : "/archive/" + org.bulletin.feed.view.ArchiveId.label(page));
   }
 }

@@ -51,6 +51,9 @@ public final class RssRenderer {
     if (page.prevArchive() > 0) {
       markup.add(atomLink("prev-archive", links.feed(page.feed(), page.prevArchive(), "rss")));
     }
+    if (page.nextArchive() > 0) {
+      markup.add(atomLink("next-archive", links.feed(page.feed(), page.nextArchive(), "rss")));
+    }
     if (page.isArchive()) {
       markup.add(new Element("archive", AtomRenderer.HISTORY));
     }

@@ -96,6 +96,20 @@ public final class DocumentCache {
     }
   }
 
+  /** Drops the archive pages of one feed; they render again on their next request. */
+  public void clearArchives(String basePath) {
+    String prefix = basePath + "/archive/";
+    synchronized (pages) {
+      for (Iterator<Map.Entry<String, CachedDocument>> it = pages.entrySet().iterator(); it.hasNext();) {
+        Map.Entry<String, CachedDocument> e = it.next();
+        if (e.getKey().startsWith(prefix)) {
+          pageBytes -= size(e.getKey(), e.getValue());
+          it.remove();
+        }
+      }
+    }
+  }
+
   static long size(String path, CachedDocument doc) {
     return ENTRY_OVERHEAD + 2L * path.length() + doc.body().length() + doc.gzip().length();
   }

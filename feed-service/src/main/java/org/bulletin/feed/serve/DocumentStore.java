@@ -17,7 +17,16 @@ import org.bulletin.feed.render.Links;
 import org.bulletin.feed.render.OpmlRenderer;
 import org.bulletin.feed.render.PageRenderer;
 import org.bulletin.feed.render.RssRenderer;
+import org.bulletin.feed.content.KafkaReportFetcher;
+import org.bulletin.feed.content.Position;
+import org.bulletin.feed.content.ReportContent;
+import org.bulletin.feed.content.ReportFetcher;
 import org.bulletin.feed.view.Applied;
+import org.bulletin.feed.view.ArchiveId;
+import org.bulletin.feed.view.ArchiveSlice;
+import org.bulletin.feed.view.EntryKey;
+import org.bulletin.feed.view.ReportIndex;
+import org.bulletin.schema.MeetingReport;
 import org.bulletin.feed.view.Change;
 import org.bulletin.feed.view.Entry;
 import org.bulletin.feed.view.FeedKey;
@@ -39,10 +48,11 @@ public final class DocumentStore {
   public static final String OPML_PATH = "/feeds.opml";
   /** Cache key prefix of the problem+json variant of an HTML error page. */
   public static final String PROBLEM = "problem:";
-  private static final Pattern ARCHIVE = Pattern.compile("^(/feeds/(?:reports|districts/[a-z0-9-]+|tags/[a-z0-9-]+))/archive/([1-9][0-9]{0,8})\\.(rss|atom|json)$");
+  private static final Pattern ARCHIVE = Pattern.compile("^(/feeds/(?:reports|districts/[a-z0-9-]+|tags/[a-z0-9-]+))/archive/([0-9]{4}-[0-9]{2}(?:-[1-9][0-9]{0,5})?)\\.(rss|atom|json)$");
   private static final Pattern REPORT = Pattern.compile("^/reports/([a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?)$");
 
-  private final ReportView view = new ReportView();
+  private final ReportView view;
+  private final ReportContent content;
   private final DocumentCache cache;
   private final FeedSettings settings;
   private final FeedMetrics metrics;
@@ -64,6 +74,14 @@ public final class DocumentStore {
   }
 
   public DocumentStore(FeedSettings settings, DocumentCache cache, FeedMetrics metrics) {
+    this(settings, cache, metrics, new KafkaReportFetcher(settings.kafka()));
+  }
+
+  /** @param fetcher reads report content back from the topic; called on the view thread only */
+  public DocumentStore(FeedSettings settings, DocumentCache cache, FeedMetrics metrics, ReportFetcher fetcher) {
+    this.view = new ReportView(Math.max(1000, settings.tombstonesPerDocument() * 50),
+        java.time.Duration.ofHours(settings.tombstoneMaxAgeHours()));
+    this.content = new ReportContent(fetcher, settings.reportCacheBytes());
     this.settings = settings;
     this.cache = cache;
     this.metrics = metrics;
@@ -74,7 +92,16 @@ public final class DocumentStore {
     this.pages = new PageRenderer(links, settings.title());
     this.notFoundPage = pages.notFound();
     this.opml = new OpmlRenderer(links, settings.title());
+    metrics.gauge("bulletin_feed_index_bytes", "Estimated heap of the per-report index and feed orders",
+        () -> indexBytes);
+    metrics.gauge("bulletin_feed_report_cache_bytes", "Estimated heap of the decoded reports kept for rendering",
+        content::cachedBytes);
+    metrics.gauge("bulletin_feed_reports_read_back", "Reports read back from Kafka by offset since start",
+        content::fetchedCount);
   }
+
+  // Published after each batch by the view thread, for the gauge.
+  private volatile long indexBytes;
 
   /**
    * Applies a batch. While the view is still catching up nothing is rendered; the first call with
@@ -82,6 +109,13 @@ public final class DocumentStore {
    */
   public Applied apply(List<Change> changes, boolean caughtUp) {
     Applied applied = view.apply(changes);
+    indexBytes = view.estimatedBytes();
+    for (Change change : changes) {
+      // The newest versions are the likeliest to be rendered next; the cache is bounded in bytes.
+      if (change instanceof Change.Upsert u) {
+        content.offer(Position.of(u.key().partition(), u.key().offset()), u.report());
+      }
+    }
     metrics.duplicates(applied.duplicateCount());
     try {
       if (!rendered) {
@@ -104,6 +138,14 @@ public final class DocumentStore {
 
   private void renderAll() {
     Map<String, CachedDocument> batch = new HashMap<>();
+    // One read pass for every current document's reports not in the cache.
+    List<Integer> all = new ArrayList<>();
+    for (FeedLog log : view.feeds()) {
+      for (int ord : view.current(log, settings.itemsPerDocument())) {
+        all.add(ord);
+      }
+    }
+    content.get(positions(all.stream().mapToInt(Integer::intValue).toArray()));
     for (FeedLog log : view.feeds()) {
       renderCurrent(log, batch);
     }
@@ -121,16 +163,21 @@ public final class DocumentStore {
       cache.removePage("/reports/" + id);
       cache.removePage(PROBLEM + "/reports/" + id);
     }
-    if (applied.archivesChanged()) {
-      cache.clearArchives();
+    for (FeedKey key : applied.feeds()) {
+      cache.clearArchives(key.basePath()); // a change can move reports across this feed's pages
     }
     cache.pinAll(batch);
   }
 
   private void renderCurrent(FeedLog log, Map<String, CachedDocument> batch) {
     int size = settings.itemsPerDocument();
-    List<Entry> entries = view.current(log, size);
-    FeedPage page = new FeedPage(log.key(), title(log.key(), 0), 0, log.fullPages(size), entries, log.lastChange());
+    List<Entry> entries = entries(view.current(log, size), log.key().basePath());
+    List<FeedPage.Tombstone> tombstones = new ArrayList<>();
+    for (int ord : view.recentlyRetracted(log, settings.tombstonesPerDocument(), Instant.now())) {
+      tombstones.add(new FeedPage.Tombstone(view.index().id(ord), Instant.ofEpochMilli(view.index().time(ord))));
+    }
+    FeedPage page = new FeedPage(log.key(), title(log.key(), 0), 0, view.newestArchive(log, size), 0, entries,
+        log.lastChange(), tombstones);
     for (String extension : EXTENSIONS) {
       feedDocument(page, extension).ifPresent(doc -> batch.put(page.path(extension), doc));
     }
@@ -154,7 +201,7 @@ public final class DocumentStore {
   private void renderIndex(Map<String, CachedDocument> batch) {
     FeedLog all = view.all();
     List<FeedLog> feeds = new ArrayList<>(view.feeds());
-    render("/", "html", view.current(all, 20), recent -> pages.index(recent, feeds))
+    render("/", "html", entries(view.current(all, 20), "/"), recent -> pages.index(recent, feeds))
         .ifPresent(bytes -> batch.put("/", CachedDocument.of(200, HTML, bytes, all.lastChange())));
     // The list of feeds changes only when a district or tag appears: rendered then, not per batch.
     if (feeds.size() != opmlFeeds) {
@@ -231,7 +278,7 @@ public final class DocumentStore {
     }
     Matcher archive = ARCHIVE.matcher(path);
     if (archive.matches()) {
-      return renderArchive(path, archive.group(1), Integer.parseInt(archive.group(2)), archive.group(3));
+      return renderArchive(path, archive.group(1), archive.group(2), archive.group(3));
     }
     Matcher report = REPORT.matcher(path);
     if (report.matches()) {
@@ -240,26 +287,62 @@ public final class DocumentStore {
     return Optional.empty();
   }
 
-  private Optional<CachedDocument> renderArchive(String path, String basePath, int number, String extension) {
+  private Optional<CachedDocument> renderArchive(String path, String basePath, String label, String extension) {
     Optional<FeedLog> log = view.feed(basePath);
-    int size = settings.itemsPerDocument();
-    if (log.isEmpty() || number > log.get().fullPages(size)) {
+    long id = ArchiveId.parse(label);
+    Optional<ArchiveSlice> slice = log.isEmpty() || id <= 0 ? Optional.empty()
+        : view.archive(log.get(), id, settings.itemsPerDocument());
+    if (slice.isEmpty()) {
       return Optional.empty();
     }
-    List<Entry> entries = view.archivePage(log.get(), number, size);
     FeedKey key = log.get().key();
-    // The page changes only with its own entries, so its Last-Modified is theirs.
-    Instant updated = log.get().entries().subList((number - 1) * size, number * size).stream()
-        .map(Entry::updated).max(Instant::compareTo).orElse(Instant.EPOCH);
-    FeedPage page = new FeedPage(key, title(key, number), number, number - 1, entries, updated);
+    List<Entry> entries = entries(slice.get().reports(), path);
+    // A function of the page's own reports only, so every instance computes the same bytes.
+    Instant updated = entries.stream().map(Entry::updated).max(Instant::compareTo).orElse(Instant.EPOCH);
+    FeedPage page = new FeedPage(key, title(key, id), id, slice.get().prev(), slice.get().next(), entries, updated,
+        List.of());
     CachedDocument doc = feedDocument(page, extension)
         .orElseThrow(() -> new IllegalStateException(path + " cannot be rendered"));
     cache.putPage(path, doc);
     return Optional.of(doc);
   }
 
+  /** Topic positions of the reports' latest versions, read into the content cache in one pass. */
+  private long[] positions(int[] ords) {
+    ReportIndex index = view.index();
+    long[] positions = new long[ords.length];
+    for (int i = 0; i < ords.length; i++) {
+      positions[i] = Position.of(index.partition(ords[i]), index.offset(ords[i]));
+    }
+    return positions;
+  }
+
+  /** The reports as entries, their content from the cache or read back from the topic. */
+  private List<Entry> entries(int[] ords, String path) {
+    ReportIndex index = view.index();
+    long[] positions = positions(ords);
+    Map<Long, MeetingReport> reports = content.get(positions);
+    List<Entry> out = new ArrayList<>(ords.length);
+    for (int i = 0; i < ords.length; i++) {
+      MeetingReport report = reports.get(positions[i]);
+      if (report == null) {
+        metrics.renderFailed("content");
+        markRendered(path, true);
+        LOG.error("Report {} at {}-{} could not be read back from the topic; left out of {}", index.id(ords[i]),
+            index.partition(ords[i]), index.offset(ords[i]), path);
+        continue;
+      }
+      long time = index.time(ords[i]);
+      out.add(new Entry(new EntryKey(time, index.partition(ords[i]), index.offset(ords[i])), report,
+          Instant.ofEpochMilli(time)));
+    }
+    return out;
+  }
+
   private Optional<CachedDocument> renderReport(String path, String id) {
-    Optional<Entry> entry = view.report(id);
+    int ord = view.find(id);
+    Optional<Entry> entry = ord >= 0 && view.index().isLive(ord)
+        ? entries(new int[] {ord}, path).stream().findFirst() : Optional.empty();
     CachedDocument doc;
     if (entry.isPresent()) {
       Optional<byte[]> page = render(path, "html", List.of(entry.get()), e -> pages.report(e.get(0)));
@@ -268,7 +351,7 @@ public final class DocumentStore {
     } else if (view.isRetracted(id)) {
       Instant when = view.retractedAt(id);
       String reason = view.retractionReason(id).orElse(null);
-      String title = view.lastKnown(id).map(org.bulletin.schema.MeetingReport::title).orElse(null);
+      String title = lastKnown(id).map(MeetingReport::title).orElse(null);
       doc = CachedDocument.of(410, HTML, pages.retracted(id, title, when, reason), when);
       // API clients get the same facts as problem+json (DocumentLookup picks by Accept).
       cache.putPage(PROBLEM + path, CachedDocument.of(410, org.bulletin.platform.http.Problem.MEDIA_TYPE,
@@ -280,18 +363,38 @@ public final class DocumentStore {
     return Optional.of(doc);
   }
 
-  private String title(FeedKey key, int page) {
+  private String title(FeedKey key, long page) {
     String title = switch (key.kind()) {
       case ALL -> settings.title();
       case DISTRICT -> key.label() + ": meeting reports (Bulletin)";
       case TAG -> "Meeting reports on " + key.label() + " (Bulletin)";
     };
-    return page == 0 ? title : title + ", archive page " + page;
+    return page == 0 ? title : title + ", archive " + ArchiveId.label(page);
   }
 
   /** The report's current or last version before retraction; for matching webhook filters. */
-  public Optional<org.bulletin.schema.MeetingReport> lastKnown(String id) {
-    return view.lastKnown(id);
+  public Optional<MeetingReport> lastKnown(String id) {
+    int ord = view.find(id);
+    if (ord < 0 || view.index().offset(ord) < 0) {
+      return Optional.empty();
+    }
+    long position = Position.of(view.index().partition(ord), view.index().offset(ord));
+    return Optional.ofNullable(content.get(new long[] {position}).get(position));
+  }
+
+  /** Estimated bytes of the per-report index and feed orders, as of the last batch; any thread. */
+  public long indexBytes() {
+    return indexBytes;
+  }
+
+  /** Estimated bytes of the decoded-report cache; any thread. */
+  public long contentCacheBytes() {
+    return content.cachedBytes();
+  }
+
+  /** Closes the content reader; call once the view thread has stopped. */
+  public void close() {
+    content.close();
   }
 
   /** For metrics and health: how many reports the view holds. */

@@ -7,7 +7,6 @@ import java.util.TreeSet;
 public final class Applied {
   private final Set<FeedKey> feeds = new TreeSet<>();
   private final Set<String> reports = new TreeSet<>();
-  private boolean archivesChanged;
   private int duplicates;
 
   void feed(FeedKey key) {
@@ -16,10 +15,6 @@ public final class Applied {
 
   void report(String id) {
     reports.add(id);
-  }
-
-  void markArchivesChanged() {
-    archivesChanged = true;
   }
 
   void duplicate() {
@@ -32,11 +27,6 @@ public final class Applied {
 
   public Set<String> reports() {
     return reports;
-  }
-
-  /** Some full archive page may render differently (a retraction or a late record). */
-  public boolean archivesChanged() {
-    return archivesChanged;
   }
 
   public int duplicateCount() {

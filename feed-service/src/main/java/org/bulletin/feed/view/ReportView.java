@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,24 +14,37 @@ import java.util.TreeMap;
 import org.bulletin.schema.MeetingReport;
 
 /**
- * The materialized view of the reports topic: the latest version of each report and the history
- * of every feed. Built only from the records, so every instance that read the same records holds
- * the same view. Not thread-safe: confined to the view thread.
+ * The materialized view of the reports topic, reduced to what compaction keeps: the latest version
+ * of each report (as a {@link ReportIndex} entry, content left in Kafka) and the retractions seen.
+ * Every feed lists its live reports by published date, then time of the latest version, then
+ * report id; its current document is
+ * the newest {@code n} of them and every older report is on exactly one archive page, the pages of
+ * its publication month ({@link ArchiveId}). So documents are a function of the latest versions
+ * alone: an instance rebuilt after compaction computes the same pages. Not thread-safe: confined
+ * to the view thread.
  */
 public final class ReportView {
-  private final Map<String, Entry> latest = new HashMap<>();
-  private final Map<String, Instant> retracted = new HashMap<>();
-  // The last version of each retracted report, so a retraction can still be matched to filters.
-  private final Map<String, MeetingReport> lastRetracted = new HashMap<>();
-  // The publisher's reason, for the 410 page; the tombstone that follows a retraction has none.
-  private final Map<String, String> retractionReasons = new HashMap<>();
+  private final ReportIndex index = new ReportIndex();
   private final Map<String, FeedLog> feeds = new TreeMap<>();
+  // Feed memberships are few distinct combinations (district and tags): each report holds an int.
+  private final Map<List<FeedKey>, Integer> membershipIds = new HashMap<>();
+  private final List<FeedLog[]> memberships = new ArrayList<>();
+  private final Map<String, String> retractionReasons = new HashMap<>();
+  private final RecentRetractions recentRetractions;
+  // Read by health checks on other threads.
+  private volatile int liveReports;
 
   public ReportView() {
-    feeds.put(FeedKey.ALL.basePath(), new FeedLog(FeedKey.ALL));
+    this(1000, java.time.Duration.ofDays(30));
   }
 
-  /** Applies changes in order; a version equal to the current one is a harmless duplicate. */
+  /** @param tombstones how many recent retractions are kept for tombstones, and for how long */
+  public ReportView(int tombstones, java.time.Duration tombstoneAge) {
+    feeds.put(FeedKey.ALL.basePath(), new FeedLog(FeedKey.ALL));
+    recentRetractions = new RecentRetractions(tombstones, tombstoneAge);
+  }
+
+  /** Applies changes in order; the latest record of a report always wins (as after compaction). */
   public Applied apply(List<Change> changes) {
     Applied applied = new Applied();
     for (Change change : changes) {
@@ -47,118 +59,196 @@ public final class ReportView {
 
   private void upsert(Change.Upsert change, Applied applied) {
     MeetingReport report = change.report();
-    Entry previous = latest.get(report.id());
-    if (previous != null && previous.report().equals(report)) {
+    int ord = index.findOrAdd(report.id());
+    int hash = report.hashCode();
+    if (index.sameVersion(ord, change.time().toEpochMilli(), hash)) {
+      // Compaction keeps the later copy: point there, so the content read back is what a rebuild reads.
+      index.moved(ord, change.key().partition(), change.key().offset());
       applied.duplicate();
       return;
     }
-    Entry entry = new Entry(change.key(), report, change.time());
-    latest.put(report.id(), entry);
-    retracted.remove(report.id());
-    lastRetracted.remove(report.id());
-    retractionReasons.remove(report.id());
-    Set<FeedKey> keys = membership(report);
-    for (FeedKey key : keys) {
-      FeedLog log = feeds.computeIfAbsent(key.basePath(), p -> new FeedLog(key));
-      int at = log.add(entry);
-      if (at < log.size() - 1) {
-        applied.markArchivesChanged(); // a late record shifted later positions
-      }
-      log.changedAt(change.time());
-      applied.feed(key);
+    boolean wasLive = index.isLive(ord);
+    FeedLog[] before = wasLive ? memberships.get(index.membership(ord)) : new FeedLog[0];
+    int membership = membershipOf(report);
+    FeedLog[] after = memberships.get(membership);
+    // The schema requires a published date; the event time stands in should another producer omit it.
+    int day = (int) (report.publishedDate() != null ? report.publishedDate().toEpochDay()
+        : Math.floorDiv(change.time().toEpochMilli(), 86_400_000L));
+    if (!wasLive) {
+      liveReports++;
     }
-    if (previous != null) {
-      for (FeedKey left : membership(previous.report())) {
-        if (!keys.contains(left)) {
-          feeds.get(left.basePath()).changedAt(change.time());
-          applied.feed(left);
-        }
+    // Same place in the order only if the sort key (date and time) is unchanged.
+    boolean sameKey = wasLive && index.day(ord) == day && index.time(ord) == change.time().toEpochMilli();
+    for (FeedLog log : before) {
+      if (!sameKey || !contains(after, log)) {
+        log.remove(ord, index); // before the key changes
       }
+    }
+    index.live(ord, day, change.time().toEpochMilli(), change.key().partition(), change.key().offset(), membership, hash);
+    retractionReasons.remove(report.id());
+    for (FeedLog log : after) {
+      if (!sameKey || !contains(before, log)) {
+        log.add(ord);
+      }
+    }
+    for (FeedLog log : before) {
+      touch(log, change.time(), applied);
+    }
+    for (FeedLog log : after) {
+      touch(log, change.time(), applied);
     }
     applied.report(report.id());
   }
 
-  private void retract(Change.Retract change, Applied applied) {
-    Entry previous = latest.remove(change.reportId());
-    // The tombstone after a retracted event keeps the retraction's time and reason.
-    retracted.putIfAbsent(change.reportId(), change.time());
-    if (change.reason() != null) {
-      retractionReasons.put(change.reportId(), change.reason());
-    }
-    if (previous != null) {
-      lastRetracted.put(change.reportId(), previous.report());
-    }
-    applied.report(change.reportId());
-    if (previous == null) {
-      applied.duplicate();
-      return;
-    }
-    for (FeedKey key : membership(previous.report())) {
-      feeds.get(key.basePath()).changedAt(change.time());
-      applied.feed(key);
-    }
-    applied.markArchivesChanged();
+  private static void touch(FeedLog log, Instant time, Applied applied) {
+    log.changedAt(time);
+    applied.feed(log.key());
   }
 
-  private static Set<FeedKey> membership(MeetingReport report) {
-    Set<FeedKey> keys = new HashSet<>();
+  private static boolean contains(FeedLog[] logs, FeedLog log) {
+    for (FeedLog l : logs) {
+      if (l == log) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int membershipOf(MeetingReport report) {
+    Set<FeedKey> keys = new LinkedHashSet<>();
     keys.add(FeedKey.ALL);
     if (report.district() != null && !FeedKey.slug(report.district()).isEmpty()) {
       keys.add(FeedKey.district(report.district()));
     }
     report.tags().forEach(t -> keys.add(FeedKey.tag(t)));
-    return keys;
+    List<FeedKey> list = List.copyOf(keys);
+    Integer id = membershipIds.get(list);
+    if (id == null) {
+      FeedLog[] logs = new FeedLog[list.size()];
+      for (int i = 0; i < logs.length; i++) {
+        FeedKey key = list.get(i);
+        logs[i] = feeds.computeIfAbsent(key.basePath(), p -> new FeedLog(key));
+      }
+      id = memberships.size();
+      memberships.add(logs);
+      membershipIds.put(list, id);
+    }
+    return id;
   }
 
-  /** The newest {@code n} reports of a feed, newest change first, each once, retracted ones left out. */
-  public List<Entry> current(FeedLog log, int n) {
-    List<Entry> out = new ArrayList<>(n);
-    List<Entry> entries = log.entries();
-    for (int i = entries.size() - 1; i >= 0 && out.size() < n; i--) {
-      Entry e = entries.get(i);
-      if (latest.get(e.reportId()) == e) {
-        out.add(e);
+  private void retract(Change.Retract change, Applied applied) {
+    int ord = index.findOrAdd(change.reportId());
+    applied.report(change.reportId());
+    if (change.reason() != null) {
+      retractionReasons.put(change.reportId(), change.reason()); // the tombstone after it has none
+    }
+    if (!index.isLive(ord)) {
+      if (!index.isRetracted(ord)) {
+        index.retracted(ord, change.time().toEpochMilli()); // retracted before any version was read
       }
+      applied.duplicate(); // the tombstone after a retracted event keeps the retraction's time
+      return;
+    }
+    for (FeedLog log : memberships.get(index.membership(ord))) {
+      log.remove(ord, index);
+      touch(log, change.time(), applied);
+    }
+    index.retracted(ord, change.time().toEpochMilli());
+    liveReports--;
+    recentRetractions.add(ord, change.time().toEpochMilli());
+  }
+
+  private FeedLog settled(FeedLog log) {
+    log.settle(index, ord -> index.isLive(ord) && contains(memberships.get(index.membership(ord)), log));
+    return log;
+  }
+
+  /** The newest {@code n} reports of a feed (by published date, time, id), newest first. */
+  public int[] current(FeedLog log, int n) {
+    settled(log);
+    int size = log.size();
+    int count = Math.min(n, size);
+    int[] out = new int[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = log.at(size - 1 - i);
     }
     return out;
   }
 
+  /** The newest archive page (what the current document's {@code prev-archive} names), or 0. */
+  public long newestArchive(FeedLog log, int n) {
+    settled(log);
+    int end = Math.max(0, log.size() - n);
+    return end == 0 ? ArchiveId.CURRENT : lastPageOfMonthEndingAt(log, end, n);
+  }
+
+  private long lastPageOfMonthEndingAt(FeedLog log, int end, int n) {
+    int month = ArchiveId.yearMonth(index.day(log.at(end - 1)));
+    int start = log.lowerBound(ArchiveId.firstDay(month), end, index);
+    return ArchiveId.of(month, (end - start + n - 1) / n);
+  }
+
   /**
-   * Full archive page {@code page} (1 = oldest) of a feed, newest first: the versions as they
-   * entered the feed, each report once, retracted reports left out. Empty if the page is not full.
+   * An archive page of a feed: reports older than the current document's, of one publication
+   * month, {@code n} per page counted from the month's oldest; empty if there is no such page.
    */
-  public List<Entry> archivePage(FeedLog log, int page, int size) {
-    if (page < 1 || page > log.fullPages(size)) {
-      return List.of();
+  public Optional<ArchiveSlice> archive(FeedLog log, long id, int n) {
+    settled(log);
+    int end = Math.max(0, log.size() - n);
+    int month = ArchiveId.yearMonthOf(id);
+    int page = ArchiveId.page(id);
+    if (end == 0 || page < 1 || month % 100 < 1 || month % 100 > 12) {
+      return Optional.empty();
     }
-    Map<String, Entry> byReport = new LinkedHashMap<>();
-    List<Entry> entries = log.entries().subList((page - 1) * size, page * size);
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      Entry e = entries.get(i);
-      if (!retracted.containsKey(e.reportId())) {
-        byReport.putIfAbsent(e.reportId(), e);
-      }
+    int lo = log.lowerBound(ArchiveId.firstDay(month), end, index);
+    int hi = log.lowerBound(ArchiveId.firstDay(ArchiveId.nextMonth(month)), end, index);
+    long from = lo + (long) (page - 1) * n;
+    if (from >= hi) {
+      return Optional.empty();
     }
-    return new ArrayList<>(byReport.values());
+    int to = (int) Math.min(from + n, hi);
+    int[] reports = new int[to - (int) from];
+    for (int i = 0; i < reports.length; i++) {
+      reports[i] = log.at(to - 1 - i);
+    }
+    long prev = page > 1 ? ArchiveId.of(month, page - 1)
+        : lo > 0 ? lastPageOfMonthEndingAt(log, lo, n) : ArchiveId.CURRENT;
+    long next = to < hi ? ArchiveId.of(month, page + 1)
+        : hi < end ? ArchiveId.of(ArchiveId.yearMonth(index.day(log.at(hi))), 1) : ArchiveId.CURRENT;
+    return Optional.of(new ArchiveSlice(id, reports, prev, next));
   }
 
-  /** The report's current version, or the last one it had before it was retracted. */
-  public Optional<MeetingReport> lastKnown(String id) {
-    Entry entry = latest.get(id);
-    return entry != null ? Optional.of(entry.report()) : Optional.ofNullable(lastRetracted.get(id));
+  /**
+   * Reports of this feed retracted recently, newest retraction first, at most {@code n}: for
+   * Atom tombstones (RFC 6721).
+   */
+  public int[] recentlyRetracted(FeedLog log, int n, Instant now) {
+    return recentRetractions.newest(n, now, ord -> index.isRetracted(ord)
+        && index.membership(ord) != ReportIndex.NO_MEMBERSHIP && contains(memberships.get(index.membership(ord)), log));
   }
 
-  public Optional<Entry> report(String id) {
-    return Optional.ofNullable(latest.get(id));
+  /** The report's ordinal, or -1 if never seen. */
+  public int find(String id) {
+    return index.find(id);
+  }
+
+  public ReportIndex index() {
+    return index;
+  }
+
+  public boolean isLive(String id) {
+    int ord = index.find(id);
+    return ord >= 0 && index.isLive(ord);
   }
 
   public boolean isRetracted(String id) {
-    return retracted.containsKey(id);
+    int ord = index.find(id);
+    return ord >= 0 && index.isRetracted(ord);
   }
 
   /** When {@code id} was retracted; only for a retracted report. */
   public Instant retractedAt(String id) {
-    return retracted.get(id);
+    return Instant.ofEpochMilli(index.time(index.find(id)));
   }
 
   /** The reason the publisher gave for retracting {@code id}, if it gave one and it was read. */
@@ -179,7 +269,17 @@ public final class ReportView {
     return Collections.unmodifiableCollection(feeds.values());
   }
 
+  /** How many reports are live; any thread. */
   public int reportCount() {
-    return latest.size();
+    return liveReports;
+  }
+
+  /** Memory the index and the feed orders hold (estimated), for the memory figure per report. */
+  public long estimatedBytes() {
+    long bytes = index.estimatedBytes();
+    for (FeedLog log : feeds.values()) {
+      bytes += log.estimatedBytes();
+    }
+    return bytes;
   }
 }
