@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.bulletin.feed.consume.DeadLetterPublisher;
 import org.bulletin.feed.consume.ReportStreamConsumer;
 import org.bulletin.feed.metrics.FeedMetrics;
@@ -24,7 +23,6 @@ import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.platform.config.TopicSettings;
 import org.bulletin.platform.exec.BoundedExecutor;
 import org.bulletin.platform.exec.ShutdownThread;
-import org.bulletin.schema.MeetingReport;
 import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
 import org.bulletin.platform.kafka.TopicAdmin;
@@ -74,8 +72,7 @@ public final class FeedVerticle extends VerticleBase {
       if (webhookSettings.apiTokens().isEmpty()) {
         LOG.warn("Webhooks are off: api.tokens (BULLETIN_API_TOKENS) is empty, so their API could not be protected");
       } else {
-        webhooks = new WebhookService(vertx, context, settings.kafka(), webhookSettings, metrics,
-            id -> lastKnown(store, id));
+        webhooks = new WebhookService(vertx, context, settings.kafka(), webhookSettings, metrics);
         webhooks.mount(router);
       }
     }
@@ -156,16 +153,6 @@ public final class FeedVerticle extends VerticleBase {
     }
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
       return socket.getLocalPort();
-    }
-  }
-
-  /** Blocking: asks the view thread. Runs on the webhook fan-out thread. */
-  private Optional<MeetingReport> lastKnown(DocumentStore store, String id) {
-    try {
-      return viewExecutor.submit(context, () -> store.lastKnown(id)).toCompletionStage().toCompletableFuture()
-          .get(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return Optional.empty(); // unknown: filters then let the retraction through
     }
   }
 

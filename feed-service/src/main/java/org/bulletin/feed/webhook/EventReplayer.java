@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,8 +20,6 @@ import org.bulletin.feed.delivery.DeliveryProducer;
 import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.schema.CloudEventCodec;
 import org.bulletin.schema.EventRejectedException;
-import org.bulletin.schema.EventType;
-import org.bulletin.schema.MeetingReport;
 import org.bulletin.schema.ReportEvent;
 
 /**
@@ -34,15 +31,12 @@ public final class EventReplayer {
   private final KafkaSettings kafka;
   private final WebhookSettings settings;
   private final DeliveryProducer producer;
-  private final Function<String, Optional<MeetingReport>> lastKnown;
   private final CloudEventCodec codec = new CloudEventCodec();
 
-  public EventReplayer(KafkaSettings kafka, WebhookSettings settings, DeliveryProducer producer,
-      Function<String, Optional<MeetingReport>> lastKnown) {
+  public EventReplayer(KafkaSettings kafka, WebhookSettings settings, DeliveryProducer producer) {
     this.kafka = kafka;
     this.settings = settings;
     this.producer = producer;
-    this.lastKnown = lastKnown;
   }
 
   /** Resends the event at partition/offset; false when it is no longer in the topic. */
@@ -109,9 +103,8 @@ public final class EventReplayer {
     return sent;
   }
 
-  private boolean accepts(Subscription s, ReportEvent e) {
-    MeetingReport report = e.type() == EventType.RETRACTED ? lastKnown.apply(e.reportId()).orElse(null) : e.report();
-    return s.filters().accepts(e.type().shortName(), report);
+  private static boolean accepts(Subscription s, ReportEvent e) {
+    return s.filters().accepts(e.type().shortName(), e.facets());
   }
 
   private void send(Subscription s, ReportEvent event, ConsumerRecord<String, byte[]> source) throws Exception {

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,8 +27,6 @@ import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.kafka.ConsumerThread;
 import org.bulletin.schema.CloudEventCodec;
 import org.bulletin.schema.EventRejectedException;
-import org.bulletin.schema.EventType;
-import org.bulletin.schema.MeetingReport;
 import org.bulletin.schema.ReportEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,20 +44,15 @@ public final class FanOutConsumer extends ConsumerThread {
   private final WebhookSettings settings;
   private final SubscriptionStore subscriptions;
   private final BooleanSupplier subscriptionsReady;
-  private final Function<String, Optional<MeetingReport>> lastKnown;
   private final CloudEventCodec codec = new CloudEventCodec();
 
-  /**
-   * @param lastKnown the last version of a report (for retractions); called on the fan-out thread
-   */
   public FanOutConsumer(KafkaSettings kafka, WebhookSettings settings, SubscriptionStore subscriptions,
-      BooleanSupplier subscriptionsReady, Function<String, Optional<MeetingReport>> lastKnown) {
+      BooleanSupplier subscriptionsReady) {
     super("bulletin-webhook-fanout");
     this.kafka = kafka;
     this.settings = settings;
     this.subscriptions = subscriptions;
     this.subscriptionsReady = subscriptionsReady;
-    this.lastKnown = lastKnown;
   }
 
   @Override
@@ -129,11 +121,9 @@ public final class FanOutConsumer extends ConsumerThread {
       }
       ReportEvent event = decoded.get();
       String type = event.type().shortName();
-      MeetingReport report = event.type() == EventType.RETRACTED ? lastKnown.apply(event.reportId()).orElse(null)
-          : event.report();
       String body = null;
       for (Subscription s : active) {
-        if (s.filters().accepts(type, report)) {
+        if (s.filters().accepts(type, event.facets())) {
           body = body == null ? WebhookPayloads.body(event) : body;
           producer.send(new ProducerRecord<>(settings.tasks().name(), s.id(),
               DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now))));
