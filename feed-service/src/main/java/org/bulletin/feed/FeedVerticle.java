@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bulletin.feed.consume.DeadLetterPublisher;
 import org.bulletin.feed.consume.ReportStreamConsumer;
+import org.bulletin.feed.consume.ViewLag;
 import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.feed.serve.CachedResponder;
 import org.bulletin.feed.serve.DocumentCache;
@@ -62,7 +63,11 @@ public final class FeedVerticle extends VerticleBase {
     DocumentCache cache = new DocumentCache(settings.pageCacheEntries());
     DocumentStore store = new DocumentStore(settings, cache, metrics);
     deadLetters = new DeadLetterPublisher(settings.kafka());
-    consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics);
+    ViewLag viewLag = new ViewLag(settings.kafka().maxBehindSeconds());
+    metrics.gauge("bulletin_feed_view_behind_seconds",
+        "How long the caught-up view has been short of what the reports topic held (0: current)",
+        viewLag::behindSeconds);
+    consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics, viewLag);
     DocumentLookup lookup = new DocumentLookup(cache, store, viewExecutor,
         new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady());
 
@@ -79,10 +84,12 @@ public final class FeedVerticle extends VerticleBase {
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> {
-      boolean feeds = consumer.isReady();
+      String lagProblem = viewLag.problem();
+      boolean feeds = consumer.isReady() && lagProblem == null;
       boolean hooks = webhooks == null || webhooks.isReady();
       ctx.response().setStatusCode(feeds && hooks ? 200 : 503);
       ctx.json(new JsonObject().put("status", feeds && hooks ? "UP" : "DOWN").put("feeds", feeds)
+          .put("feedsReason", lagProblem)
           .put("webhooks", webhooks == null ? "off" : hooks ? "UP" : "DOWN").put("reports", store.reportCount())
           .put("renderFailures", metrics.renderFailures()).put("failingDocuments", store.failingDocuments()));
     });

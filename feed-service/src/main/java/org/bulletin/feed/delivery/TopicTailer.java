@@ -15,13 +15,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.kafka.ConsumerThread;
+import org.bulletin.platform.kafka.PartitionWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads a whole topic from the beginning and then follows it, on a thread of its own that alone
  * owns the consumer; every instance reads every partition. The callback runs on that thread, one
- * record at a time, in offset order per partition.
+ * record at a time, in offset order per partition. Partitions added to the topic are read from
+ * the beginning within {@code consumer.partitions.refresh.seconds}.
  */
 public final class TopicTailer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(TopicTailer.class);
@@ -50,6 +52,8 @@ public final class TopicTailer extends ConsumerThread {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    PartitionWatch watch = new PartitionWatch(topic, kafka.partitionsRefresh());
+    config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) Math.min(Integer.MAX_VALUE, watch.metadataMaxAgeMs()));
     try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()))) {
       List<TopicPartition> partitions = List.of();
       while (running() && partitions.isEmpty()) {
@@ -64,6 +68,7 @@ public final class TopicTailer extends ConsumerThread {
         }
       }
       c.assign(partitions);
+      watch.assigned(partitions);
       c.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions));
       while (running()) {
@@ -74,6 +79,7 @@ public final class TopicTailer extends ConsumerThread {
             LOG.warn("Skipping unreadable record {}/{}/{}: {}", topic, record.partition(), record.offset(), e.getMessage());
           }
         }
+        watch.addNew(c);
         if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
           caughtUp.set(true);
         }

@@ -9,8 +9,12 @@ import java.util.Map;
  * @param clientProperties every {@code kafka.*} key, prefix removed, for all clients
  * @param reports the compacted topic of report events, keyed by report id
  * @param deadLetter where records that cannot be applied go, with the reason in headers
+ * @param partitionsRefresh how often consumers look for partitions added to their topics
+ * @param maxBehindSeconds a caught-up view that has not applied what its topic held this long ago
+ *     cannot keep up
  */
-public record KafkaSettings(Map<String, String> clientProperties, TopicSettings reports, TopicSettings deadLetter) {
+public record KafkaSettings(Map<String, String> clientProperties, TopicSettings reports, TopicSettings deadLetter,
+    java.time.Duration partitionsRefresh, int maxBehindSeconds) {
   public KafkaSettings {
     clientProperties = Map.copyOf(clientProperties);
   }
@@ -27,7 +31,9 @@ public record KafkaSettings(Map<String, String> clientProperties, TopicSettings 
     TopicSettings dlq = new TopicSettings(config.string("topics.reports.dlq"), partitions, replication,
         // Compacted as well: every instance dead-letters the same poison record under the same key.
         Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
-    return new KafkaSettings(config.withPrefix("kafka."), reports, dlq);
+    return new KafkaSettings(config.withPrefix("kafka."), reports, dlq,
+        java.time.Duration.ofSeconds(config.integer("consumer.partitions.refresh.seconds", 1, 3600)),
+        config.integer("consumer.max.behind.seconds", 5, 86_400));
   }
 
   public String bootstrapServers() {
