@@ -9,7 +9,7 @@ import org.bulletin.platform.config.KafkaSettings;
  * @param httpInstances HTTP servers, each on its own event loop ("auto": one per core)
  * @param baseUrl public URL of this service; every link and feed id is built from it
  * @param itemsPerDocument items in each current feed document and each archive page
- * @param pageCacheEntries how many rendered archive pages and report pages are kept; bounds memory
+ * @param pageCacheBytes bytes of rendered archive pages and report pages kept (body and gzip); bounds memory
  * @param tagAuthority the authority of the tag URIs used as feed and item ids; never change it
  */
 public record FeedSettings(
@@ -21,7 +21,7 @@ public record FeedSettings(
     int itemsPerDocument,
     String title,
     int maxAgeSeconds,
-    int pageCacheEntries,
+    long pageCacheBytes,
     int renderQueue,
     String tagAuthority,
     KafkaSettings kafka) {
@@ -37,7 +37,7 @@ public record FeedSettings(
         config.integer("feed.items.per.document", 1, 1000),
         config.string("feed.title"),
         config.integer("feed.max.age.seconds", 0, 86_400),
-        config.integer("feed.page.cache.entries", 10, 10_000_000),
+        config.longValue("feed.page.cache.bytes", 65_536, Long.MAX_VALUE),
         config.integer("feed.render.queue", 1, 100_000),
         config.string("feed.tag.authority"),
         KafkaSettings.from(config));

@@ -60,7 +60,7 @@ public final class FeedVerticle extends VerticleBase {
     // One thread owns the view; archive and page renders queue behind batches, bounded.
     viewExecutor = new BoundedExecutor("bulletin-feed-view", 1, settings.renderQueue());
     adminExecutor = new BoundedExecutor("bulletin-feed-admin", 1, 4);
-    DocumentCache cache = new DocumentCache(settings.pageCacheEntries());
+    DocumentCache cache = new DocumentCache(settings.pageCacheBytes());
     DocumentStore store = new DocumentStore(settings, cache, metrics);
     deadLetters = new DeadLetterPublisher(settings.kafka());
     ViewLag viewLag = new ViewLag(settings.kafka().maxBehindSeconds());

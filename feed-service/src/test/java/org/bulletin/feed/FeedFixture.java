@@ -25,7 +25,7 @@ public final class FeedFixture implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final WebClient client = WebClient.create(vertx);
-  final Config config;
+  public final Config config;
   final int producerPort;
 
   public FeedFixture(String bootstrap, Map<String, String> extra) {
@@ -175,13 +175,19 @@ public final class FeedFixture implements AutoCloseable {
   }
 
   public HttpResponse<Buffer> ingest(HttpMethod method, String path, String contentType, String body) {
+    return ingest(202, method, path, contentType, body);
+  }
+
+  /** Calls the ingest API and checks the status it answers. */
+  public HttpResponse<Buffer> ingest(int expectedStatus, HttpMethod method, String path, String contentType,
+      String body) {
     var request = client.request(method, producerPort, "127.0.0.1", path)
         .putHeader("Authorization", "Bearer " + TOKEN);
     if (contentType != null) {
       request.putHeader("Content-Type", contentType);
     }
     HttpResponse<Buffer> response = (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await();
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(202);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(expectedStatus);
     return response;
   }
 

@@ -16,6 +16,8 @@ import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
 import org.bulletin.platform.kafka.TopicAdmin;
 import org.bulletin.producer.http.ReportsHandler;
+import org.bulletin.producer.index.ReportIndex;
+import org.bulletin.producer.index.ReportIndexReader;
 import org.bulletin.producer.ingest.ReportIngest;
 import org.bulletin.producer.ingest.ReportReader;
 import org.bulletin.producer.kafka.EventPublisher;
@@ -36,6 +38,7 @@ public final class ProducerVerticle extends VerticleBase {
   private BoundedExecutor sendExecutor;
   private BoundedExecutor adminExecutor;
   private EventPublisher publisher;
+  private ReportIndexReader indexReader;
   private HttpServer server;
 
   public ProducerVerticle(ProducerSettings settings) {
@@ -47,16 +50,21 @@ public final class ProducerVerticle extends VerticleBase {
     sendExecutor = new BoundedExecutor("bulletin-kafka-send", settings.sendThreads(), settings.sendQueue());
     adminExecutor = new BoundedExecutor("bulletin-producer-admin", 1, 4);
     publisher = new EventPublisher(settings.kafka(), settings.sendTimeoutMs(), sendExecutor);
+    ReportIndex index = new ReportIndex();
+    indexReader = new ReportIndexReader(settings.kafka(), index);
+    indexReader.start();
     ReportIngest ingest = new ReportIngest(vertx, publisher, settings.kafka().reports().name(),
-        settings.eventSource(), Clock.systemUTC());
+        settings.eventSource(), Clock.systemUTC(), index, indexReader::isCaughtUp, settings.sendTimeoutMs());
     ReportsHandler reports = new ReportsHandler(new ReportReader(), ingest, settings.feedBaseUrl());
 
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> {
-      boolean ready = topicsReady.get();
+      boolean topics = topicsReady.get();
+      boolean indexed = indexReader.isCaughtUp();
+      boolean ready = topics && indexed;
       ctx.response().setStatusCode(ready ? 200 : 503);
-      ctx.json(new JsonObject().put("status", ready ? "UP" : "DOWN").put("topics", ready));
+      ctx.json(new JsonObject().put("status", ready ? "UP" : "DOWN").put("topics", topics).put("reportIndex", indexed));
     });
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
     BearerAuthHandler auth = new BearerAuthHandler(settings.apiTokens());
@@ -95,6 +103,7 @@ public final class ProducerVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> ShutdownThread.run("bulletin-producer-shutdown", () -> {
+      indexReader.close();
       publisher.close();
       sendExecutor.close();
       adminExecutor.shutdownNow();

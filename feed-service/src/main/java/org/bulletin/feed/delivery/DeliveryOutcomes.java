@@ -19,14 +19,17 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryOutcomes {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);
 
-  private final DeliveryProducer producer;
+  private final RecordSender producer;
   private final WebhookSettings settings;
   private final SubscriptionService subscriptions;
   private final FeedMetrics metrics;
   private static final java.util.Optional<Instant> NOT_AGAIN = java.util.Optional.empty();
-  private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
+  private final Map<String, Failing> failing = new ConcurrentHashMap<>();
 
-  public DeliveryOutcomes(DeliveryProducer producer, WebhookSettings settings, SubscriptionService subscriptions,
+  /** An endpoint has failed at {@code url} continuously since {@code since}. */
+  private record Failing(String url, Instant since) {}
+
+  public DeliveryOutcomes(RecordSender producer, WebhookSettings settings, SubscriptionService subscriptions,
       FeedMetrics metrics) {
     this.producer = producer;
     this.settings = settings;
@@ -38,6 +41,7 @@ public final class DeliveryOutcomes {
    * Records the attempt and schedules what follows. For ordered endpoints a retry is not written
    * to a tier (that would reorder): the result then holds when the caller must retry in place.
    *
+   * @param s the subscription as it was when the attempt was made (its URL is the one tried)
    * @return empty when the task is finished, or the time of an in-place retry
    */
   public Future<java.util.Optional<Instant>> handle(DeliveryTask task, Subscription s, AttemptResult result) {
@@ -45,19 +49,22 @@ public final class DeliveryOutcomes {
       metrics.deliveryLatency(Duration.between(task.eventTime(), result.at()));
     }
     if (result.succeeded()) {
-      failingSince.remove(s.id());
+      failing.remove(s.id());
       return record(task, result, "delivered", null).map(NOT_AGAIN);
     }
-    if (result.gone()) {
+    // A failure at a URL the endpoint no longer has says nothing about the new one.
+    boolean urlChanged = subscriptions.current(s.id()).map(latest -> !latest.url().equals(s.url())).orElse(false);
+    if (result.gone() && !urlChanged) {
       return record(task, result, "disabled", null)
           .compose(v -> disable(s, "the endpoint answered 410 Gone"))
           .map(NOT_AGAIN);
     }
-    Instant since = failingSince.computeIfAbsent(s.id(), k -> result.at());
-    if (Duration.between(since, result.at()).compareTo(settings.disableAfter()) > 0) {
+    Failing f = failing.compute(s.id(),
+        (k, old) -> old != null && old.url().equals(s.url()) ? old : new Failing(s.url(), result.at()));
+    if (!urlChanged && Duration.between(f.since(), result.at()).compareTo(settings.disableAfter()) > 0) {
       return record(task, result, "disabled", null)
-          .compose(v -> disable(s, "failing continuously since " + since))
-          .compose(v -> deadLetter(task, "endpoint disabled after failing since " + since))
+          .compose(v -> disable(s, "failing continuously since " + f.since()))
+          .compose(v -> deadLetter(task, "endpoint disabled after failing since " + f.since()))
           .map(NOT_AGAIN);
     }
     if (result.refused() || task.attempt() >= settings.schedule().attempts()) {
@@ -70,7 +77,8 @@ public final class DeliveryOutcomes {
     if (s.ordered()) {
       return record(task, result, "retrying", next).map(java.util.Optional.of(next));
     }
-    String tier = settings.retryTopic(settings.schedule().tierFor(delay));
+    String tier = settings.retryTopic(settings.schedule().tierFor(honoursRetryAfter(result) ? delay
+        : settings.schedule().baseDelayBefore(task.attempt() + 1)));
     return record(task, result, "retrying", next)
         .compose(v -> producer.send(tier, task.subscriptionId(),
             DeliveryJson.write(task.nextAttempt(next.toEpochMilli()))))
@@ -79,11 +87,14 @@ public final class DeliveryOutcomes {
 
   /** The wait before the next attempt: Retry-After when the endpoint asks within bounds, else the schedule. */
   public Duration delay(DeliveryTask task, AttemptResult result) {
-    Duration retryAfter = result.retryAfter();
-    if (retryAfter != null && retryAfter.compareTo(settings.maxRetryAfter()) <= 0) {
-      return retryAfter.isZero() ? Duration.ofMillis(100) : retryAfter;
+    if (honoursRetryAfter(result)) {
+      return result.retryAfter().isZero() ? Duration.ofMillis(100) : result.retryAfter();
     }
     return settings.schedule().delayBefore(task.attempt() + 1);
+  }
+
+  private boolean honoursRetryAfter(AttemptResult result) {
+    return result.retryAfter() != null && result.retryAfter().compareTo(settings.maxRetryAfter()) <= 0;
   }
 
   /** Too much is waiting for this endpoint: park the task in the first tier, no attempt made. */
@@ -118,13 +129,15 @@ public final class DeliveryOutcomes {
   }
 
   private Future<Void> disable(Subscription s, String reason) {
-    failingSince.remove(s.id());
-    LOG.warn("Disabling webhook endpoint {} ({}): {}", s.id(), s.url(), reason);
-    return subscriptions.setEnabled(s, false, reason).mapEmpty();
+    failing.remove(s.id());
+    return subscriptions.disableAfterFailures(s.id(), s.url(), reason).map(disabled -> {
+      disabled.ifPresent(d -> LOG.warn("Disabled webhook endpoint {} ({}): {}", d.id(), d.url(), reason));
+      return null;
+    });
   }
 
   /** An endpoint was re-enabled by hand: it starts with a clean record. */
   public void reset(String subscriptionId) {
-    failingSince.remove(subscriptionId);
+    failing.remove(subscriptionId);
   }
 }

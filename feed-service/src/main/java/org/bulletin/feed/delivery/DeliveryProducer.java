@@ -21,7 +21,7 @@ import org.bulletin.platform.config.KafkaSettings;
  * does not block. Its future completes on the caller's Vert.x context, never on the producer's
  * I/O thread: a send chained there would block the very thread that fetches metadata.
  */
-public final class DeliveryProducer implements AutoCloseable {
+public final class DeliveryProducer implements RecordSender, AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
 
   public DeliveryProducer(KafkaSettings kafka) {
@@ -39,6 +39,7 @@ public final class DeliveryProducer implements AutoCloseable {
   }
 
   /** Sends; the future completes once Kafka acknowledged, on the caller's context if it has one. */
+  @Override
   public Future<RecordMetadata> send(String topic, String key, byte[] value) {
     Promise<RecordMetadata> promise = Promise.promise();
     Context context = Vertx.currentContext();

@@ -70,15 +70,18 @@ public final class DeliveryWorker extends ConsumerThread {
     OffsetTracker tracker = new OffsetTracker();
     Map<TopicPartition, Long> resumeAt = new HashMap<>();
     Set<TopicPartition> heldBack = new HashSet<>();
+    Set<TopicPartition> endpointHeld = new HashSet<>();
     try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()))) {
       c.subscribe(topics, new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-          // Let attempts under way finish (bounded by the request timeout), so that the new owner
-          // does not send them again: in normal operation no event goes twice to an endpoint.
+          // Tasks not started yet are dropped (uncommitted: the new owner reads them); attempts
+          // under way finish (bounded by the request timeout), so that the new owner does not
+          // send them again: in normal operation no event goes twice to an endpoint.
+          int dropped = Math.max(0, dispatcher.dropQueued(partitions));
           long deadline = System.nanoTime() + settings.timeout().plusSeconds(5).toNanos();
           drainCompletions(tracker);
-          while (tracker.inFlightCount(partitions) > 0 && System.nanoTime() < deadline) {
+          while (tracker.inFlightCount(partitions) > dropped && System.nanoTime() < deadline) {
             try {
               Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -95,6 +98,17 @@ public final class DeliveryWorker extends ConsumerThread {
           tracker.forget(partitions);
           resumeAt.keySet().removeAll(partitions);
           heldBack.removeAll(partitions);
+          endpointHeld.removeAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+          // Already owned by another member: send nothing more of them, commit nothing.
+          dispatcher.dropQueued(partitions);
+          tracker.forget(partitions);
+          resumeAt.keySet().removeAll(partitions);
+          heldBack.removeAll(partitions);
+          endpointHeld.removeAll(partitions);
         }
 
         @Override
@@ -113,6 +127,7 @@ public final class DeliveryWorker extends ConsumerThread {
         if (!due.isEmpty()) {
           due.forEach(resumeAt::remove);
           due.removeAll(heldBack);
+          due.removeAll(endpointHeld);
           c.resume(due);
         }
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(100));
@@ -134,7 +149,7 @@ public final class DeliveryWorker extends ConsumerThread {
             }
             tracker.started(tp, r.offset());
             long partitionOffset = r.offset();
-            dispatcher.context().runOnContext(v -> dispatcher.submit(task,
+            dispatcher.context().runOnContext(v -> dispatcher.submit(task, tp,
                 () -> completions.add(new Completion(tp, partitionOffset))));
           }
         }
@@ -148,7 +163,8 @@ public final class DeliveryWorker extends ConsumerThread {
           });
           tracker.committed(offsets);
         }
-        applyBackpressure(c, tracker, heldBack, resumeAt);
+        applyBackpressure(c, tracker, heldBack, resumeAt, endpointHeld);
+        holdFullEndpoints(c, endpointHeld, heldBack, resumeAt);
         waitingRetries.set(retryLag(c));
       }
       drainCompletions(tracker);
@@ -160,16 +176,37 @@ public final class DeliveryWorker extends ConsumerThread {
   }
 
   /** Too many tasks in flight: stop fetching until half of them are done. */
-  private static void applyBackpressure(KafkaConsumer<String, byte[]> c, OffsetTracker tracker,
-      Set<TopicPartition> heldBack, Map<TopicPartition, Long> resumeAt) {
+  private void applyBackpressure(KafkaConsumer<String, byte[]> c, OffsetTracker tracker,
+      Set<TopicPartition> heldBack, Map<TopicPartition, Long> resumeAt, Set<TopicPartition> endpointHeld) {
     if (tracker.inFlightCount() > MAX_IN_FLIGHT && heldBack.isEmpty()) {
       heldBack.addAll(c.assignment());
       c.pause(heldBack);
     } else if (!heldBack.isEmpty() && tracker.inFlightCount() < MAX_IN_FLIGHT / 2) {
       List<TopicPartition> resume = new ArrayList<>(heldBack);
       resume.removeAll(resumeAt.keySet());
+      resume.removeAll(endpointHeld);
       heldBack.clear();
       c.resume(resume);
+    }
+  }
+
+  /**
+   * Pauses the partitions that feed an ordered endpoint whose queue is full, until it drained:
+   * its tasks cannot be deferred without reordering them.
+   */
+  private void holdFullEndpoints(KafkaConsumer<String, byte[]> c, Set<TopicPartition> held,
+      Set<TopicPartition> heldBack, Map<TopicPartition, Long> resumeAt) {
+    Set<TopicPartition> full = new HashSet<>(dispatcher.saturatedPartitions());
+    full.retainAll(c.assignment());
+    List<TopicPartition> release = held.stream().filter(tp -> !full.contains(tp)).toList();
+    if (!release.isEmpty()) {
+      held.removeAll(release);
+      c.resume(release.stream().filter(tp -> !heldBack.contains(tp) && !resumeAt.containsKey(tp)).toList());
+    }
+    full.removeAll(held);
+    if (!full.isEmpty()) {
+      held.addAll(full);
+      c.pause(full);
     }
   }
 

@@ -1,13 +1,25 @@
 package org.bulletin.feed.delivery;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.TopicPartition;
 import org.bulletin.feed.webhook.Subscription;
 import org.bulletin.feed.webhook.SubscriptionStore;
 import org.bulletin.feed.webhook.WebhookSettings;
@@ -17,22 +29,43 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs attempts with a queue per endpoint, so a slow or dead endpoint only ever holds its own
  * bounded share: at most {@code max.in.flight.per.endpoint} attempts at once (one for ordered
- * endpoints), at most {@code max.pending.per.endpoint} waiting (beyond, tasks are deferred to a
- * retry tier), and an optional rate limit. Every method runs on the dispatcher's context thread.
+ * endpoints), at most {@code max.pending.per.endpoint} waiting, and an optional rate limit.
+ *
+ * <p>Beyond the pending bound an unordered endpoint's tasks are deferred to a retry tier. An
+ * ordered endpoint's tasks cannot be deferred without reordering them, so its queue instead
+ * holds the partition it is fed from ({@link #saturatedPartitions()}): the worker pauses it until
+ * the queue has drained to half, and the endpoint's order is kept. Other endpoints of that
+ * partition wait meanwhile; they are delayed, never reordered or lost.
+ *
+ * <p>Every method runs on the dispatcher's context thread, except {@link #dropQueued} and
+ * {@link #saturatedPartitions()}, which the worker's consumer thread calls.
  */
 public final class EndpointDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointDispatcher.class);
+  private static final long FIRST_RECORD_RETRY_MS = 1000;
+  private static final long MAX_RECORD_RETRY_MS = 30_000;
+
+  /** Makes one HTTP attempt; the future completes on {@code context}. */
+  @FunctionalInterface
+  public interface Attempter {
+    Future<AttemptResult> attempt(Context context, DeliveryTask task, String url, List<String> secrets);
+  }
 
   private final Vertx vertx;
   private final Context context;
   private final SubscriptionStore store;
-  private final HttpDeliverer http;
+  private final Attempter http;
   private final DeliveryOutcomes outcomes;
   private final WebhookSettings settings;
   private final Map<String, EndpointQueue> queues = new HashMap<>();
+  /** Tasks waiting for their subscription to be read (see {@link #awaitSubscription}). */
+  private final Set<Pending> unknown = new LinkedHashSet<>();
+  /** How long a task waits for a subscription this instance has not read (yet); tests shorten it. */
+  int unknownSubscriptionWaitSeconds = 30;
+  private volatile Set<TopicPartition> saturated = Set.of();
   private volatile boolean closed;
 
-  public EndpointDispatcher(Vertx vertx, Context context, SubscriptionStore store, HttpDeliverer http,
+  public EndpointDispatcher(Vertx vertx, Context context, SubscriptionStore store, Attempter http,
       DeliveryOutcomes outcomes, WebhookSettings settings) {
     this.vertx = vertx;
     this.context = context;
@@ -46,14 +79,83 @@ public final class EndpointDispatcher {
     return context;
   }
 
-  /** Takes a task; {@code done} runs (on this context) once its outcome is durable. */
-  public void submit(DeliveryTask task, Runnable done) {
-    Subscription s = store.get(task.subscriptionId()).orElse(null);
-    if (s == null) {
-      done.run(); // deleted: nothing to deliver to
+  /**
+   * Takes a task read from partition {@code from}; {@code done} runs (on this context) once its
+   * outcome is durable, and never for a task dropped by {@link #dropQueued}.
+   */
+  public void submit(DeliveryTask task, TopicPartition from, Runnable done) {
+    Pending p = new Pending(task, from, done);
+    if (store.get(task.subscriptionId()).isPresent()) {
+      queues.computeIfAbsent(task.subscriptionId(), EndpointQueue::new).offer(p);
+    } else {
+      awaitSubscription(p, 0);
+    }
+  }
+
+  /**
+   * A task for a subscription this instance does not know: it may have been created on another
+   * instance and not be read here yet, so wait for it a while; if it never shows up it was
+   * deleted, and the task ends as a skipped attempt and a dead-letter record, never silently.
+   */
+  private void awaitSubscription(Pending p, int waited) {
+    if (closed || p.dropped) {
       return;
     }
-    queues.computeIfAbsent(s.id(), EndpointQueue::new).offer(new Pending(task, done));
+    if (store.get(p.task.subscriptionId()).isPresent()) {
+      unknown.remove(p);
+      queues.computeIfAbsent(p.task.subscriptionId(), EndpointQueue::new).offer(p);
+      return;
+    }
+    if (waited < unknownSubscriptionWaitSeconds) {
+      unknown.add(p);
+      p.retryTimer = vertx.setTimer(1000, t -> awaitSubscription(p, waited + 1));
+      return;
+    }
+    unknown.remove(p);
+    outcomes.skip(p.task, "subscription " + p.task.subscriptionId() + " does not exist (deleted)")
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            p.done.run();
+          } else if (!closed) {
+            LOG.warn("Could not dead-letter {} ({}); retrying", p.task.webhookId(), ar.cause().getMessage());
+            p.retryTimer = vertx.setTimer(1000, t -> awaitSubscription(p, waited));
+          }
+        });
+  }
+
+  /**
+   * Drops the tasks of these partitions that have not started (queued, or waiting for an ordered
+   * in-place retry): their partitions moved to another instance, which reads them again. Their
+   * {@code done} never runs, so their offsets are not committed. Attempts under way finish.
+   * Called from the worker's consumer thread (or this context); waits for this context.
+   *
+   * @return how many tasks were dropped, or -1 when the dispatcher did not answer in time
+   */
+  public int dropQueued(Collection<TopicPartition> partitions) {
+    Set<TopicPartition> set = Set.copyOf(partitions);
+    if (Vertx.currentContext() == context) {
+      return dropOnContext(set);
+    }
+    CompletableFuture<Integer> dropped = new CompletableFuture<>();
+    context.runOnContext(v -> dropped.complete(dropOnContext(set)));
+    try {
+      // Closed at shutdown, the context may already be gone: do not hold the shutdown up.
+      return dropped.get(closed ? 1 : 10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Dropping the queued tasks of {} did not finish: {}", partitions, e.toString());
+      return -1;
+    }
+  }
+
+  /**
+   * Partitions feeding an ordered endpoint whose queue is full; the worker pauses them until they
+   * leave this set. Thread-safe (an immutable snapshot).
+   */
+  public Set<TopicPartition> saturatedPartitions() {
+    return saturated;
   }
 
   /** Stops starting attempts and retrying; unfinished tasks are read again after a restart. */
@@ -61,15 +163,61 @@ public final class EndpointDispatcher {
     closed = true;
   }
 
-  private record Pending(DeliveryTask task, Runnable done) {}
+  private int dropOnContext(Set<TopicPartition> partitions) {
+    int dropped = 0;
+    for (Iterator<Pending> it = unknown.iterator(); it.hasNext();) {
+      Pending p = it.next();
+      if (partitions.contains(p.from)) {
+        it.remove();
+        p.dropped = true;
+        vertx.cancelTimer(p.retryTimer);
+        dropped++;
+      }
+    }
+    for (EndpointQueue q : List.copyOf(queues.values())) {
+      dropped += q.drop(partitions);
+    }
+    return dropped;
+  }
+
+  private void refreshSaturation() {
+    Set<TopicPartition> now = new HashSet<>();
+    for (EndpointQueue q : queues.values()) {
+      if (q.holding != null) {
+        now.add(q.holding);
+      }
+    }
+    if (!now.equals(saturated)) {
+      saturated = Set.copyOf(now);
+    }
+  }
+
+  /** A task on its way; {@code task} moves on to the next attempt for in-place retries. */
+  private static final class Pending {
+    DeliveryTask task;
+    final TopicPartition from;
+    final Runnable done;
+    long retryTimer = -1;
+    boolean dropped;
+
+    Pending(DeliveryTask task, TopicPartition from, Runnable done) {
+      this.task = task;
+      this.from = from;
+      this.done = done;
+    }
+  }
 
   private final class EndpointQueue {
     private final String id;
     private final Deque<Pending> pending = new ArrayDeque<>();
+    /** Ordered endpoints' tasks between two attempts of an in-place retry. */
+    private final Set<Pending> waiting = new LinkedHashSet<>();
     private int inFlight;
     private double tokens;
     private long refilledAt = System.nanoTime();
     private boolean timerSet;
+    /** The partition this (ordered) queue holds back because it is full, or {@code null}. */
+    TopicPartition holding;
 
     EndpointQueue(String id) {
       this.id = id;
@@ -78,10 +226,15 @@ public final class EndpointDispatcher {
     void offer(Pending p) {
       Subscription s = store.get(id).orElse(null);
       if (s != null && !s.ordered() && pending.size() >= settings.maxPendingPerEndpoint()) {
-        outcomes.defer(p.task()).onComplete(ar -> finish(p, ar.failed() ? ar.cause() : null));
+        outcomes.defer(p.task).onComplete(ar -> finish(p, ar.failed() ? ar.cause() : null));
         return;
       }
       pending.add(p);
+      if (s != null && s.ordered() && holding == null && p.from != null
+          && pending.size() >= settings.maxPendingPerEndpoint()) {
+        holding = p.from;
+        refreshSaturation();
+      }
       pump();
     }
 
@@ -89,17 +242,17 @@ public final class EndpointDispatcher {
       Subscription s = store.get(id).orElse(null);
       while (!pending.isEmpty()) {
         if (s == null) {
-          pending.poll().done().run();
+          pending.poll().done.run();
           continue;
         }
         if (!s.enabled()) {
           Pending p = pending.poll();
-          outcomes.skip(p.task(), "endpoint disabled: " + s.disabledReason())
+          outcomes.skip(p.task, "endpoint disabled: " + s.disabledReason())
               .onComplete(ar -> finish(p, ar.failed() ? ar.cause() : null));
           continue;
         }
         if (inFlight >= (s.ordered() ? 1 : settings.maxInFlightPerEndpoint())) {
-          return;
+          break;
         }
         if (s.rateLimit() != null && !takeToken(s.rateLimit())) {
           if (!timerSet) {
@@ -109,15 +262,54 @@ public final class EndpointDispatcher {
               pump();
             });
           }
-          return;
+          break;
         }
         Pending p = pending.poll();
         inFlight++;
-        run(p.task(), p);
+        run(p);
+      }
+      release();
+    }
+
+    /** Lets go of a held partition once half the queue drained; forgets an idle deleted endpoint. */
+    private void release() {
+      if (holding != null && pending.size() <= settings.maxPendingPerEndpoint() / 2) {
+        holding = null;
+        refreshSaturation();
+      }
+      if (pending.isEmpty() && waiting.isEmpty() && inFlight == 0 && store.get(id).isEmpty()) {
+        queues.remove(id);
       }
     }
 
-    private void run(DeliveryTask task, Pending p) {
+    int drop(Set<TopicPartition> partitions) {
+      int dropped = 0;
+      for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
+        if (partitions.contains(it.next().from)) {
+          it.remove();
+          dropped++;
+        }
+      }
+      for (Iterator<Pending> it = waiting.iterator(); it.hasNext();) {
+        Pending p = it.next();
+        if (partitions.contains(p.from)) {
+          it.remove();
+          vertx.cancelTimer(p.retryTimer);
+          inFlight--;
+          dropped++;
+        }
+      }
+      if (holding != null && partitions.contains(holding)) {
+        holding = null;
+        refreshSaturation();
+      }
+      if (dropped > 0) {
+        pump();
+      }
+      return dropped;
+    }
+
+    private void run(Pending p) {
       if (closed) {
         return; // never acknowledged: the task is read again by whoever owns it next
       }
@@ -128,34 +320,57 @@ public final class EndpointDispatcher {
         pump();
         return;
       }
-      http.attempt(context, task, s.url(), s.activeSecrets(Instant.now()))
-          .compose(result -> outcomes.handle(task, store.get(id).orElse(s), result))
-          .onComplete(ar -> {
-            if (ar.failed()) {
-              // The attempt was made but its outcome is not durable: try the task again, same id.
-              LOG.warn("Recording the outcome of {} failed ({}); retrying in 1 s", task.webhookId(), ar.cause().getMessage());
-              vertx.setTimer(1000, t -> run(task, p));
-            } else if (ar.result().isPresent()) {
-              long wait = Math.max(1, Duration.between(Instant.now(), ar.result().get()).toMillis());
-              vertx.setTimer(wait, t -> run(task.nextAttempt(ar.result().get().toEpochMilli()), p));
-            } else {
-              inFlight--;
-              p.done().run();
-              pump();
+      DeliveryTask task = p.task;
+      http.attempt(context, task, s.url(), s.activeSecrets(Instant.now())).onComplete(ar -> {
+        AttemptResult result = ar.succeeded() ? ar.result()
+            : new AttemptResult(Instant.now(), null, 0, null, "attempt failed: " + ar.cause(), null, false);
+        settle(p, task, s, result, FIRST_RECORD_RETRY_MS);
+      });
+    }
+
+    /**
+     * Makes the outcome of an attempt durable. If that fails (Kafka unreachable), only the
+     * writing is retried, with backoff: the endpoint already answered, so it is never POSTed
+     * again for this attempt.
+     */
+    private void settle(Pending p, DeliveryTask task, Subscription attempted, AttemptResult result, long backoff) {
+      outcomes.handle(task, attempted, result).onComplete(ar -> {
+        if (closed && (ar.failed() || ar.result().isPresent())) {
+          return; // nothing more starts; the task is read again after the restart
+        }
+        if (ar.failed()) {
+          LOG.warn("Recording the outcome of {} attempt {} failed ({}); retrying the record in {} ms",
+              task.webhookId(), task.attempt(), ar.cause().getMessage(), backoff);
+          vertx.setTimer(backoff, t -> settle(p, task, attempted, result,
+              Math.min(MAX_RECORD_RETRY_MS, backoff * 2)));
+        } else if (ar.result().isPresent()) {
+          Instant next = ar.result().get();
+          p.task = task.nextAttempt(next.toEpochMilli());
+          waiting.add(p);
+          long wait = Math.max(1, Duration.between(Instant.now(), next).toMillis());
+          p.retryTimer = vertx.setTimer(wait, t -> {
+            if (waiting.remove(p)) {
+              run(p);
             }
           });
+        } else {
+          inFlight--;
+          p.done.run();
+          pump();
+        }
+      });
     }
 
     private void finish(Pending p, Throwable error) {
-      if (closed) {
-        return;
-      }
       if (error != null) {
-        LOG.warn("Could not park {} ({}); retrying", p.task().webhookId(), error.getMessage());
+        if (closed) {
+          return; // read again after the restart
+        }
+        LOG.warn("Could not park {} ({}); retrying", p.task.webhookId(), error.getMessage());
         vertx.setTimer(1000, t -> offer(p));
         return;
       }
-      p.done().run();
+      p.done.run();
     }
 
     private boolean takeToken(int perSecond) {

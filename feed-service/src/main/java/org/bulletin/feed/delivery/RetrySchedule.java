@@ -49,14 +49,29 @@ public final class RetrySchedule {
     return List.copyOf(set);
   }
 
-  /** The tier a retry waiting {@code delay} goes to: the smallest tier not shorter than it. */
+  /** The wait before attempt {@code attempt} (1-based) as configured, without jitter. */
+  public Duration baseDelayBefore(int attempt) {
+    return delays.get(attempt - 1);
+  }
+
+  /**
+   * The tier a retry waiting {@code delay} goes to: the largest tier not longer than it (the
+   * smallest tier when the delay is shorter than every tier). The worker holds a tier's partition
+   * until its head's {@code notBefore}, so a task waits its own delay in any tier; a tier longer
+   * than the delay would hold it behind tasks due much later (a 5.5-minute retry behind 30-minute
+   * ones), while a shorter tier holds those behind it by at most the gap to the next tier.
+   */
   public Duration tierFor(Duration delay) {
     List<Duration> tiers = tiers();
+    if (tiers.isEmpty()) {
+      return Duration.ofSeconds(1);
+    }
+    Duration chosen = tiers.get(0);
     for (Duration tier : tiers) {
-      if (tier.compareTo(delay) >= 0) {
-        return tier;
+      if (tier.compareTo(delay) <= 0) {
+        chosen = tier;
       }
     }
-    return tiers.isEmpty() ? Duration.ofSeconds(1) : tiers.get(tiers.size() - 1);
+    return chosen;
   }
 }

@@ -4,24 +4,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.HashMap;
+import java.util.Iterator;
 
 /**
  * Rendered documents by path. Current feed documents and the index are pinned; archive pages and
- * report pages sit in a bounded LRU, so memory depends on configuration, not on history. Written
- * by the view thread, read by event loops.
+ * report pages sit in an LRU bounded by their bytes (body and gzip), so memory depends on
+ * configuration, not on history or on how large pages are. A page larger than the whole budget is
+ * not kept (it renders on each request). Written by the view thread, read by event loops.
  */
 public final class DocumentCache {
+  /** Fixed cost of one cached page beyond its buffers: path, headers, map entry. */
+  static final int ENTRY_OVERHEAD = 512;
+
   // Replaced whole, never changed in place: a reader sees every document of a batch or none.
   private volatile Map<String, CachedDocument> pinned = Map.of();
-  private final Map<String, CachedDocument> pages;
+  private final long maxPageBytes;
+  private final LinkedHashMap<String, CachedDocument> pages = new LinkedHashMap<>(256, 0.75f, true);
+  private long pageBytes;
 
-  public DocumentCache(int pageEntries) {
-    this.pages = new LinkedHashMap<>(256, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, CachedDocument> eldest) {
-        return size() > pageEntries;
-      }
-    };
+  public DocumentCache(long maxPageBytes) {
+    this.maxPageBytes = maxPageBytes;
   }
 
   public Optional<CachedDocument> get(String path) {
@@ -45,21 +47,56 @@ public final class DocumentCache {
   }
 
   public void putPage(String path, CachedDocument doc) {
+    long size = size(path, doc);
     synchronized (pages) {
+      CachedDocument old = pages.remove(path);
+      if (old != null) {
+        pageBytes -= size(path, old);
+      }
+      if (size > maxPageBytes) {
+        return;
+      }
       pages.put(path, doc);
+      pageBytes += size;
+      Iterator<Map.Entry<String, CachedDocument>> eldest = pages.entrySet().iterator();
+      while (pageBytes > maxPageBytes && eldest.hasNext()) {
+        Map.Entry<String, CachedDocument> e = eldest.next();
+        pageBytes -= size(e.getKey(), e.getValue());
+        eldest.remove();
+      }
     }
   }
 
   public void removePage(String path) {
     synchronized (pages) {
-      pages.remove(path);
+      CachedDocument old = pages.remove(path);
+      if (old != null) {
+        pageBytes -= size(path, old);
+      }
+    }
+  }
+
+  /** The bytes the page LRU holds (estimated). */
+  public long pageBytes() {
+    synchronized (pages) {
+      return pageBytes;
     }
   }
 
   /** Drops every archive page (of any feed); they render again on their next request. */
   public void clearArchives() {
     synchronized (pages) {
-      pages.keySet().removeIf(p -> p.contains("/archive/"));
+      for (Iterator<Map.Entry<String, CachedDocument>> it = pages.entrySet().iterator(); it.hasNext();) {
+        Map.Entry<String, CachedDocument> e = it.next();
+        if (e.getKey().contains("/archive/")) {
+          pageBytes -= size(e.getKey(), e.getValue());
+          it.remove();
+        }
+      }
     }
+  }
+
+  static long size(String path, CachedDocument doc) {
+    return ENTRY_OVERHEAD + 2L * path.length() + doc.body().length() + doc.gzip().length();
   }
 }

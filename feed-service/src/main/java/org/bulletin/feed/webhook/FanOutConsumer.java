@@ -45,6 +45,8 @@ public final class FanOutConsumer extends ConsumerThread {
   private final SubscriptionStore subscriptions;
   private final BooleanSupplier subscriptionsReady;
   private final CloudEventCodec codec = new CloudEventCodec();
+  private final FanOutDuplicateGuard duplicates;
+  private List<TopicPartition> subscriptionPartitions;
 
   public FanOutConsumer(KafkaSettings kafka, WebhookSettings settings, SubscriptionStore subscriptions,
       BooleanSupplier subscriptionsReady) {
@@ -53,6 +55,7 @@ public final class FanOutConsumer extends ConsumerThread {
     this.settings = settings;
     this.subscriptions = subscriptions;
     this.subscriptionsReady = subscriptionsReady;
+    this.duplicates = new FanOutDuplicateGuard(settings.fanOutDedupeReports());
   }
 
   @Override
@@ -102,11 +105,17 @@ public final class FanOutConsumer extends ConsumerThread {
   private void fanOut(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> c,
       KafkaProducer<String, byte[]> producer) {
     producer.beginTransaction();
+    duplicates.begin();
+    awaitCurrentSubscriptions(c);
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     long now = System.currentTimeMillis();
     var active = subscriptions.enabled();
     for (ConsumerRecord<String, byte[]> record : records) {
       offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+      if (!duplicates.isNew(record.partition(), record.offset(), record.key(),
+          record.value() == null ? null : CloudEventCodec.header(record.headers(), "ce_id"))) {
+        continue; // the same event again (identical content written twice): delivered already
+      }
       if (active.isEmpty()) {
         continue; // nobody to deliver to: no need to decode (the view validates every record anyway)
       }
@@ -123,7 +132,8 @@ public final class FanOutConsumer extends ConsumerThread {
       String type = event.type().shortName();
       String body = null;
       for (Subscription s : active) {
-        if (s.filters().accepts(type, event.facets())) {
+        // A subscription hears of what happens after it was created, never of a backlog.
+        if (record.timestamp() >= s.createdAt().toEpochMilli() && s.filters().accepts(type, event.facets())) {
           body = body == null ? WebhookPayloads.body(event) : body;
           producer.send(new ProducerRecord<>(settings.tasks().name(), s.id(),
               DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now))));
@@ -132,6 +142,35 @@ public final class FanOutConsumer extends ConsumerThread {
     }
     producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
     producer.commitTransaction();
+    duplicates.commit();
+  }
+
+  /**
+   * Waits until this instance has read every subscription written before now, so a subscription
+   * created on another instance just before an event still gets that event: the batch's events
+   * were all written before now, the subscription before them. Throws (the batch is retried) if
+   * the subscriptions cannot be read in time.
+   */
+  private void awaitCurrentSubscriptions(KafkaConsumer<String, byte[]> c) {
+    if (subscriptionPartitions == null) {
+      subscriptionPartitions = c.partitionsFor(settings.subscriptions().name(), Duration.ofSeconds(10)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+    Map<Integer, Long> end = new HashMap<>();
+    c.endOffsets(subscriptionPartitions, Duration.ofSeconds(10)).forEach((tp, o) -> end.put(tp.partition(), o));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!subscriptions.hasRead(end)) {
+      if (System.nanoTime() > deadline) {
+        throw new org.apache.kafka.common.errors.TimeoutException(
+            "the subscriptions were not read up to " + end + " within 10 s");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new org.apache.kafka.common.errors.InterruptException(e);
+      }
+    }
   }
 
   private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {

@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.bulletin.feed.delivery.DeliveryJson;
-import org.bulletin.feed.delivery.DeliveryProducer;
+import org.bulletin.feed.delivery.RecordSender;
 import org.bulletin.feed.delivery.WebhookSigner;
 
 /**
@@ -18,12 +19,12 @@ import org.bulletin.feed.delivery.WebhookSigner;
  */
 public final class SubscriptionService {
   private final SubscriptionStore store;
-  private final DeliveryProducer producer;
+  private final RecordSender producer;
   private final WebhookSettings settings;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public SubscriptionService(SubscriptionStore store, DeliveryProducer producer, WebhookSettings settings, Clock clock) {
+  public SubscriptionService(SubscriptionStore store, RecordSender producer, WebhookSettings settings, Clock clock) {
     this.store = store;
     this.producer = producer;
     this.settings = settings;
@@ -67,9 +68,30 @@ public final class SubscriptionService {
     return save(current.withState(enabled, enabled ? null : reason, clock.instant()));
   }
 
+  /** The latest copy this instance knows. */
+  public Optional<Subscription> current(String id) {
+    return store.get(id);
+  }
+
+  /**
+   * Disables an endpoint after failed attempts, from the latest copy in the store, so a concurrent
+   * change (rotation, new filters) is kept. Nothing changes when the endpoint is gone, already
+   * disabled, or its URL is no longer the one that failed: the new URL gets its own chance.
+   *
+   * @return the disabled subscription, or empty when nothing changed
+   */
+  public Future<Optional<Subscription>> disableAfterFailures(String id, String failedUrl, String reason) {
+    Subscription latest = store.get(id).orElse(null);
+    if (latest == null || !latest.enabled() || !latest.url().equals(failedUrl)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return save(latest.withState(false, reason, clock.instant())).map(Optional::of);
+  }
+
   public Future<Void> delete(String id) {
     return producer.send(settings.subscriptions().name(), id, null).map(m -> {
       store.apply(id, null);
+      store.wrote(m.partition(), m.offset());
       return null;
     });
   }
@@ -77,6 +99,7 @@ public final class SubscriptionService {
   private Future<Subscription> save(Subscription s) {
     return producer.send(settings.subscriptions().name(), s.id(), DeliveryJson.write(s)).map(m -> {
       store.apply(s.id(), s);
+      store.wrote(m.partition(), m.offset());
       return s;
     });
   }

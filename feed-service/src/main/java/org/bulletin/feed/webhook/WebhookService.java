@@ -46,16 +46,31 @@ public final class WebhookService implements AutoCloseable {
       FeedMetrics metrics) {
     this.settings = settings;
     this.producer = new DeliveryProducer(kafka);
-    this.attempts = new AttemptLog(settings.attemptsKeptPerEndpoint(), 100_000);
-    this.subscriptionTailer = new TopicTailer(kafka, settings.subscriptions().name(), r ->
-        store.apply(r.key(), r.value() == null ? null : DeliveryJson.read(r.value(), Subscription.class)));
-    this.attemptTailer = new TopicTailer(kafka, settings.attempts().name(), r ->
-        attempts.add(DeliveryJson.read(r.value(), Attempt.class)));
+    this.attempts = new AttemptLog(settings.attemptsKeptPerEndpoint(), settings.attemptSnippetBytes(),
+        settings.attemptLogBytes());
+    this.subscriptionTailer = new TopicTailer(kafka, settings.subscriptions().name(), r -> {
+      try {
+        store.apply(r.key(), r.value() == null ? null : DeliveryJson.read(r.value(), Subscription.class));
+      } finally {
+        store.read(r.partition(), r.offset()); // after applying; also when unreadable, not to hold the fan-out
+      }
+    });
+    this.attemptTailer = new TopicTailer(kafka, settings.attempts().name(), r -> {
+      Attempt a = DeliveryJson.read(r.value(), Attempt.class);
+      // Once every subscription is known, an unknown one was deleted: its attempts are not kept.
+      if (!subscriptionTailerCaughtUp() || store.get(a.subscriptionId()).isPresent()) {
+        attempts.add(a);
+      }
+    });
     SubscriptionService service = new SubscriptionService(store, producer, settings, Clock.systemUTC());
     UrlGuard guard = new UrlGuard(settings.allowHttp(), settings.allowlist());
     DeliveryOutcomes outcomes = new DeliveryOutcomes(producer, settings, service, metrics);
+    store.onRemoved(id -> {
+      attempts.removeEndpoint(id);
+      outcomes.reset(id);
+    });
     this.dispatcher = new EndpointDispatcher(vertx, context, store,
-        new HttpDeliverer(vertx, guard, dns, settings.timeout()), outcomes, settings);
+        new HttpDeliverer(vertx, guard, dns, settings.timeout())::attempt, outcomes, settings);
     this.worker = new DeliveryWorker(kafka, settings, dispatcher);
     this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp);
     this.subscriptionsHandler = new SubscriptionsHandler(store, service, guard, dns, outcomes);
@@ -97,6 +112,10 @@ public final class WebhookService implements AutoCloseable {
     attemptTailer.start();
     worker.start();
     fanOut.start();
+  }
+
+  private boolean subscriptionTailerCaughtUp() {
+    return subscriptionTailer != null && subscriptionTailer.isCaughtUp();
   }
 
   public boolean isReady() {

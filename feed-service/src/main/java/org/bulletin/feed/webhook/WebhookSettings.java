@@ -15,6 +15,9 @@ import org.bulletin.platform.config.TopicSettings;
  * @param retryTopicPrefix retry tier topics are this plus the tier's delay, e.g. {@code …retry-5m}
  * @param disableAfter how long an endpoint may fail continuously before it is disabled
  * @param secretGrace how long a rotated secret keeps signing beside the new one
+ * @param attemptSnippetBytes response snippets and errors the attempt log keeps are cut to this (UTF-8)
+ * @param attemptLogBytes the attempt log's memory (estimated); the oldest attempts go first
+ * @param fanOutDedupeReports reports whose last event id the fan-out remembers, to skip a repeat of it
  * @param groupPrefix consumer groups are this plus -fanout and -delivery
  */
 public record WebhookSettings(
@@ -30,6 +33,9 @@ public record WebhookSettings(
     Duration disableAfter,
     Duration secretGrace,
     int attemptsKeptPerEndpoint,
+    int attemptSnippetBytes,
+    long attemptLogBytes,
+    int fanOutDedupeReports,
     TopicSettings subscriptions,
     TopicSettings tasks,
     String retryTopicPrefix,
@@ -58,6 +64,9 @@ public record WebhookSettings(
           Durations.parse(config.string("webhook.disable.after")),
           Durations.parse(config.string("webhook.secret.grace")),
           config.integer("webhook.attempts.kept.per.endpoint", 10, 1_000_000),
+          config.integer("webhook.attempt.snippet.bytes", 0, 1_048_576),
+          config.longValue("webhook.attempt.log.bytes", 65_536, Long.MAX_VALUE),
+          config.integer("webhook.fanout.dedupe.reports", 0, 10_000_000),
           new TopicSettings(config.string("topics.subscriptions"), partitions, rf, Map.of("cleanup.policy", "compact")),
           new TopicSettings(config.string("topics.deliveries"), partitions, rf, week),
           config.string("topics.deliveries.retry.prefix"),

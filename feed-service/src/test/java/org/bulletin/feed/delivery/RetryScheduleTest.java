@@ -29,10 +29,24 @@ class RetryScheduleTest {
   }
 
   @Test
-  void aRetryAfterGoesToTheSmallestTierNotShorterThanIt() {
-    assertThat(schedule.tierFor(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(5));
-    assertThat(schedule.tierFor(Duration.ofMinutes(7))).isEqualTo(Duration.ofMinutes(30));
+  void aRetryGoesToTheLargestTierNotLongerThanItsDelay() {
+    assertThat(schedule.tierFor(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+    assertThat(schedule.tierFor(Duration.ofSeconds(330))).as("5.5 minutes").isEqualTo(Duration.ofMinutes(5));
+    assertThat(schedule.tierFor(Duration.ofMinutes(29))).isEqualTo(Duration.ofMinutes(5));
+    assertThat(schedule.tierFor(Duration.ofMinutes(30))).isEqualTo(Duration.ofMinutes(30));
     assertThat(schedule.tierFor(Duration.ofHours(20))).isEqualTo(Duration.ofHours(10));
+  }
+
+  @Test
+  void aDelayShorterThanEveryTierGoesToTheShortestTier() {
+    assertThat(schedule.tierFor(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(5));
+    assertThat(schedule.tierFor(Duration.ZERO)).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void baseDelayIsTheConfiguredDelayWithoutJitter() {
+    assertThat(schedule.baseDelayBefore(3)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(schedule.tierFor(schedule.baseDelayBefore(3))).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test

@@ -23,6 +23,8 @@ import org.bulletin.platform.exec.BoundedExecutor;
 import org.bulletin.platform.kafka.KafkaUnavailableException;
 import org.bulletin.platform.kafka.TopicAdmin;
 import org.bulletin.producer.ingest.Accepted;
+import org.bulletin.producer.index.ReportIndex;
+import org.bulletin.producer.index.ReportIndexReader;
 import org.bulletin.producer.ingest.ReportIngest;
 import org.bulletin.producer.ingest.ReportInputException;
 import org.bulletin.producer.ingest.ReportReader;
@@ -44,6 +46,8 @@ public final class PublishCommand {
   public static final int KAFKA_UNAVAILABLE = 3;
   private static final int MAX_IN_FLIGHT = 64;
   private static final int LIST_EACH_FILE_UP_TO = 50;
+  /** How long publishing waits for the reports topic to be read before giving up. */
+  private static final long INDEX_TIMEOUT_MS = 120_000;
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -206,9 +210,14 @@ public final class PublishCommand {
     EventPublisher publisher = new EventPublisher(kafka, config.longValue("producer.send.timeout.ms", 500, 600_000),
         executor);
     boolean kafkaLost = false;
+    // Reads the topic first, so files whose content is already the current version send nothing.
+    ReportIndex index = new ReportIndex();
+    ReportIndexReader indexReader = new ReportIndexReader(kafka, index);
+    indexReader.start();
     try {
       ReportIngest ingest = new ReportIngest(vertx, publisher, kafka.reports().name(),
-          config.string("producer.event.source"), Clock.systemUTC());
+          config.string("producer.event.source"), Clock.systemUTC(), index, indexReader::isCaughtUp,
+          INDEX_TIMEOUT_MS);
       Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
       AtomicInteger kafkaFailures = new AtomicInteger();
       List<Future<Accepted>> pending = new ArrayList<>();
@@ -229,7 +238,11 @@ public final class PublishCommand {
           inFlight.release();
           if (ar.succeeded()) {
             Accepted a = ar.result();
-            progress.ok(file + " → " + a.reportId() + " (partition " + a.partition() + ", offset " + a.offset() + ")");
+            if (a.unchanged()) {
+              progress.unchanged(file + " → " + a.reportId() + " unchanged (already the current version)");
+            } else {
+              progress.ok(file + " → " + a.reportId() + " (partition " + a.partition() + ", offset " + a.offset() + ")");
+            }
           } else {
             if (ar.cause() instanceof KafkaUnavailableException) {
               kafkaFailures.incrementAndGet();
@@ -242,6 +255,7 @@ public final class PublishCommand {
       Future.join(pending).otherwiseEmpty().await();
       kafkaLost = kafkaFailures.get() > 0;
     } finally {
+      indexReader.close();
       publisher.close();
       executor.close();
       vertx.close().await();
@@ -262,6 +276,7 @@ public final class PublishCommand {
     private final long start = System.nanoTime();
     private int done;
     private int failures;
+    private int unchanged;
     private long lastReport = System.nanoTime();
 
     Progress(int total, boolean listEach) {
@@ -275,6 +290,11 @@ public final class PublishCommand {
         out.printf(Locale.ROOT, "[%d/%d] ok      %s%n", done, total, line);
       }
       maybeReport();
+    }
+
+    synchronized void unchanged(String line) {
+      unchanged++;
+      ok(line);
     }
 
     synchronized void failed(String line) {
@@ -303,8 +323,9 @@ public final class PublishCommand {
 
     synchronized void summary() {
       double seconds = (System.nanoTime() - start) / 1e9;
-      out.printf(Locale.ROOT, "Published %d of %d files in %.1f s (%.1f files/s); %d failed.%n",
-          done - failures, total, seconds, rate(), failures);
+      out.printf(Locale.ROOT, "Published %d of %d files in %.1f s (%.1f files/s); %d failed.%s%n",
+          done - failures, total, seconds, rate(), failures,
+          unchanged == 0 ? "" : " " + unchanged + " unchanged (nothing sent for them).");
     }
   }
 }

@@ -12,14 +12,17 @@ import org.bulletin.producer.ingest.Accepted;
 import org.bulletin.producer.ingest.ReportInputException;
 import org.bulletin.producer.ingest.ReportIngest;
 import org.bulletin.producer.ingest.ReportReader;
+import org.bulletin.producer.ingest.UnknownReportException;
 import org.bulletin.schema.MeetingReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/reports}: POST publishes, PUT corrects, DELETE retracts. Answers 202 only once Kafka
- * acknowledged the event. A document is checked as every consumer will check it, so what is
- * accepted is never dead-lettered for its content. All callbacks run on the request's event-loop thread.
+ * acknowledged the event, 200 {@code "unchanged"} when the report already is in that state (nothing
+ * written), 404 for a correction or retraction of a report that does not exist. A document is
+ * checked as every consumer will check it, so what is accepted is never dead-lettered for its
+ * content. All callbacks run on the request's event-loop thread.
  */
 public final class ReportsHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReportsHandler.class);
@@ -107,12 +110,14 @@ public final class ReportsHandler {
   }
 
   private void respond(RoutingContext ctx, Future<Accepted> accepted) {
+    // 200 "unchanged": the report already is in this state and nothing was written.
     accepted.onSuccess(a -> ctx.response()
-            .setStatusCode(202)
+            .setStatusCode(a.unchanged() ? 200 : 202)
             .putHeader("Content-Type", "application/json")
             .putHeader("Location", feedBaseUrl + "/reports/" + a.reportId())
             .end(new JsonObject()
                 .put("id", a.reportId())
+                .put("status", a.unchanged() ? "unchanged" : "accepted")
                 .put("eventId", a.eventId())
                 .put("type", a.type().shortName())
                 .put("partition", a.partition())
@@ -123,7 +128,10 @@ public final class ReportsHandler {
   }
 
   private static void fail(RoutingContext ctx, Throwable error) {
-    if (error instanceof OverloadedException) {
+    if (error instanceof UnknownReportException unknown) {
+      Problem.of(404, "unknown-report", unknown.retracted() ? "Report retracted" : "Unknown report",
+          unknown.getMessage()).send(ctx);
+    } else if (error instanceof OverloadedException) {
       ctx.response().putHeader("Retry-After", "1");
       Problem.of(503, "overloaded", "Overloaded", "Too many reports are being sent; retry shortly.").send(ctx);
     } else if (error instanceof KafkaUnavailableException) {

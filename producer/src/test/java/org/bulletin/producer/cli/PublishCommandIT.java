@@ -105,4 +105,28 @@ class PublishCommandIT {
     assertThat(stderr()).contains("nope.txt: no such file or directory");
     assertThat(stdout()).contains("Published 1 of 2 files");
   }
+
+  @Test
+  void publishingTheSameFilesAgainSendsNothing(KafkaBroker broker) {
+    String topic = "it-cli-" + UUID.randomUUID();
+    Map<String, String> env = Map.of("BULLETIN_TOPICS_REPORTS", topic);
+    assertThat(run(env, "--bootstrap-servers", broker.bootstrapServers(), SAMPLES.toString()))
+        .as(stdout() + stderr()).isEqualTo(PublishCommand.OK);
+    int first = TopicReader.read(broker.bootstrapServers(), topic, 7, Duration.ofSeconds(20)).size();
+    out.reset();
+
+    int exit = run(env, "--bootstrap-servers", broker.bootstrapServers(), SAMPLES.toString());
+
+    assertThat(exit).as(stdout() + stderr()).isEqualTo(PublishCommand.OK);
+    assertThat(stdout()).contains(first + " unchanged (nothing sent for them)");
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+        "bootstrap.servers", broker.bootstrapServers()),
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+      assertThat(consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(first);
+    }
+  }
 }

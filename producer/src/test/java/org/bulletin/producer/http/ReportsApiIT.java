@@ -123,4 +123,80 @@ class ReportsApiIT {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(202);
     assertThat(records(1).get(0).key()).isEqualTo("erqi-2024-03-05");
   }
+
+  /** Every record ever written to the topic (nothing is compacted in a test this short). */
+  private long recordsWritten() {
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+        "bootstrap.servers", broker.bootstrapServers()),
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  @Test
+  void republishingIdenticalContentWritesNothingAndAnswersUnchanged() throws Exception {
+    HttpResponse<Buffer> first = send(io.vertx.core.http.HttpMethod.POST, "/v1/reports", "text/plain", sample());
+    HttpResponse<Buffer> again = send(io.vertx.core.http.HttpMethod.POST, "/v1/reports", "text/plain", sample());
+    HttpResponse<Buffer> sameAsCorrection = send(io.vertx.core.http.HttpMethod.PUT, "/v1/reports/" + SAMPLE_ID,
+        "text/plain", sample());
+
+    assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(202);
+    assertThat(first.bodyAsJsonObject().getString("status")).isEqualTo("accepted");
+    for (HttpResponse<Buffer> unchanged : List.of(again, sameAsCorrection)) {
+      assertThat(unchanged.statusCode()).as(unchanged.bodyAsString()).isEqualTo(200);
+      assertThat(unchanged.bodyAsJsonObject().getString("status")).isEqualTo("unchanged");
+      assertThat(unchanged.bodyAsJsonObject().getLong("offset")).isEqualTo(first.bodyAsJsonObject().getLong("offset"));
+    }
+    assertThat(recordsWritten()).isEqualTo(1);
+  }
+
+  @Test
+  void anotherInstanceStartedLaterKnowsTheCurrentVersionsFromTheTopic() throws Exception {
+    send(io.vertx.core.http.HttpMethod.POST, "/v1/reports", "text/plain", sample());
+    try (TestProducer second = new TestProducer(broker.bootstrapServers(), Map.of("topics.reports", topic))) {
+      HttpResponse<Buffer> again = second.client.request(io.vertx.core.http.HttpMethod.POST, second.port, "127.0.0.1",
+          "/v1/reports").putHeader("Authorization", "Bearer " + TestProducer.TOKEN)
+          .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer(sample())).await();
+      assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(200);
+      assertThat(again.bodyAsJsonObject().getString("status")).isEqualTo("unchanged");
+    }
+    assertThat(recordsWritten()).isEqualTo(1);
+  }
+
+  @Test
+  void aChangedVersionIsWrittenAndChangingBackIsAChangeToo() throws Exception {
+    send(io.vertx.core.http.HttpMethod.POST, "/v1/reports", "text/plain", sample());
+    String corrected = sample().replace("Wei Dong, secretary", "Wei Dong, first secretary");
+    assertThat(send(io.vertx.core.http.HttpMethod.PUT, "/v1/reports/" + SAMPLE_ID, "text/plain", corrected)
+        .statusCode()).isEqualTo(202);
+    assertThat(send(io.vertx.core.http.HttpMethod.PUT, "/v1/reports/" + SAMPLE_ID, "text/plain", sample())
+        .statusCode()).isEqualTo(202);
+    assertThat(recordsWritten()).isEqualTo(3);
+  }
+
+  @Test
+  void retractingTwiceWritesOnceAndUnknownReportsAre404() throws Exception {
+    send(io.vertx.core.http.HttpMethod.POST, "/v1/reports", "text/plain", sample());
+    HttpResponse<Buffer> retracted = send(io.vertx.core.http.HttpMethod.DELETE, "/v1/reports/" + SAMPLE_ID, null, null);
+    HttpResponse<Buffer> again = send(io.vertx.core.http.HttpMethod.DELETE, "/v1/reports/" + SAMPLE_ID, null, null);
+    assertThat(retracted.statusCode()).isEqualTo(202);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject().getString("status")).isEqualTo("unchanged");
+
+    for (HttpResponse<Buffer> r : List.of(
+        send(io.vertx.core.http.HttpMethod.DELETE, "/v1/reports/never-published", null, null),
+        send(io.vertx.core.http.HttpMethod.PUT, "/v1/reports/never-published", "application/json",
+            "{\"id\":\"never-published\",\"title\":\"T\",\"publishedDate\":\"2024-03-05\",\"body\":[\"B\"]}"),
+        send(io.vertx.core.http.HttpMethod.PUT, "/v1/reports/" + SAMPLE_ID, "text/plain", sample()))) {
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(404);
+      assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(r.bodyAsJsonObject().getString("code")).isEqualTo("unknown-report");
+    }
+    assertThat(recordsWritten()).as("published, retracted, tombstone").isEqualTo(3);
+    HttpResponse<Buffer> republished = send(io.vertx.core.http.HttpMethod.POST, "/v1/reports", "text/plain", sample());
+    assertThat(republished.statusCode()).as("a retracted report may be published again").isEqualTo(202);
+  }
 }

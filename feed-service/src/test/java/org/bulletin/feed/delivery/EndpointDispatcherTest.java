@@ -1,0 +1,224 @@
+package org.bulletin.feed.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.bulletin.feed.metrics.FeedMetrics;
+import org.bulletin.feed.webhook.Subscription;
+import org.bulletin.feed.webhook.SubscriptionService;
+import org.bulletin.feed.webhook.SubscriptionStore;
+import org.bulletin.feed.webhook.WebhookSettings;
+import org.bulletin.platform.config.Config;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EndpointDispatcherTest {
+  private static final TopicPartition P0 = new TopicPartition("tasks", 0);
+  private static final TopicPartition P1 = new TopicPartition("tasks", 1);
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Context context = vertx.getOrCreateContext();
+  private final FakeSender sender = new FakeSender();
+  private final SubscriptionStore store = new SubscriptionStore();
+  /** Attempts made, in order; each waits until the test answers it. */
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final List<String> done = new CopyOnWriteArrayList<>();
+  private WebhookSettings settings;
+  private EndpointDispatcher dispatcher;
+
+  private record Call(DeliveryTask task, Promise<AttemptResult> answer) {}
+
+  private void start(Map<String, String> config, boolean ordered) {
+    settings = WebhookSettings.from(Config.of(config));
+    SubscriptionService subscriptions = new SubscriptionService(store, sender, settings, Clock.systemUTC());
+    DeliveryOutcomes outcomes = new DeliveryOutcomes(sender, settings, subscriptions, new FeedMetrics());
+    store.apply("sub_1", new Subscription("sub_1", "https://a.example/hook", "d",
+        new Subscription.Filters(null, null, null), true, null, ordered,
+        List.of(new Subscription.SigningSecret("whsec_x", null)), null, Instant.now(), Instant.now()));
+    dispatcher = new EndpointDispatcher(vertx, context, store, (ctx, task, url, secrets) -> {
+      Promise<AttemptResult> p = Promise.promise();
+      calls.add(new Call(task, p));
+      return p.future();
+    }, outcomes, settings);
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  private static DeliveryTask task(int n) {
+    return new DeliveryTask("msg_" + n, "sub_1", "evt-" + n, "report.published", "r-" + n, Instant.now(), "{}", 1,
+        0, 0, n);
+  }
+
+  private <T> T onContext(Supplier<T> action) throws Exception {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    context.runOnContext(v -> f.complete(action.get()));
+    return f.get(10, TimeUnit.SECONDS);
+  }
+
+  private void submit(TopicPartition from, int n) throws Exception {
+    onContext(() -> {
+      dispatcher.submit(task(n), from, () -> done.add("msg_" + n));
+      return null;
+    });
+  }
+
+  private void answer(int call, int status) throws Exception {
+    onContext(() -> {
+      calls.get(call).answer().complete(new AttemptResult(Instant.now(), status, 3, "ok", null, null, false));
+      return null;
+    });
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void queuedTasksOfARevokedPartitionAreDroppedNotSentAndNotAcknowledged() throws Exception {
+    start(Map.of("webhook.max.in.flight.per.endpoint", "1"), false);
+    submit(P0, 1);
+    submit(P0, 2);
+    submit(P1, 3);
+    submit(P0, 4);
+    await("first attempt", () -> calls.size() == 1);
+
+    int dropped = dispatcher.dropQueued(List.of(P0)); // from another thread, as the worker calls it
+
+    assertThat(dropped).isEqualTo(2);
+    answer(0, 200);
+    await("the other partition's task", () -> calls.size() == 2);
+    answer(1, 200);
+    await("both acknowledged", () -> done.size() == 2);
+    Thread.sleep(200); // a dropped task would have started by now
+    assertThat(calls).extracting(c -> c.task().webhookId()).containsExactly("msg_1", "msg_3");
+    assertThat(done).containsExactlyInAnyOrder("msg_1", "msg_3");
+  }
+
+  @Test
+  void anOrderedInPlaceRetryOfARevokedPartitionIsDropped() throws Exception {
+    start(Map.of("webhook.retry.schedule", "0s,300ms,300ms"), true);
+    submit(P0, 1);
+    await("first attempt", () -> calls.size() == 1);
+    answer(0, 500);
+    await("retry recorded", () -> sender.to(settings.attempts().name()).size() == 1);
+
+    assertThat(dispatcher.dropQueued(List.of(P0))).isEqualTo(1);
+    Thread.sleep(600); // the retry was due after 300 ms
+    assertThat(calls).hasSize(1);
+    assertThat(done).isEmpty();
+  }
+
+  @Test
+  void anOutcomeThatCannotBeWrittenIsWrittenAgainWithoutPostingAgain() throws Exception {
+    start(Map.of(), false);
+    AtomicInteger failures = new AtomicInteger();
+    String attempts = settings.attempts().name();
+    sender.failTopic = topic -> topic.equals(attempts) && failures.incrementAndGet() <= 2;
+    submit(P0, 1);
+    await("attempt", () -> calls.size() == 1);
+    answer(0, 200);
+
+    await("outcome durable", () -> done.size() == 1);
+    assertThat(failures.get()).isEqualTo(3);
+    assertThat(calls).as("the endpoint already answered; it is not POSTed again").hasSize(1);
+    assertThat(sender.to(attempts)).hasSize(1);
+    assertThat(sender.to(attempts).get(0).text()).contains("\"outcome\":\"delivered\"");
+  }
+
+  @Test
+  void aFullOrderedQueueHoldsItsPartitionInsteadOfDeferringAndKeepsOrder() throws Exception {
+    start(Map.of("webhook.max.pending.per.endpoint", "4"), true);
+    for (int n = 1; n <= 6; n++) {
+      submit(P0, n);
+    }
+    await("first attempt", () -> calls.size() == 1);
+    assertThat(dispatcher.saturatedPartitions()).containsExactly(P0);
+
+    for (int i = 0; i < 3; i++) {
+      answer(i, 200);
+      int next = i + 2;
+      await("attempt " + next, () -> calls.size() == next);
+    }
+    assertThat(dispatcher.saturatedPartitions()).as("drained to half").isEmpty();
+    for (int i = 3; i < 6; i++) {
+      answer(i, 200);
+      int next = i + 2;
+      await("attempt " + next, () -> calls.size() == Math.min(6, next));
+    }
+    await("all acknowledged", () -> done.size() == 6);
+    assertThat(calls).extracting(c -> c.task().webhookId())
+        .containsExactly("msg_1", "msg_2", "msg_3", "msg_4", "msg_5", "msg_6");
+    assertThat(sender.sent).noneMatch(s -> s.topic().startsWith(settings.retryTopicPrefix()));
+  }
+
+  @Test
+  void aFullUnorderedQueueDefersToTheFirstTier() throws Exception {
+    start(Map.of("webhook.max.pending.per.endpoint", "2", "webhook.max.in.flight.per.endpoint", "1"), false);
+    for (int n = 1; n <= 5; n++) {
+      submit(P0, n);
+    }
+    await("deferred", () -> done.size() == 2);
+    assertThat(sender.to(settings.retryTopic(settings.schedule().tiers().get(0)))).hasSize(2);
+    assertThat(dispatcher.saturatedPartitions()).isEmpty();
+  }
+
+  @Test
+  void aTaskForASubscriptionNotReadYetWaitsForIt() throws Exception {
+    start(Map.of(), false);
+    DeliveryTask forLater = new DeliveryTask("msg_9", "sub_2", "evt-9", "report.published", "r-9", Instant.now(), "{}",
+        1, 0, 0, 9);
+    onContext(() -> {
+      dispatcher.submit(forLater, P0, () -> done.add("msg_9"));
+      return null;
+    });
+    Thread.sleep(300);
+    store.apply("sub_2", new Subscription("sub_2", "https://b.example/hook", "d",
+        new Subscription.Filters(null, null, null), true, null, false,
+        List.of(new Subscription.SigningSecret("whsec_y", null)), null, Instant.now(), Instant.now()));
+
+    await("attempt once the subscription is known", () -> calls.size() == 1);
+    answer(0, 200);
+    await("acknowledged", () -> done.size() == 1);
+    assertThat(sender.to(settings.deadLetter().name())).isEmpty();
+  }
+
+  @Test
+  void aTaskForASubscriptionThatNeverShowsUpIsDeadLetteredNotDroppedSilently() throws Exception {
+    start(Map.of(), false);
+    dispatcher.unknownSubscriptionWaitSeconds = 1;
+    DeliveryTask orphan = new DeliveryTask("msg_8", "sub_deleted", "evt-8", "report.published", "r-8", Instant.now(),
+        "{}", 1, 0, 0, 8);
+    onContext(() -> {
+      dispatcher.submit(orphan, P0, () -> done.add("msg_8"));
+      return null;
+    });
+
+    await("acknowledged after the dead letter", () -> done.size() == 1);
+    assertThat(calls).isEmpty();
+    assertThat(sender.to(settings.attempts().name())).singleElement()
+        .satisfies(a -> assertThat(a.text()).contains("\"outcome\":\"skipped\""));
+    assertThat(sender.to(settings.deadLetter().name())).singleElement()
+        .satisfies(d -> assertThat(d.text()).contains("sub_deleted does not exist"));
+  }
+}
