@@ -6,11 +6,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bulletin.feed.consume.DeadLetterPublisher;
 import org.bulletin.feed.consume.ReportStreamConsumer;
 import org.bulletin.feed.consume.ViewLag;
+import org.bulletin.feed.health.ServiceHealth;
 import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.feed.serve.CachedResponder;
 import org.bulletin.feed.serve.DocumentCache;
@@ -26,6 +28,8 @@ import org.bulletin.platform.exec.BoundedExecutor;
 import org.bulletin.platform.exec.ShutdownThread;
 import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
+import org.bulletin.platform.kafka.ConsumerThread;
+import org.bulletin.platform.kafka.KafkaProbe;
 import org.bulletin.platform.kafka.TopicAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,8 @@ public final class FeedVerticle extends VerticleBase {
   private BoundedExecutor adminExecutor;
   private DeadLetterPublisher deadLetters;
   private ReportStreamConsumer consumer;
+  private KafkaProbe probe;
+  private ServiceHealth health;
   private HttpServer server;
   private HttpServer management;
 
@@ -82,16 +88,28 @@ public final class FeedVerticle extends VerticleBase {
       }
     }
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
-    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    probe = new KafkaProbe(settings.kafka(), Duration.ofSeconds(2));
+    List<ServiceHealth.Check> checks = new ArrayList<>();
+    // Not caught up yet, or caught up once but unable to keep up since.
+    checks.add(new ServiceHealth.Check("feeds", () -> consumer.isReady() ? viewLag.problem()
+        : "the view has not caught up with " + settings.kafka().reports().name() + " yet"));
+    if (webhooks != null) {
+      checks.add(new ServiceHealth.Check("webhooks", () -> webhooks.isReady() ? null
+          : "the subscriptions are not loaded yet"));
+    }
+    health = new ServiceHealth(this::threads, probe, checks);
+    metrics.gauge("bulletin_kafka_reachable", "1 while Kafka answers this instance's probe",
+        () -> probe.status().reachable() ? 1 : 0);
+    for (ConsumerThread t : threads()) {
+      t.stallAfter(Duration.ofSeconds(settings.kafka().stallAfterSeconds()));
+      metrics.threadRestarts(t.name(), t::restarts);
+      metrics.threadUp(t.name(), () -> t.health().ok() ? 1 : 0);
+    }
+    router.get("/health/live").handler(ctx -> respond(ctx, health.live(), null));
     router.get("/health/ready").handler(ctx -> {
-      String lagProblem = viewLag.problem();
-      boolean feeds = consumer.isReady() && lagProblem == null;
-      boolean hooks = webhooks == null || webhooks.isReady();
-      ctx.response().setStatusCode(feeds && hooks ? 200 : 503);
-      ctx.json(new JsonObject().put("status", feeds && hooks ? "UP" : "DOWN").put("feeds", feeds)
-          .put("feedsReason", lagProblem)
-          .put("webhooks", webhooks == null ? "off" : hooks ? "UP" : "DOWN").put("reports", store.reportCount())
-          .put("renderFailures", metrics.renderFailures()).put("failingDocuments", store.failingDocuments()));
+      ServiceHealth.Report ready = health.ready();
+      ready.json().put("renderFailures", metrics.renderFailures()).put("failingDocuments", store.failingDocuments());
+      respond(ctx, ready, (long) store.reportCount());
     });
     FeedHandler feeds = new FeedHandler(lookup);
     PageHandler pages = new PageHandler(lookup);
@@ -120,6 +138,7 @@ public final class FeedVerticle extends VerticleBase {
       if (ar.failed()) {
         LOG.warn("Could not create topics ({}); the consumers wait for them", ar.cause().getMessage());
       }
+      probe.start();
       consumer.start();
       if (webhooks != null) {
         webhooks.start();
@@ -148,6 +167,24 @@ public final class FeedVerticle extends VerticleBase {
           LOG.info("Feeds on {}:{}, metrics on {}:{}/metrics", settings.host(), server.actualPort(), settings.host(),
               m.actualPort());
         });
+  }
+
+  private List<ConsumerThread> threads() {
+    List<ConsumerThread> out = new ArrayList<>();
+    out.add(consumer);
+    if (webhooks != null) {
+      out.addAll(webhooks.threads());
+    }
+    return out;
+  }
+
+  private static void respond(io.vertx.ext.web.RoutingContext ctx, ServiceHealth.Report report, Long reports) {
+    JsonObject json = report.json();
+    if (reports != null) {
+      json.put("reports", reports);
+    }
+    ctx.response().setStatusCode(report.up() ? 200 : 503).putHeader("Cache-Control", "no-store");
+    ctx.json(json);
   }
 
   /**
@@ -180,10 +217,12 @@ public final class FeedVerticle extends VerticleBase {
     Future<Void> a = server == null ? Future.succeededFuture() : server.close();
     Future<Void> b = management == null ? Future.succeededFuture() : management.close();
     return Future.join(a, b).eventually(() -> ShutdownThread.run("bulletin-feed-shutdown", () -> {
+      consumer.requestStop();
       if (webhooks != null) {
         webhooks.close();
       }
       consumer.close();
+      probe.close();
       deadLetters.close();
       viewExecutor.close();
       adminExecutor.shutdownNow();

@@ -78,7 +78,7 @@ public final class FeedFixture implements AutoCloseable {
       this.verticle = verticle;
     }
 
-    HttpResponse<Buffer> get(String path, String... headers) {
+    public HttpResponse<Buffer> get(String path, String... headers) {
       return request(HttpMethod.GET, path, headers);
     }
 
@@ -103,8 +103,13 @@ public final class FeedFixture implements AutoCloseable {
       }
     }
 
-    void stop() {
+    public void stop() {
       vertx.undeploy(deploymentId).await();
+    }
+
+    /** The management port, where {@code /metrics} is served. */
+    public int managementPort() {
+      return verticle.managementPort();
     }
   }
 
@@ -142,6 +147,15 @@ public final class FeedFixture implements AutoCloseable {
   public HttpResponse<Buffer> api(HttpMethod method, String path, io.vertx.core.json.JsonObject body) {
     var request = client.request(method, apiPort(), "127.0.0.1", path).putHeader("Authorization", "Bearer " + TOKEN);
     return (body == null ? request.send() : request.sendJsonObject(body)).await();
+  }
+
+  /** A configuration value of this fixture, e.g. its topic names. */
+  public String setting(String key) {
+    return config.string(key);
+  }
+
+  public WebClient client() {
+    return client;
   }
 
   public HttpResponse<Buffer> apiWithoutToken(HttpMethod method, String path) {

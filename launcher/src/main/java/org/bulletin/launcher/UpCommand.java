@@ -169,10 +169,18 @@ public final class UpCommand {
 
   private static void awaitShutdown(Vertx vertx, LocalKafka kafka, PrintStream out) {
     CountDownLatch stopped = new CountDownLatch(1);
+    if (kafka != null) {
+      // JVM shutdown hooks run at the same time: only this one may stop the broker, after the
+      // services have left their consumer groups (else the next start waits for their sessions).
+      kafka.leaveStoppingToCaller();
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long start = System.nanoTime();
       out.println("Stopping Bulletin …");
-      close(vertx, kafka);
+      long services = close(vertx, kafka);
       out.println("Stopped.");
+      long total = java.time.Duration.ofNanos(System.nanoTime() - start).toMillis();
+      out.println("(shutdown took " + total + " ms: services " + services + " ms, broker " + (total - services) + " ms)");
       stopped.countDown();
     }, "bulletin-up-shutdown"));
     try {
@@ -183,7 +191,9 @@ public final class UpCommand {
   }
 
   /** Services first, so they stop while Kafka still answers; then the broker. */
-  private static void close(Vertx vertx, LocalKafka kafka) {
+  /** @return how long the services took to stop, in milliseconds */
+  private static long close(Vertx vertx, LocalKafka kafka) {
+    long start = System.nanoTime();
     if (vertx != null) {
       try {
         vertx.close().await();
@@ -191,9 +201,11 @@ public final class UpCommand {
         // Stopping anyway.
       }
     }
+    long services = java.time.Duration.ofNanos(System.nanoTime() - start).toMillis();
     if (kafka != null) {
       kafka.close();
     }
+    return services;
   }
 
   record Options(String bootstrapServers, Path configFile, Path dataDir, int kafkaPort, Path samples) {

@@ -101,6 +101,12 @@ class BulletinUpIT {
       assertThat(ProcessHandle.of(up.brokerPid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
       up.reader().join(10_000); // the last lines may still be in the pipe
       assertThat(up.lines()).contains("Stopped.");
+      List<String> shutdown = up.lines().subList(up.lines().indexOf("Stopping Bulletin …"), up.lines().size());
+      assertThat(shutdown).as("a clean shutdown logs no error (the groups are left before the broker stops)")
+          .noneMatch(l -> l.contains(" ERROR ") || l.contains("not the correct coordinator"));
+      System.out.println("Shutdown of ./bulletin up: " + shutdown.stream().filter(l -> l.startsWith("(shutdown took"))
+          .findFirst().orElse("(not measured)") + ", warnings: " + shutdown.stream().filter(l -> l.contains(" WARN ")).count()
+          + "\n" + String.join("\n", shutdown));
     } finally {
       up.process().destroyForcibly();
       ProcessHandle.of(up.brokerPid()).ifPresent(ProcessHandle::destroyForcibly);

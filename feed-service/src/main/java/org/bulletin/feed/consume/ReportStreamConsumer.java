@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * owns the {@link KafkaConsumer}. Each poll is decoded here (rejects go to the dead-letter topic
  * first), then handed to the view thread; the next poll waits until that batch is applied, so the
  * view never falls behind unboundedly. No consumer group: every instance builds the whole view.
+ * When the loop fails (Kafka timeouts while the broker flaps), it starts again with a new consumer
+ * from the offsets the view has applied. Partitions added to the topic are read from the beginning
+ * within {@code consumer.partitions.refresh.seconds}. Once caught up, it tells {@link ViewLag}
+ * after every batch where the view is, so that health reports a view that cannot keep up.
  */
 public final class ReportStreamConsumer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(ReportStreamConsumer.class);
@@ -62,6 +66,9 @@ public final class ReportStreamConsumer extends ConsumerThread {
         return t;
       });
   private final AtomicBoolean ready = new AtomicBoolean();
+  // Confined to the consumer thread; kept across restarts of the work loop.
+  private final Map<TopicPartition, Long> applied = new HashMap<>();
+  private Map<TopicPartition, Long> startEnd;
 
   /** @param viewLag told where the view is after each batch, on this consumer's thread */
   public ReportStreamConsumer(KafkaSettings kafka, Context context, BoundedExecutor viewExecutor, DocumentStore store,
@@ -103,10 +110,22 @@ public final class ReportStreamConsumer extends ConsumerThread {
       }
       c.assign(partitions);
       watch.assigned(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> startEnd = new HashMap<>(c.endOffsets(partitions));
-      LOG.info("Rebuilding the view from {} partitions of {} (end offsets {})", partitions.size(),
-          kafka.reports().name(), startEnd);
+      // After a restart, go on from what the view has applied; the first time, from the beginning.
+      for (TopicPartition tp : partitions) {
+        Long at = applied.get(tp);
+        if (at == null) {
+          c.seekToBeginning(List.of(tp));
+        } else {
+          c.seek(tp, at);
+        }
+      }
+      if (startEnd == null) {
+        startEnd = new HashMap<>(c.endOffsets(partitions));
+        LOG.info("Rebuilding the view from {} partitions of {} (end offsets {})", partitions.size(),
+            kafka.reports().name(), startEnd);
+      } else {
+        LOG.info("Following {} again from offsets {}", kafka.reports().name(), applied);
+      }
       while (running()) {
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
         List<Change> changes = decode(records);
@@ -119,10 +138,15 @@ public final class ReportStreamConsumer extends ConsumerThread {
             LOG.info("View caught up: {} reports", store.reportCount());
           }
         }
+        for (TopicPartition tp : records.partitions()) {
+          List<ConsumerRecord<String, byte[]>> list = records.records(tp);
+          applied.put(tp, list.get(list.size() - 1).offset() + 1);
+        }
         if (!watch.addNew(c).isEmpty()) {
           partitions = watch.partitions();
         }
         observeLag(c, partitions);
+        progress();
       }
     }
   }
@@ -138,7 +162,7 @@ public final class ReportStreamConsumer extends ConsumerThread {
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         LOG.warn("Kafka at {} does not answer yet; waiting", kafka.bootstrapServers());
       }
-      Thread.sleep(1000);
+      pause(1000);
     }
     return List.of();
   }

@@ -64,6 +64,25 @@ public final class DeliveryProducer implements RecordSender, AutoCloseable {
     return promise.future();
   }
 
+  /**
+   * Errors no retry can fix (the record is too large, the topic name is invalid, access is
+   * denied): the caller dead-letters the record or reports it, rather than retrying for ever.
+   */
+  public static boolean isPermanent(Throwable error) {
+    Throwable e = error;
+    while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e instanceof org.apache.kafka.common.errors.RecordTooLargeException
+        || e instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+        || e instanceof org.apache.kafka.common.errors.InvalidTopicException
+        || e instanceof org.apache.kafka.common.errors.SerializationException
+        || e instanceof org.apache.kafka.common.errors.AuthorizationException
+        || e instanceof org.apache.kafka.common.errors.UnsupportedVersionException
+        || e instanceof org.apache.kafka.common.InvalidRecordException;
+  }
+
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(5));

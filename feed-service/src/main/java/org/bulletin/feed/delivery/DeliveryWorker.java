@@ -10,16 +10,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bulletin.feed.metrics.FeedMetrics;
+import org.bulletin.feed.webhook.SubscriptionStore;
 import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.kafka.ConsumerThread;
@@ -30,23 +35,54 @@ import org.slf4j.LoggerFactory;
  * Reads delivery tasks (the due topic and every retry tier) in a consumer group shared by all
  * instances; one thread owns the consumer. A tier's partition whose head is not due yet is paused
  * until it is. Due tasks go to the {@link EndpointDispatcher}; an offset is committed only once
- * every task up to it has a durable outcome.
+ * every task up to it has a durable outcome and counts as committed once the broker confirmed it.
+ *
+ * <p>No task is dropped silently: a poison record (no value, unreadable, a field missing, over
+ * {@code webhook.task.max.bytes}) is dead-lettered with the reason; a task for a subscription this
+ * instance does not know (deleted, or never created) gets a {@code skipped} attempt and a dead
+ * letter. Tasks are read only once the subscriptions are loaded. When the loop fails, it starts
+ * again with a new consumer from the committed offsets.
  */
 public final class DeliveryWorker extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final int MAX_IN_FLIGHT = 20_000;
+  // A task may name a subscription created a moment ago that this instance has not read yet.
+  private static final long UNKNOWN_SUBSCRIPTION_GRACE_MS = 10_000;
+  private static final long REDO_AFTER_MS = 1_000;
+  // The dead-letter topic itself refuses (missing, denied): nowhere else to put the record, so it
+  // holds its partition and is tried again, slowly.
+  private static final long REDO_AFTER_PERMANENT_MS = 30_000;
 
   private final KafkaSettings kafka;
   private final WebhookSettings settings;
   private final EndpointDispatcher dispatcher;
+  private final SubscriptionStore subscriptions;
+  private final BooleanSupplier subscriptionsReady;
+  private final DeliveryOutcomes outcomes;
+  private final DeliveryProducer producer;
+  private final FeedMetrics metrics;
+  private final TaskReader reader;
   private final AtomicLong waitingRetries = new AtomicLong();
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+  // Each run of the work loop has its own generation: completions of an earlier run are ignored.
+  private volatile int generation;
 
-  public DeliveryWorker(KafkaSettings kafka, WebhookSettings settings, EndpointDispatcher dispatcher) {
+  /**
+   * @param subscriptionsReady true once every subscription in the topic at start is loaded
+   */
+  public DeliveryWorker(KafkaSettings kafka, WebhookSettings settings, EndpointDispatcher dispatcher,
+      SubscriptionStore subscriptions, BooleanSupplier subscriptionsReady, DeliveryOutcomes outcomes,
+      DeliveryProducer producer, FeedMetrics metrics) {
     super("bulletin-webhook-delivery");
     this.kafka = kafka;
     this.settings = settings;
     this.dispatcher = dispatcher;
+    this.subscriptions = subscriptions;
+    this.subscriptionsReady = subscriptionsReady;
+    this.outcomes = outcomes;
+    this.producer = producer;
+    this.metrics = metrics;
+    this.reader = new TaskReader(settings.taskMaxBytes());
   }
 
   /** Retries waiting in the tiers this instance reads (their consumer lag). */
@@ -56,21 +92,29 @@ public final class DeliveryWorker extends ConsumerThread {
 
   @Override
   protected void work() throws InterruptedException {
-    Map<String, Object> config = kafka.clientConfig(Map.of(
-        ConsumerConfig.GROUP_ID_CONFIG, settings.groupPrefix() + "-delivery",
+    while (running() && !subscriptionsReady.getAsBoolean()) {
+      pause(50); // a task is judged against the full set of subscriptions
+    }
+    Map<String, Object> specific = new HashMap<>(Map.of(
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000,
-        // Only partitions that really move are revoked, so the drain on revocation below holds
-        // up just those, not every partition of every member at each rebalance.
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000));
+    if (kafka.groupProtocol().equals("classic")) {
+      // Only partitions that really move are revoked, so the drain on revocation below holds
+      // up just those (the consumer protocol is incremental by itself).
+      specific.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    }
+    Map<String, Object> config = kafka.groupConsumerConfig(settings.groupPrefix() + "-delivery", specific);
     List<String> topics = new ArrayList<>(List.of(settings.tasks().name()));
     settings.schedule().tiers().forEach(t -> topics.add(settings.retryTopic(t)));
+    int gen = ++generation;
+    completions.clear();
     OffsetTracker tracker = new OffsetTracker();
     Map<TopicPartition, Long> resumeAt = new HashMap<>();
     Set<TopicPartition> heldBack = new HashSet<>();
     Set<TopicPartition> endpointHeld = new HashSet<>();
+    List<Redo> redo = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()))) {
       c.subscribe(topics, new ConsumerRebalanceListener() {
         @Override
@@ -80,40 +124,51 @@ public final class DeliveryWorker extends ConsumerThread {
           // send them again: in normal operation no event goes twice to an endpoint.
           int dropped = Math.max(0, dispatcher.dropQueued(partitions));
           long deadline = System.nanoTime() + settings.timeout().plusSeconds(5).toNanos();
-          drainCompletions(tracker);
-          while (tracker.inFlightCount(partitions) > dropped && System.nanoTime() < deadline) {
+          drainCompletions(gen, tracker, redo);
+          // On shutdown the dispatcher starts nothing more: waiting would only delay the exit.
+          while (running() && tracker.inFlightCount(partitions) > dropped && System.nanoTime() < deadline) {
             try {
               Thread.sleep(10);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
               break;
             }
-            drainCompletions(tracker);
+            drainCompletions(gen, tracker, redo);
           }
           Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(tracker.committable());
           offsets.keySet().retainAll(partitions);
           if (!offsets.isEmpty()) {
-            c.commitSync(offsets);
+            try {
+              c.commitSync(offsets);
+            } catch (KafkaException e) {
+              // The new owner reads these tasks again: delivered at least once, never lost.
+              LOG.warn("Committing offsets of revoked partitions failed: {}", e.getMessage());
+            }
           }
-          tracker.forget(partitions);
-          resumeAt.keySet().removeAll(partitions);
-          heldBack.removeAll(partitions);
-          endpointHeld.removeAll(partitions);
+          forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-          // Already owned by another member: send nothing more of them, commit nothing.
+          // Someone else may own them already: send nothing more of them; committing would fail
+          // (or overwrite theirs).
+          LOG.info("Lost {} delivery partitions; their unfinished tasks are read again by the new owner",
+              partitions.size());
           dispatcher.dropQueued(partitions);
-          tracker.forget(partitions);
-          resumeAt.keySet().removeAll(partitions);
-          heldBack.removeAll(partitions);
-          endpointHeld.removeAll(partitions);
+          forget(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
           // Nothing to set up: positions come from the committed offsets.
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+          tracker.forget(partitions);
+          resumeAt.keySet().removeAll(partitions);
+          heldBack.removeAll(partitions);
+          endpointHeld.removeAll(partitions);
+          redo.removeIf(r -> partitions.contains(r.partition()));
         }
       });
       while (running()) {
@@ -131,48 +186,100 @@ public final class DeliveryWorker extends ConsumerThread {
           c.resume(due);
         }
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(100));
+        progress();
         for (TopicPartition tp : records.partitions()) {
           for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-            DeliveryTask task;
-            try {
-              task = DeliveryJson.read(r.value(), DeliveryTask.class);
-            } catch (RuntimeException e) {
-              LOG.warn("Skipping unreadable delivery task {}/{}: {}", tp, r.offset(), e.getMessage());
-              tracker.skipped(tp, r.offset());
+            TaskReader.Read read = reader.read(r.value());
+            if (read.poison()) {
+              tracker.started(tp, r.offset());
+              metrics.poisonTask("unreadable");
+              Redo action = new Redo(gen, tp, r.offset(), () -> deadLetterPoison(r, read.problem()));
+              run(action);
               continue;
             }
+            DeliveryTask task = read.task();
             if (task.notBefore() > System.currentTimeMillis() + 5) {
-              c.pause(List.of(tp));
-              c.seek(tp, r.offset());
-              resumeAt.put(tp, task.notBefore());
+              holdUntil(c, tp, r.offset(), task.notBefore(), resumeAt);
               break;
+            }
+            if (subscriptions.get(task.subscriptionId()).isEmpty()) {
+              if (System.currentTimeMillis() - r.timestamp() < UNKNOWN_SUBSCRIPTION_GRACE_MS) {
+                holdUntil(c, tp, r.offset(), System.currentTimeMillis() + 500, resumeAt);
+                break;
+              }
+              tracker.started(tp, r.offset());
+              metrics.poisonTask("unknown-subscription");
+              run(new Redo(gen, tp, r.offset(), () -> outcomes.skip(task,
+                  "subscription " + task.subscriptionId() + " is unknown (deleted, or never created)")));
+              continue;
             }
             tracker.started(tp, r.offset());
             long partitionOffset = r.offset();
             dispatcher.context().runOnContext(v -> dispatcher.submit(task, tp,
-                () -> completions.add(new Completion(tp, partitionOffset))));
+                () -> completions.add(new Completion(gen, tp, partitionOffset, null))));
           }
         }
-        drainCompletions(tracker);
+        drainCompletions(gen, tracker, redo);
+        runDueRedo(redo);
         Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
         if (!offsets.isEmpty()) {
+          tracker.commitRequested(offsets);
+          // The callback runs on this thread, inside a later poll or commit.
           c.commitAsync(offsets, (o, e) -> {
             if (e != null) {
-              LOG.warn("Committing delivery offsets failed: {}", e.getMessage());
+              LOG.warn("Committing delivery offsets failed (committed again later): {}", e.getMessage());
+              tracker.commitFailed(offsets);
+            } else {
+              tracker.commitSucceeded(offsets);
             }
           });
-          tracker.committed(offsets);
         }
         applyBackpressure(c, tracker, heldBack, resumeAt, endpointHeld);
         holdFullEndpoints(c, endpointHeld, heldBack, resumeAt);
         waitingRetries.set(retryLag(c));
       }
-      drainCompletions(tracker);
+      drainCompletions(gen, tracker, redo);
       Map<TopicPartition, OffsetAndMetadata> last = tracker.committable();
       if (!last.isEmpty()) {
-        c.commitSync(last);
+        try {
+          c.commitSync(last, Duration.ofSeconds(3));
+        } catch (KafkaException e) {
+          LOG.warn("Committing delivery offsets on the way out failed (those tasks are read again): {}", e.getMessage());
+        }
       }
     }
+  }
+
+  private static void holdUntil(KafkaConsumer<String, byte[]> c, TopicPartition tp, long offset, long at,
+      Map<TopicPartition, Long> resumeAt) {
+    c.pause(List.of(tp));
+    c.seek(tp, offset);
+    resumeAt.put(tp, at);
+  }
+
+  /** Writes the dead letter of a poison record; the offset is done once it is durable. */
+  private Future<Void> deadLetterPoison(ConsumerRecord<String, byte[]> r, String reason) {
+    LOG.warn("Delivery task {}/{}/{} dead-lettered: {}", r.topic(), r.partition(), r.offset(), reason);
+    return producer.send(settings.deadLetter().name(), r.key(), TaskReader.deadLetter(r, reason)).mapEmpty();
+  }
+
+  /** Starts a dead-letter write; when it fails it is written again later, holding its offset. */
+  private void run(Redo action) {
+    Future<Void> f;
+    try {
+      f = action.write().get();
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> completions.add(new Completion(action.generation(), action.partition(), action.offset(),
+        ar.failed() ? action.withError(ar.cause()) : null)));
+  }
+
+  private void runDueRedo(List<Redo> redo) {
+    long now = System.currentTimeMillis();
+    List<Redo> due = redo.stream().filter(r -> r.dueAt() <= now).toList();
+    redo.removeAll(due);
+    due.forEach(this::run);
   }
 
   /** Too many tasks in flight: stop fetching until half of them are done. */
@@ -220,13 +327,39 @@ public final class DeliveryWorker extends ConsumerThread {
     return lag;
   }
 
-  /** A task whose outcome is durable; travels from the dispatcher's thread to the consumer's. */
-  private record Completion(TopicPartition partition, long offset) {}
+  /** A dead-letter (or skip) write of this worker, to be made again if it failed. */
+  private record Redo(int generation, TopicPartition partition, long offset,
+      java.util.function.Supplier<Future<Void>> write, long dueAt) {
+    Redo(int generation, TopicPartition partition, long offset, java.util.function.Supplier<Future<Void>> write) {
+      this(generation, partition, offset, write, 0);
+    }
 
-  private void drainCompletions(OffsetTracker tracker) {
+    Redo withError(Throwable error) {
+      boolean permanent = DeliveryProducer.isPermanent(error);
+      long after = permanent ? REDO_AFTER_PERMANENT_MS : REDO_AFTER_MS;
+      LOG.warn("Writing the dead letter of {}/{} failed ({}); trying again in {} s, the partition waits", partition,
+          offset, error.toString(), after / 1000);
+      return new Redo(generation, partition, offset, write, System.currentTimeMillis() + after);
+    }
+  }
+
+  /**
+   * A task whose outcome is durable, or (with {@code redo}) whose dead letter must be written
+   * again; travels from the dispatcher's or the producer's thread to the consumer's.
+   */
+  private record Completion(int generation, TopicPartition partition, long offset, Redo redo) {}
+
+  private void drainCompletions(int gen, OffsetTracker tracker, List<Redo> redo) {
     Completion done;
     while ((done = completions.poll()) != null) {
-      tracker.done(done.partition(), done.offset());
+      if (done.generation() != gen) {
+        continue;
+      }
+      if (done.redo() != null) {
+        redo.add(done.redo());
+      } else {
+        tracker.done(done.partition(), done.offset());
+      }
     }
   }
 

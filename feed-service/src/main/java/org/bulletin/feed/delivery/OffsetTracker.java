@@ -9,12 +9,15 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Which offsets may be committed when tasks finish out of order: per partition, up to (not
- * including) the oldest task still in flight. Confined to the worker's consumer thread.
+ * including) the oldest task still in flight. An offset counts as committed only once the broker
+ * confirmed it. Confined to the worker's consumer thread (commit callbacks run there too).
  */
 final class OffsetTracker {
   private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
   private final Map<TopicPartition, Long> next = new HashMap<>();
+  // Confirmed by the broker, and sent but not confirmed yet (an async commit can still fail).
   private final Map<TopicPartition, Long> committed = new HashMap<>();
+  private final Map<TopicPartition, Long> requested = new HashMap<>();
   private int count;
 
   void started(TopicPartition tp, long offset) {
@@ -49,21 +52,36 @@ final class OffsetTracker {
     return count;
   }
 
-  /** The offsets to commit now: only partitions whose commit point moved. */
+  /** The offsets to commit now: partitions whose commit point moved and is not being committed. */
   Map<TopicPartition, OffsetAndMetadata> committable() {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
     next.forEach((tp, nextOffset) -> {
       TreeSet<Long> set = inFlight.get(tp);
-      long point = set == null || set.isEmpty() ? nextOffset : set.first();
-      if (!Long.valueOf(point).equals(committed.get(tp))) {
+      Long point = set == null || set.isEmpty() ? nextOffset : set.first();
+      if (!point.equals(committed.get(tp)) && !point.equals(requested.get(tp))) {
         out.put(tp, new OffsetAndMetadata(point));
       }
     });
     return out;
   }
 
-  void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+  /** An async commit of these offsets was sent; they count only once {@link #commitSucceeded}. */
+  void commitRequested(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((tp, o) -> requested.put(tp, o.offset()));
+  }
+
+  void commitSucceeded(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((tp, o) -> {
+      if (next.containsKey(tp)) {
+        committed.merge(tp, o.offset(), Math::max);
+      }
+      requested.remove(tp, o.offset());
+    });
+  }
+
+  /** The commit failed: {@link #committable()} offers these offsets again. */
+  void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((tp, o) -> requested.remove(tp, o.offset()));
   }
 
   /** Forgets revoked partitions; their unfinished tasks will be read again by the new owner. */
@@ -75,6 +93,7 @@ final class OffsetTracker {
       }
       next.remove(tp);
       committed.remove(tp);
+      requested.remove(tp);
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a whole topic from the beginning and then follows it, on a thread of its own that alone
  * owns the consumer; every instance reads every partition. The callback runs on that thread, one
- * record at a time, in offset order per partition. Partitions added to the topic are read from
- * the beginning within {@code consumer.partitions.refresh.seconds}.
+ * record at a time, in offset order per partition. When the loop fails (Kafka timeouts while the
+ * broker flaps) it starts again with a new consumer after the last record passed on. Partitions
+ * added to the topic are read from the beginning within {@code consumer.partitions.refresh.seconds}.
  */
 public final class TopicTailer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(TopicTailer.class);
@@ -32,9 +34,21 @@ public final class TopicTailer extends ConsumerThread {
   private final String topic;
   private final Consumer<ConsumerRecord<String, byte[]>> callback;
   private final AtomicBoolean caughtUp = new AtomicBoolean();
+  private final Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers;
+  // Confined to the consumer thread; kept across restarts of the work loop.
+  private final Map<TopicPartition, Long> passed = new HashMap<>();
+  private Map<TopicPartition, Long> end;
 
   public TopicTailer(KafkaSettings kafka, String topic, Consumer<ConsumerRecord<String, byte[]>> callback) {
+    this(kafka, topic, callback,
+        config -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
+  }
+
+  /** @param consumers makes the consumer of each run of the loop (tests hand in mock ones) */
+  TopicTailer(KafkaSettings kafka, String topic, Consumer<ConsumerRecord<String, byte[]>> callback,
+      Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers) {
     super("bulletin-tail-" + topic);
+    this.consumers = consumers;
     this.kafka = kafka;
     this.topic = topic;
     this.callback = callback;
@@ -54,7 +68,7 @@ public final class TopicTailer extends ConsumerThread {
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     PartitionWatch watch = new PartitionWatch(topic, kafka.partitionsRefresh());
     config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) Math.min(Integer.MAX_VALUE, watch.metadataMaxAgeMs()));
-    try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()))) {
+    try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> c = own(consumers.apply(config))) {
       List<TopicPartition> partitions = List.of();
       while (running() && partitions.isEmpty()) {
         try {
@@ -64,13 +78,23 @@ public final class TopicTailer extends ConsumerThread {
           LOG.warn("Waiting for topic {}: {}", topic, e.getMessage());
         }
         if (partitions.isEmpty()) {
-          Thread.sleep(500);
+          pause(500);
         }
       }
       c.assign(partitions);
       watch.assigned(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions));
+      // After a restart, go on after the last record passed on; the first time, from the beginning.
+      for (TopicPartition tp : partitions) {
+        Long at = passed.get(tp);
+        if (at == null) {
+          c.seekToBeginning(List.of(tp));
+        } else {
+          c.seek(tp, at);
+        }
+      }
+      if (end == null) {
+        end = new HashMap<>(c.endOffsets(partitions));
+      }
       while (running()) {
         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
           try {
@@ -78,11 +102,13 @@ public final class TopicTailer extends ConsumerThread {
           } catch (RuntimeException e) {
             LOG.warn("Skipping unreadable record {}/{}/{}: {}", topic, record.partition(), record.offset(), e.getMessage());
           }
+          passed.put(new TopicPartition(topic, record.partition()), record.offset() + 1);
         }
         watch.addNew(c);
         if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
           caughtUp.set(true);
         }
+        progress();
       }
     }
   }

@@ -18,6 +18,7 @@ public final class FeedMetrics {
   private final LongAdder renderFailures = new LongAdder();
   private final java.util.Map<String, Counter> requestCounters = new java.util.concurrent.ConcurrentHashMap<>();
   private final Timer render;
+  private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Timer deliveryLatency;
 
   public FeedMetrics() {
@@ -82,6 +83,26 @@ public final class FeedMetrics {
   public void attempt(String outcome) {
     Counter.builder("bulletin_webhook_attempts_total").tag("outcome", outcome)
         .description("Webhook delivery attempts by outcome").register(registry).increment();
+  }
+
+  /** A delivery task that cannot be delivered (unreadable, unknown subscription, too large): dead-lettered. */
+  public void poisonTask(String reason) {
+    Counter.builder("bulletin_webhook_poison_tasks_total").tag("reason", reason)
+        .description("Delivery tasks dead-lettered without an attempt, by reason").register(registry).increment();
+  }
+
+  /** A consumer thread's restarts after failures, read at each scrape. */
+  public void threadRestarts(String thread, java.util.function.Supplier<Number> restarts) {
+    held.add(restarts); // function counters only hold their object weakly
+    io.micrometer.core.instrument.FunctionCounter.builder("bulletin_consumer_thread_restarts_total", restarts,
+        s -> s.get().doubleValue()).tag("thread", thread)
+        .description("Times a consumer thread started again with new clients after a failure").register(registry);
+  }
+
+  /** 1 while a consumer thread runs normally, 0 while it recovers, is stalled or is dead. */
+  public void threadUp(String thread, java.util.function.Supplier<Number> up) {
+    Gauge.builder("bulletin_consumer_thread_up", up).tag("thread", thread)
+        .description("1 while the consumer thread runs normally").register(registry);
   }
 
   /** From the event's time to the start of its first attempt. */

@@ -10,14 +10,14 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Turns report events into delivery tasks, one per matching subscription. Instances share the
  * work through a consumer group; one thread owns the consumer. Each poll's tasks and its offsets
  * are written in one Kafka transaction, so the tasks are durable before the event counts as done
- * and a rebalance or crash writes no task twice.
+ * and a rebalance or crash writes no task twice. A task too large for Kafka is dead-lettered in the
+ * same transaction instead. When a transaction fails, the loop starts again with new clients.
  */
 public final class FanOutConsumer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(FanOutConsumer.class);
@@ -47,10 +48,36 @@ public final class FanOutConsumer extends ConsumerThread {
   private final CloudEventCodec codec = new CloudEventCodec();
   private final FanOutDuplicateGuard duplicates;
   private List<TopicPartition> subscriptionPartitions;
+  private final Clients clients;
+
+  /** Makes the Kafka clients of one run of the loop (tests hand in mock clients). */
+  interface Clients {
+    Consumer<String, byte[]> consumer(Map<String, Object> config);
+
+    Producer<String, byte[]> producer(Map<String, Object> config);
+  }
+
+  private static final Clients KAFKA = new Clients() {
+    @Override
+    public Consumer<String, byte[]> consumer(Map<String, Object> config) {
+      return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public Producer<String, byte[]> producer(Map<String, Object> config) {
+      return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+  };
 
   public FanOutConsumer(KafkaSettings kafka, WebhookSettings settings, SubscriptionStore subscriptions,
       BooleanSupplier subscriptionsReady) {
+    this(kafka, settings, subscriptions, subscriptionsReady, KAFKA);
+  }
+
+  FanOutConsumer(KafkaSettings kafka, WebhookSettings settings, SubscriptionStore subscriptions,
+      BooleanSupplier subscriptionsReady, Clients clients) {
     super("bulletin-webhook-fanout");
+    this.clients = clients;
     this.kafka = kafka;
     this.settings = settings;
     this.subscriptions = subscriptions;
@@ -61,15 +88,21 @@ public final class FanOutConsumer extends ConsumerThread {
   @Override
   protected void work() throws InterruptedException {
     while (running() && !subscriptionsReady.getAsBoolean()) {
-      Thread.sleep(50); // fan out only against the full set of subscriptions
+      pause(50); // fan out only against the full set of subscriptions
     }
-    Map<String, Object> consumerConfig = kafka.clientConfig(Map.of(
-        ConsumerConfig.GROUP_ID_CONFIG, settings.groupPrefix() + "-fanout",
+    Map<String, Object> consumerConfig = kafka.groupConsumerConfig(settings.groupPrefix() + "-fanout", Map.of(
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        // The reports are not written in transactions, so this reads the same records; but the
+        // committed offsets are then fetched without waiting for them to be stable. After a
+        // broker stall a transactional offset commit can stay pending for good, and a
+        // read_committed consumer of this group would wait for it forever (seen: minutes).
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
     Map<String, Object> producerConfig = kafka.clientConfig(Map.of(
+        // A new id on every run of this loop: the transaction a failed run left open is aborted
+        // by its timeout, and offsets it may still add later (its requests retried after a
+        // stall) stay pending under that old producer id instead of being completed by ours.
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bulletin-fanout-" + UUID.randomUUID(),
         // A transaction covers one poll and takes milliseconds; if this instance dies with one
         // open, read-committed readers of the tasks wait for it until this timeout aborts it.
@@ -77,33 +110,34 @@ public final class FanOutConsumer extends ConsumerThread {
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 2));
-    try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-        new ByteArrayDeserializer()));
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-            new ByteArraySerializer())) {
-        producer.initTransactions();
+    Producer<String, byte[]> producer = clients.producer(producerConfig);
+    try (Consumer<String, byte[]> c = own(clients.consumer(consumerConfig))) {
+      producer.initTransactions();
       c.subscribe(List.of(kafka.reports().name()));
       while (running()) {
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+        // An empty poll is progress only when every assigned partition has a known position
+        // and lag: a consumer that cannot learn its positions is stuck, not idle.
+        if (!records.isEmpty() || c.assignment().stream().allMatch(tp -> c.currentLag(tp).isPresent())) {
+          progress();
+        }
         if (records.isEmpty()) {
           continue;
         }
-        try {
-          fanOut(records, c, producer);
-        } catch (ProducerFencedException e) {
-          throw e;
-        } catch (KafkaException e) {
-          LOG.warn("Fan-out transaction failed, retrying the batch: {}", e.getMessage());
-          producer.abortTransaction();
-          rewind(c, records);
-          Thread.sleep(500);
-        }
+        // Any Kafka error here (a commit that timed out during a broker outage, a fenced or
+        // aborted transaction) ends this run: a commit that timed out may still complete, so it
+        // is not aborted (that throws IllegalStateException). The next run starts from the
+        // committed offsets with new clients: at worst a batch's tasks are written twice (same
+        // webhook ids), never lost.
+        fanOut(records, c, producer);
       }
+    } finally {
+      producer.close(Duration.ofSeconds(2));
     }
   }
 
-  private void fanOut(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> c,
-      KafkaProducer<String, byte[]> producer) {
+  private void fanOut(ConsumerRecords<String, byte[]> records, Consumer<String, byte[]> c,
+      Producer<String, byte[]> producer) {
     producer.beginTransaction();
     duplicates.begin();
     awaitCurrentSubscriptions(c);
@@ -135,8 +169,13 @@ public final class FanOutConsumer extends ConsumerThread {
         // A subscription hears of what happens after it was created, never of a backlog.
         if (record.timestamp() >= s.createdAt().toEpochMilli() && s.filters().accepts(type, event.facets())) {
           body = body == null ? WebhookPayloads.body(event) : body;
-          producer.send(new ProducerRecord<>(settings.tasks().name(), s.id(),
-              DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now))));
+          byte[] task = DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now));
+          if (task.length > settings.taskMaxBytes()) {
+            // Kafka would refuse it (RecordTooLargeException) and fail the transaction on every try.
+            producer.send(new ProducerRecord<>(settings.deadLetter().name(), s.id(), tooLarge(event, s, record, task.length)));
+            continue;
+          }
+          producer.send(new ProducerRecord<>(settings.tasks().name(), s.id(), task));
         }
       }
     }
@@ -151,7 +190,7 @@ public final class FanOutConsumer extends ConsumerThread {
    * were all written before now, the subscription before them. Throws (the batch is retried) if
    * the subscriptions cannot be read in time.
    */
-  private void awaitCurrentSubscriptions(KafkaConsumer<String, byte[]> c) {
+  private void awaitCurrentSubscriptions(Consumer<String, byte[]> c) {
     if (subscriptionPartitions == null) {
       subscriptionPartitions = c.partitionsFor(settings.subscriptions().name(), Duration.ofSeconds(10)).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -173,10 +212,18 @@ public final class FanOutConsumer extends ConsumerThread {
     }
   }
 
-  private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
-    for (TopicPartition tp : records.partitions()) {
-      c.seek(tp, records.records(tp).get(0).offset());
-    }
+  private byte[] tooLarge(ReportEvent event, Subscription s, ConsumerRecord<String, byte[]> record, int bytes) {
+    LOG.warn("Event {} for subscription {} dead-lettered: its delivery task has {} bytes, over {}", event.eventId(), s.id(),
+        bytes, settings.taskMaxBytes());
+    Map<String, Object> letter = new java.util.LinkedHashMap<>();
+    letter.put("reason", "the delivery task has " + bytes + " bytes, over webhook.task.max.bytes " + settings.taskMaxBytes());
+    letter.put("at", java.time.Instant.now().toString());
+    letter.put("subscriptionId", s.id());
+    letter.put("eventId", event.eventId());
+    letter.put("reportId", event.reportId());
+    letter.put("sourcePartition", record.partition());
+    letter.put("sourceOffset", record.offset());
+    return DeliveryJson.write(letter);
   }
 
 }

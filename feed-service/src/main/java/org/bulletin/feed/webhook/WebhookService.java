@@ -71,7 +71,8 @@ public final class WebhookService implements AutoCloseable {
     });
     this.dispatcher = new EndpointDispatcher(vertx, context, store,
         new HttpDeliverer(vertx, guard, dns, settings.timeout())::attempt, outcomes, settings);
-    this.worker = new DeliveryWorker(kafka, settings, dispatcher);
+    this.worker = new DeliveryWorker(kafka, settings, dispatcher, store, subscriptionTailer::isCaughtUp, outcomes,
+        producer, metrics);
     this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp);
     this.subscriptionsHandler = new SubscriptionsHandler(store, service, guard, dns, outcomes);
     this.deliveriesHandler = new DeliveriesHandler(store, attempts,
@@ -122,9 +123,15 @@ public final class WebhookService implements AutoCloseable {
     return subscriptionTailer.isCaughtUp();
   }
 
+  /** The consumer threads, for health and metrics. */
+  public java.util.List<org.bulletin.platform.kafka.ConsumerThread> threads() {
+    return java.util.List.of(subscriptionTailer, attemptTailer, worker, fanOut);
+  }
+
   @Override
   public void close() {
     dispatcher.close();
+    threads().forEach(org.bulletin.platform.kafka.ConsumerThread::requestStop); // all leave at once
     fanOut.close();
     worker.close();
     subscriptionTailer.close();

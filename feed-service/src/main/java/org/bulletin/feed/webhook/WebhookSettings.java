@@ -19,6 +19,7 @@ import org.bulletin.platform.config.TopicSettings;
  * @param attemptLogBytes the attempt log's memory (estimated); the oldest attempts go first
  * @param fanOutDedupeReports reports whose last event id the fan-out remembers, to skip a repeat of it
  * @param groupPrefix consumer groups are this plus -fanout and -delivery
+ * @param taskMaxBytes a delivery task record larger than this is dead-lettered, not delivered
  */
 public record WebhookSettings(
     boolean enabled,
@@ -43,7 +44,8 @@ public record WebhookSettings(
     TopicSettings attempts,
     int partitions,
     short replicationFactor,
-    String groupPrefix) {
+    String groupPrefix,
+    int taskMaxBytes) {
 
   public static WebhookSettings from(Config config) {
     try {
@@ -75,7 +77,8 @@ public record WebhookSettings(
           new TopicSettings(config.string("topics.delivery.attempts"), partitions, rf,
               Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 86_400_000))),
           partitions, rf,
-          config.string("webhook.group.prefix"));
+          config.string("webhook.group.prefix"),
+          config.integer("webhook.task.max.bytes", 1024, 100 * 1024 * 1024));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("webhook settings: " + e.getMessage(), e);
     }
