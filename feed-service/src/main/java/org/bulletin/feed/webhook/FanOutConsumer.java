@@ -48,6 +48,7 @@ public final class FanOutConsumer extends ConsumerThread {
   private final CloudEventCodec codec = new CloudEventCodec();
   private final FanOutDuplicateGuard duplicates;
   private List<TopicPartition> subscriptionPartitions;
+  private long subscriptionPartitionsAt;
   private final Clients clients;
 
   /** Makes the Kafka clients of one run of the loop (tests hand in mock clients). */
@@ -191,9 +192,12 @@ public final class FanOutConsumer extends ConsumerThread {
    * the subscriptions cannot be read in time.
    */
   private void awaitCurrentSubscriptions(Consumer<String, byte[]> c) {
-    if (subscriptionPartitions == null) {
+    // Looked up again now and then: partitions added to the subscriptions topic count too.
+    if (subscriptionPartitions == null
+        || System.nanoTime() - subscriptionPartitionsAt > kafka.partitionsRefresh().toNanos()) {
       subscriptionPartitions = c.partitionsFor(settings.subscriptions().name(), Duration.ofSeconds(10)).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      subscriptionPartitionsAt = System.nanoTime();
     }
     Map<Integer, Long> end = new HashMap<>();
     c.endOffsets(subscriptionPartitions, Duration.ofSeconds(10)).forEach((tp, o) -> end.put(tp.partition(), o));
