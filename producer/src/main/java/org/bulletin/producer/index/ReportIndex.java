@@ -27,8 +27,19 @@ public final class ReportIndex {
    * The state of one report: where its latest event is, and its content hash unless retracted.
    *
    * @param facets district and tags of its current version; null when retracted or not known
+   * @param timestamp the record's Kafka timestamp
    */
-  public record Version(int partition, long offset, long contentHash, boolean retracted, ReportFacets facets) {}
+  public record Version(int partition, long offset, long contentHash, boolean retracted, ReportFacets facets,
+      long timestamp) {
+    /**
+     * Records of one report share a partition (its id is the key), where the higher offset is
+     * newer; once partitions were added to the topic, its later records may be on another one,
+     * and then only the timestamps tell.
+     */
+    boolean newerThan(Version other) {
+      return partition == other.partition ? offset >= other.offset : timestamp >= other.timestamp;
+    }
+  }
 
   private final Map<String, Version> byId = new ConcurrentHashMap<>();
 
@@ -39,7 +50,8 @@ public final class ReportIndex {
     }
     boolean retracted = record.value() == null || isRetraction(record.headers().lastHeader("ce_type"));
     apply(record.key(), new Version(record.partition(), record.offset(),
-        retracted ? 0 : contentHash(record.value()), retracted, retracted ? null : facets(record)));
+        retracted ? 0 : contentHash(record.value()), retracted, retracted ? null : facets(record),
+        record.timestamp()));
   }
 
   /**
@@ -47,8 +59,7 @@ public final class ReportIndex {
    * so that this instance sees its own writes at once.
    */
   public void apply(String reportId, Version version) {
-    // Records of one report share a partition (its id is the key): the higher offset is newer.
-    byId.merge(reportId, version, (old, fresh) -> fresh.offset() >= old.offset() ? fresh : old);
+    byId.merge(reportId, version, (old, fresh) -> fresh.newerThan(old) ? fresh : old);
   }
 
   public Optional<Version> current(String reportId) {

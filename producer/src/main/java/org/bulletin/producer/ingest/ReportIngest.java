@@ -115,7 +115,7 @@ public final class ReportIngest {
       RecordMetadata first = acks.get(0);
       RecordMetadata last = acks.get(acks.size() - 1);
       index.apply(event.reportId(), new ReportIndex.Version(last.partition(), last.offset(), hash, retracted,
-          retracted ? null : event.facets()));
+          retracted ? null : event.facets(), last.timestamp()));
       return new Accepted(event.reportId(), event.eventId(), event.type(), first.partition(), first.offset(), false);
     });
   }

@@ -55,4 +55,17 @@ class ReportIndexTest {
     assertThat(index.current("erqi-1").orElseThrow().facets())
         .isEqualTo(new ReportFacets("Erqi District", List.of("flood-control", "water")));
   }
+
+  @Test
+  void onOnePartitionTheHigherOffsetIsNewerAcrossPartitionsTheLaterTimestamp() {
+    index.apply("r", new ReportIndex.Version(0, 57, 1, false, null, 2_000));
+    index.apply("r", new ReportIndex.Version(0, 12, 2, false, null, 3_000));
+    assertThat(index.current("r").orElseThrow().contentHash()).as("same partition: offset").isEqualTo(1);
+
+    // The topic gained partitions: the report's next record went to another partition.
+    index.apply("r", new ReportIndex.Version(2, 0, 3, true, null, 4_000));
+    assertThat(index.current("r").orElseThrow().retracted()).isTrue();
+    index.apply("r", new ReportIndex.Version(0, 58, 4, false, null, 3_500));
+    assertThat(index.current("r").orElseThrow().retracted()).as("read later, written earlier").isTrue();
+  }
 }
