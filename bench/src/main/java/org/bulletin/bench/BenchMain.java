@@ -43,7 +43,7 @@ public final class BenchMain {
           }
         }
         default -> {
-          System.err.println("usage: bench/run [--smoke] [--runs N] [--only 1,2,3,4,6]  (5 runs with 4)");
+          System.err.println("usage: bench/run [--smoke] [--runs N] [--only 1,2,3,4,6,7]  (5 runs with 4; 7 only when asked)");
           System.exit(2);
         }
       }
@@ -82,6 +82,9 @@ public final class BenchMain {
       }
       if (only.contains(6)) {
         figures.addAll(report(GrowthScenario.run(env)));
+      }
+      if (only.contains(7)) {
+        figures.addAll(report(HostileEndpointsScenario.run(env)));
       }
     }
     Path results = smoke ? root.resolve("bench/target/smoke-results") : root.resolve("bench/results");

@@ -15,11 +15,13 @@ import org.bulletin.feed.consume.ViewLag;
 import org.bulletin.feed.health.ServiceHealth;
 import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.feed.serve.CachedResponder;
+import org.bulletin.feed.serve.CorsHandler;
 import org.bulletin.feed.serve.DocumentCache;
 import org.bulletin.feed.serve.DocumentLookup;
 import org.bulletin.feed.serve.DocumentStore;
 import org.bulletin.feed.serve.FeedHandler;
 import org.bulletin.feed.serve.HttpServerVerticle;
+import org.bulletin.feed.serve.NotFound;
 import org.bulletin.feed.serve.PageHandler;
 import org.bulletin.feed.webhook.WebhookService;
 import org.bulletin.feed.webhook.WebhookSettings;
@@ -74,8 +76,9 @@ public final class FeedVerticle extends VerticleBase {
         "How long the caught-up view has been short of what the reports topic held (0: current)",
         viewLag::behindSeconds);
     consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics, viewLag);
+    NotFound notFound = new NotFound(store.notFoundPage());
     DocumentLookup lookup = new DocumentLookup(cache, store, viewExecutor,
-        new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady());
+        new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady(), notFound);
 
     Router router = Router.router(vertx);
     org.bulletin.feed.serve.SecurityHeaders.install(router);
@@ -108,15 +111,25 @@ public final class FeedVerticle extends VerticleBase {
     router.get("/health/live").handler(ctx -> respond(ctx, health.live(), null));
     router.get("/health/ready").handler(ctx -> {
       ServiceHealth.Report ready = health.ready();
-      ready.json().put("renderFailures", metrics.renderFailures()).put("failingDocuments", store.failingDocuments());
+      // Shown, not counted against readiness: every instance holds the same view, so a report that
+      // cannot render would take every instance out of rotation at once.
+      ready.json().getJsonObject("components").put("rendering", new JsonObject()
+          .put("renderFailures", metrics.renderFailures()).put("failingDocuments", store.failingDocuments()));
       respond(ctx, ready, (long) store.reportCount());
     });
     FeedHandler feeds = new FeedHandler(lookup);
     PageHandler pages = new PageHandler(lookup);
+    CorsHandler cors = new CorsHandler();
+    router.route("/feeds/*").method(HttpMethod.GET).method(HttpMethod.HEAD).method(HttpMethod.OPTIONS).handler(cors);
+    router.route(DocumentStore.OPML_PATH).method(HttpMethod.GET).method(HttpMethod.HEAD).method(HttpMethod.OPTIONS)
+        .handler(cors);
     router.route("/feeds/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(feeds);
+    router.route(DocumentStore.OPML_PATH).method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> lookup.serve(ctx, DocumentStore.OPML_PATH, "opml"));
     router.route("/reports/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(pages);
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(pages);
     ProblemFailureHandler.install(router);
+    router.errorHandler(404, notFound::send); // browsers get a page, API clients problem+json
 
     Router managementRouter = Router.router(vertx);
     managementRouter.get("/metrics").handler(ctx -> ctx.response()

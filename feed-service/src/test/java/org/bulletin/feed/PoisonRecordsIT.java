@@ -143,8 +143,9 @@ class PoisonRecordsIT {
           .containsExactlyInAnyOrderEntriesOf(Map.of("far-future", "date-out-of-range", "future-time", "time-out-of-range"));
       var ready = feed.get("/health/ready");
       assertThat(ready.statusCode()).isEqualTo(200);
-      assertThat(ready.bodyAsJsonObject().getLong("renderFailures")).isZero();
-      assertThat(ready.bodyAsJsonObject().getInteger("failingDocuments")).isZero();
+      var rendering = ready.bodyAsJsonObject().getJsonObject("components").getJsonObject("rendering");
+      assertThat(rendering.getLong("renderFailures")).isZero();
+      assertThat(rendering.getInteger("failingDocuments")).isZero();
     }
   }
 }

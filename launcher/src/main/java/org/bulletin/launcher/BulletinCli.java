@@ -1,43 +1,76 @@
 package org.bulletin.launcher;
 
-import java.util.Arrays;
-import java.util.List;
-import org.bulletin.producer.cli.PublishCommand;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.bulletin.launcher.listen.ListenCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** Entry point of {@code ./bulletin}: dispatches to its commands. */
-public final class BulletinCli {
-  private BulletinCli() {}
+/**
+ * Entry point of {@code ./bulletin}: its commands on picocli, one exit-code convention for all of
+ * them (see {@link ExitCodes}).
+ */
+@Command(name = "bulletin", mixinStandardHelpOptions = true, versionProvider = BulletinCli.Version.class,
+    description = "Bulletin: syndicates official meeting reports as feeds and signed webhooks.",
+    synopsisSubcommandLabel = "COMMAND",
+    footer = {"", "Run ./bulletin COMMAND --help for a command's options.", "", ExitCodes.HELP})
+public final class BulletinCli implements Runnable {
+  private final PrintStream out;
+
+  BulletinCli(PrintStream out) {
+    this.out = out;
+  }
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    KafkaLogging.quiet();
+    System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
-  static int run(String[] args) {
-    if (args.length == 0 || List.of("help", "-h", "--help").contains(args[0])) {
-      System.out.println(usage());
-      return args.length == 0 ? 2 : 0;
+  /** Runs one command line; returns its exit code. */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    return commandLine(env, out, err).execute(args);
+  }
+
+  static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
+    CommandLine cli = new CommandLine(new BulletinCli(out))
+        .addSubcommand(new UpCommand(env, out, err))
+        .addSubcommand(new PublishCli(env, out, err))
+        .addSubcommand(new ListenCommand(out, err))
+        .addSubcommand(new BenchCommand(err))
+        .addSubcommand(new CommandLine.HelpCommand());
+    cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine failed = e.getCommandLine();
+      String name = failed.getCommandSpec().qualifiedName();
+      err.println(name + ": " + e.getMessage());
+      err.println("Try './" + name + " --help'.");
+      return ExitCodes.USAGE;
+    });
+    cli.setExecutionExceptionHandler((e, failed, parsed) -> {
+      err.println(failed.getCommandSpec().qualifiedName() + ": " + e);
+      return ExitCodes.FAILED;
+    });
+    return cli;
+  }
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** {@code ./bulletin} alone: the list of commands, as a usage error. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(out);
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = BulletinCli.class.getPackage().getImplementationVersion();
+      return new String[] {"bulletin " + (v == null ? "(development build)" : v)};
     }
-    List<String> rest = Arrays.asList(args).subList(1, args.length);
-    return switch (args[0]) {
-      case "up" -> new UpCommand(System.getenv(), System.out, System.err).run(rest);
-      case "publish" -> new PublishCommand(System.getenv(), System.out, System.err).run(rest);
-      default -> {
-        System.err.println("bulletin: unknown command '" + args[0] + "'");
-        System.err.println(usage());
-        yield 2;
-      }
-    };
-  }
-
-  static String usage() {
-    return String.join("\n",
-        "usage: ./bulletin COMMAND [OPTIONS]",
-        "  up        start Kafka (or use --bootstrap-servers), the ingest API and the feed service,",
-        "            publish the bundled samples and print the URLs; Ctrl-C stops everything",
-        "  publish   publish report files or directories (see ./bulletin publish --help)",
-        "  bench     run the benchmarks (bench/run; --smoke for a one-minute check)",
-        "  help      this text",
-        "",
-        UpCommand.usage());
   }
 }

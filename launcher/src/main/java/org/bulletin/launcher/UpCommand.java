@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.bulletin.feed.FeedSettings;
 import org.bulletin.feed.FeedVerticle;
@@ -24,6 +25,9 @@ import org.bulletin.platform.kafka.TopicAdmin;
 import org.bulletin.producer.ProducerSettings;
 import org.bulletin.producer.ProducerVerticle;
 import org.bulletin.producer.cli.PublishCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./bulletin up}: a local KRaft broker (unless --bootstrap-servers names a cluster), the
@@ -31,7 +35,14 @@ import org.bulletin.producer.cli.PublishCommand;
  * the JVM is asked to stop; then stops the services, then the broker. The broker is a child JVM
  * that also exits on its own if this JVM is killed.
  */
-public final class UpCommand {
+@Command(name = "up", mixinStandardHelpOptions = true,
+    header = "Start everything locally: Kafka, the ingest API, the feed service, the samples.",
+    description = "Start Kafka (or use --bootstrap-servers), the ingest API and the feed service, publish the"
+        + " bundled samples and print the URLs. Ctrl-C (or SIGTERM) stops everything.",
+    footer = {"", "Webhooks in development: unless BULLETIN_WEBHOOK_ALLOW_HTTP or BULLETIN_WEBHOOK_ALLOWLIST is"
+        + " configured, up lets webhooks reach http://127.0.0.1 and http://[::1], so that ./bulletin listen can"
+        + " receive them; the banner says so. Other entry points keep the strict defaults.", "", ExitCodes.HELP})
+public final class UpCommand implements Callable<Integer> {
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
@@ -42,37 +53,46 @@ public final class UpCommand {
     this.err = err;
   }
 
-  static String usage() {
-    return String.join("\n",
-        "usage: ./bulletin up [--bootstrap-servers HOST:PORT] [--config FILE] [--data-dir DIR]",
-        "                     [--kafka-port PORT] [--samples DIR] [--no-samples]",
-        "  --bootstrap-servers  use this Kafka cluster and start no broker",
-        "  --config FILE        properties file (default: BULLETIN_CONFIG)",
-        "  --data-dir DIR       where the local broker keeps its data (default: .bulletin)",
-        "  --kafka-port PORT    client port of the local broker (default: 9092)",
-        "  --samples DIR        reports to publish at start (default: samples)",
-        "  --no-samples         publish nothing at start");
-  }
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+      description = "use this Kafka cluster and start no broker")
+  String bootstrapServers;
 
-  public int run(List<String> args) {
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("bulletin up: " + e.getMessage());
-      err.println(usage());
-      return 2;
-    }
+  @Option(names = "--config", paramLabel = "FILE", description = "properties file (default: BULLETIN_CONFIG)")
+  Path configFile;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "where the local broker keeps its data and the "
+      + "development token (default: ${DEFAULT-VALUE})")
+  Path dataDir = Path.of(".bulletin");
+
+  @Option(names = "--kafka-port", paramLabel = "PORT", description = "client port of the local broker (default: "
+      + "${DEFAULT-VALUE})")
+  int kafkaPort = 9092;
+
+  @Option(names = "--samples", paramLabel = "DIR", description = "reports to publish at start (default: ${DEFAULT-VALUE})")
+  Path samples = Path.of("samples");
+
+  @Option(names = "--no-samples", description = "publish nothing at start")
+  boolean noSamples;
+
+  @Mixin
+  Verbosity verbosity;
+
+  @Override
+  public Integer call() {
+    Options options = new Options(bootstrapServers, configFile, dataDir, kafkaPort, noSamples ? null : samples);
     Map<String, String> overrides = new HashMap<>();
     if (options.bootstrapServers() != null) {
       overrides.put("kafka.bootstrap.servers", options.bootstrapServers());
     }
     Config config;
+    Map<String, String> relaxed;
     try {
       config = Config.load(options.configFile(), env, overrides);
-    } catch (ConfigException e) {
+      relaxed = DevelopmentWebhooks.relaxations(options.configFile(), env);
+      config = config.with(relaxed);
+    } catch (ConfigException | java.io.UncheckedIOException e) {
       err.println("bulletin up: " + e.getMessage());
-      return 2;
+      return ExitCodes.USAGE;
     }
 
     LocalKafka kafka = null;
@@ -113,17 +133,22 @@ public final class UpCommand {
       }
 
       awaitFeedsReady(feed);
-      printSummary(options, config, kafkaSettings, kafka, producer.actualPort(), feed, devToken, published > 0);
+      printSummary(options, config, kafkaSettings, kafka, producer.actualPort(), feed, devToken, published > 0,
+          DevelopmentWebhooks.banner(relaxed));
       awaitShutdown(vertx, kafka, out);
       return 0;
-    } catch (LocalKafkaException | KafkaUnavailableException | ConfigException e) {
+    } catch (KafkaUnavailableException e) {
+      err.println("bulletin up: cannot reach Kafka: " + e.getMessage());
+      close(vertx, kafka);
+      return ExitCodes.KAFKA_UNAVAILABLE;
+    } catch (LocalKafkaException | ConfigException e) {
       err.println("bulletin up: " + e.getMessage());
       close(vertx, kafka);
-      return 1;
+      return ExitCodes.FAILED;
     } catch (RuntimeException e) {
       err.println("bulletin up: could not start: " + e);
       close(vertx, kafka);
-      return 1;
+      return ExitCodes.FAILED;
     }
   }
 
@@ -143,7 +168,7 @@ public final class UpCommand {
   }
 
   private void printSummary(Options options, Config config, KafkaSettings kafka, LocalKafka local, int producerPort,
-      FeedVerticle feed, String devToken, boolean samplesOk) {
+      FeedVerticle feed, String devToken, boolean samplesOk, String webhooksBanner) {
     String ingest = "http://localhost:" + producerPort;
     String feeds = config.string("feed.base.url");
     String token = devToken != null ? devToken : "(one of BULLETIN_API_TOKENS)";
@@ -155,13 +180,19 @@ public final class UpCommand {
     out.println("  Ingest API     " + ingest + "/v1/reports   (OpenAPI: " + ingest + "/openapi.yaml)");
     out.println("  Feeds          " + feeds + "/   (index; RSS " + feeds + "/feeds/reports.rss, Atom "
         + feeds + "/feeds/reports.atom, JSON Feed " + feeds + "/feeds/reports.json)");
+    out.println("  OPML           " + feeds + "/feeds.opml   (every feed, to import into a reader)");
     out.println("  Metrics        http://localhost:" + feed.managementPort() + "/metrics");
     out.println("  API token      " + token + (devToken != null ? "   (development token, kept in " + options.dataDir().resolve("dev-token") + ")" : ""));
-    out.println("  Samples        " + (samplesOk ? "published" : "not all published (see above)"));
+    if (webhooksBanner != null) {
+      out.println("  Webhooks       " + webhooksBanner);
+    }
+    out.println("  Samples        " + (options.samples() == null ? "none (--no-samples)"
+        : samplesOk ? "published" : "not all published (see above)"));
     out.println();
     out.println("Try:");
     out.println("  curl -X POST " + ingest + "/v1/reports -H 'Authorization: Bearer " + token
         + "' -H 'Content-Type: text/plain' --data-binary @samples/huiji-economic-operation-meeting.txt");
+    out.println("  ./bulletin listen --port 9000 --secret whsec_...   (a local webhook receiver; see README)");
     out.println();
     out.println("Press Ctrl-C to stop everything.");
     out.flush();
@@ -208,41 +239,5 @@ public final class UpCommand {
     return services;
   }
 
-  record Options(String bootstrapServers, Path configFile, Path dataDir, int kafkaPort, Path samples) {
-    static Options parse(List<String> args) {
-      String bootstrap = null;
-      Path config = null;
-      Path dataDir = Path.of(".bulletin");
-      int kafkaPort = 9092;
-      Path samples = Path.of("samples");
-      for (int i = 0; i < args.size(); i++) {
-        String arg = args.get(i);
-        if (arg.equals("--no-samples")) {
-          samples = null;
-          continue;
-        }
-        if (!List.of("--bootstrap-servers", "--config", "--data-dir", "--kafka-port", "--samples").contains(arg)) {
-          throw new IllegalArgumentException("unknown option " + arg);
-        }
-        if (i + 1 >= args.size()) {
-          throw new IllegalArgumentException(arg + " needs a value");
-        }
-        String value = args.get(++i);
-        switch (arg) {
-          case "--bootstrap-servers" -> bootstrap = value;
-          case "--config" -> config = Path.of(value);
-          case "--data-dir" -> dataDir = Path.of(value);
-          case "--kafka-port" -> {
-            try {
-              kafkaPort = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--kafka-port needs a number, got " + value);
-            }
-          }
-          default -> samples = Path.of(value);
-        }
-      }
-      return new Options(bootstrap, config, dataDir, kafkaPort, samples);
-    }
-  }
+  record Options(String bootstrapServers, Path configFile, Path dataDir, int kafkaPort, Path samples) {}
 }

@@ -31,4 +31,26 @@ class ReadmeTest {
     assertThat(verify).isPositive().isLessThan(readme.indexOf("## "));
     assertThat(Files.readString(ROOT.resolve(".ci/run"))).contains("./mvnw verify");
   }
+
+  @Test
+  void everyBashBlockIsWalkedByTheWalkthroughTestOrSaysWhyNot() throws Exception {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    int blocks = readme.split("```bash\n", -1).length - 1;
+    java.util.regex.Matcher marked = ReadmeWalkthroughIT.BLOCK.matcher(readme);
+    int markedBlocks = 0;
+    while (marked.find()) {
+      markedBlocks++;
+    }
+    assertThat(markedBlocks).as("bash blocks preceded by <!-- readme-walk --> or <!-- readme-walk: skip (why) -->")
+        .isEqualTo(blocks);
+    assertThat(ReadmeWalkthroughIT.walkedBlocks(readme)).anyMatch(b -> b.contains("./bulletin listen"))
+        .anyMatch(b -> b.contains("/v1/subscriptions"));
+  }
+
+  @Test
+  void namesBothLocalWebhookSettingsAndNoLongerCallsWebhooksNext() throws Exception {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    assertThat(readme).contains("BULLETIN_WEBHOOK_ALLOW_HTTP").contains("BULLETIN_WEBHOOK_ALLOWLIST")
+        .doesNotContain("(next)").doesNotContain("next, to").doesNotContain("partner.example");
+  }
 }

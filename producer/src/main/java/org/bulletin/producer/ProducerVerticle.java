@@ -72,6 +72,8 @@ public final class ProducerVerticle extends VerticleBase {
     router.post("/v1/reports").handler(auth).handler(body).handler(reports::publish);
     router.put("/v1/reports/:id").handler(auth).handler(body).handler(reports::correct);
     router.delete("/v1/reports/:id").handler(auth).handler(body).handler(reports::retract);
+    router.route().failureHandler(new org.bulletin.platform.http.BodyTooLarge(settings.bodyLimitBytes(),
+        "BULLETIN_PRODUCER_BODY_LIMIT_BYTES"));
     ProblemFailureHandler.install(router);
 
     ensureTopics();

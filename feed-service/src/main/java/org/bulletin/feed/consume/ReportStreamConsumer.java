@@ -250,11 +250,17 @@ public final class ReportStreamConsumer extends ConsumerThread {
       }
       ReportEvent e = event.get();
       metrics.consumed(e.type().shortName());
-      Change change = e.type() == EventType.RETRACTED ? new Change.Retract(e.reportId(), e.time())
+      Change change = e.type() == EventType.RETRACTED ? new Change.Retract(e.reportId(), e.time(),
+          e.data() instanceof org.bulletin.schema.Retraction r ? r.reason() : null)
           : new Change.Upsert(e.report(), e.time(), new EntryKey(record.timestamp(), record.partition(), record.offset()));
       return new Decoded(record, change, null);
     } catch (EventRejectedException rejected) {
       return new Decoded(record, null, rejected);
+    } catch (RuntimeException unexpected) {
+      // A record no rule foresaw must not stop the view (every instance would retry it forever):
+      // it is dead-lettered with what went wrong, like any other reject.
+      return new Decoded(record, null, new EventRejectedException("undecodable",
+          "decoding failed unexpectedly: " + unexpected, unexpected));
     }
   }
 

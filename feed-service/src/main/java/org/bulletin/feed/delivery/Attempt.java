@@ -6,7 +6,7 @@ import java.time.Instant;
  * One delivery attempt as the attempt log keeps it.
  *
  * @param status HTTP status, or {@code null} when no response came
- * @param responseSnippet the first 4 KB of the response body
+ * @param responseSnippet the start of the response body, at most {@code webhook.response.max.bytes}
  * @param error why no response came (timeout, connection refused, refused URL)
  * @param outcome delivered, retrying, failed (exhausted), disabled (410 or auto-disable), skipped
  * @param sourcePartition where the report event is, so it can be resent

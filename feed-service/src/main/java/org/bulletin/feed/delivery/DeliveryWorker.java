@@ -66,6 +66,8 @@ public final class DeliveryWorker extends ConsumerThread {
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
   // Each run of the work loop has its own generation: completions of an earlier run are ignored.
   private volatile int generation;
+  // What the current run's consumer owns; confined to this thread.
+  private Set<TopicPartition> owned = Set.of();
 
   /**
    * @param subscriptionsReady true once every subscription in the topic at start is loaded
@@ -109,12 +111,18 @@ public final class DeliveryWorker extends ConsumerThread {
     List<String> topics = new ArrayList<>(List.of(settings.tasks().name()));
     settings.schedule().tiers().forEach(t -> topics.add(settings.retryTopic(t)));
     int gen = ++generation;
+    long runStartedAt = System.currentTimeMillis();
     completions.clear();
     OffsetTracker tracker = new OffsetTracker();
     Map<TopicPartition, Long> resumeAt = new HashMap<>();
     Set<TopicPartition> heldBack = new HashSet<>();
-    Set<TopicPartition> endpointHeld = new HashSet<>();
     List<Redo> redo = new ArrayList<>();
+    Set<TopicPartition> endpointHeld = new HashSet<>();
+    if (!owned.isEmpty()) {
+      // The last run's consumer is gone with its partitions: its queued tasks are read again.
+      dispatcher.dropQueued(owned);
+      owned = Set.of();
+    }
     try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()))) {
       c.subscribe(topics, new ConsumerRebalanceListener() {
         @Override
@@ -150,8 +158,7 @@ public final class DeliveryWorker extends ConsumerThread {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-          // Someone else may own them already: send nothing more of them; committing would fail
-          // (or overwrite theirs).
+          // Someone else may own them already: committing would fail (or overwrite theirs).
           LOG.info("Lost {} delivery partitions; their unfinished tasks are read again by the new owner",
               partitions.size());
           dispatcher.dropQueued(partitions);
@@ -187,6 +194,7 @@ public final class DeliveryWorker extends ConsumerThread {
         }
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(100));
         progress();
+        owned = Set.copyOf(c.assignment());
         for (TopicPartition tp : records.partitions()) {
           for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
             TaskReader.Read read = reader.read(r.value());
@@ -203,7 +211,8 @@ public final class DeliveryWorker extends ConsumerThread {
               break;
             }
             if (subscriptions.get(task.subscriptionId()).isEmpty()) {
-              if (System.currentTimeMillis() - r.timestamp() < UNKNOWN_SUBSCRIPTION_GRACE_MS) {
+              // From this run's start too: after an outage the subscriptions may still be catching up.
+              if (System.currentTimeMillis() - Math.max(r.timestamp(), runStartedAt) < UNKNOWN_SUBSCRIPTION_GRACE_MS) {
                 holdUntil(c, tp, r.offset(), System.currentTimeMillis() + 500, resumeAt);
                 break;
               }
@@ -263,16 +272,21 @@ public final class DeliveryWorker extends ConsumerThread {
     return producer.send(settings.deadLetter().name(), r.key(), TaskReader.deadLetter(r, reason)).mapEmpty();
   }
 
-  /** Starts a dead-letter write; when it fails it is written again later, holding its offset. */
+  /**
+   * Starts a dead-letter write on the dispatcher's context (a write chained on Kafka's I/O thread
+   * could block it); when it fails it is written again later, holding its offset.
+   */
   private void run(Redo action) {
-    Future<Void> f;
-    try {
-      f = action.write().get();
-    } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
-    }
-    f.onComplete(ar -> completions.add(new Completion(action.generation(), action.partition(), action.offset(),
-        ar.failed() ? action.withError(ar.cause()) : null)));
+    dispatcher.context().runOnContext(v -> {
+      Future<Void> f;
+      try {
+        f = action.write().get();
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      f.onComplete(ar -> completions.add(new Completion(action.generation(), action.partition(), action.offset(),
+          ar.failed() ? action.withError(ar.cause()) : null)));
+    });
   }
 
   private void runDueRedo(List<Redo> redo) {
@@ -283,7 +297,7 @@ public final class DeliveryWorker extends ConsumerThread {
   }
 
   /** Too many tasks in flight: stop fetching until half of them are done. */
-  private void applyBackpressure(KafkaConsumer<String, byte[]> c, OffsetTracker tracker,
+  private static void applyBackpressure(KafkaConsumer<String, byte[]> c, OffsetTracker tracker,
       Set<TopicPartition> heldBack, Map<TopicPartition, Long> resumeAt, Set<TopicPartition> endpointHeld) {
     if (tracker.inFlightCount() > MAX_IN_FLIGHT && heldBack.isEmpty()) {
       heldBack.addAll(c.assignment());

@@ -242,7 +242,10 @@ public final class EndpointDispatcher {
       Subscription s = store.get(id).orElse(null);
       while (!pending.isEmpty()) {
         if (s == null) {
-          pending.poll().done.run();
+          // Deleted while its tasks waited here: each ends as a skipped attempt and a dead letter.
+          Pending p = pending.poll();
+          outcomes.skip(p.task, "subscription " + id + " was deleted before this task was delivered")
+              .onComplete(ar -> finish(p, ar.failed() ? ar.cause() : null));
           continue;
         }
         if (!s.enabled()) {

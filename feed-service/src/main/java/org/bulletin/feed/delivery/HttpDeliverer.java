@@ -4,9 +4,15 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,85 +20,135 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bulletin.platform.exec.BoundedExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Makes one signed POST: checks the URL after DNS resolution (on the bounded DNS executor), signs
- * with every active secret, never follows redirects, gives up after the timeout. Callbacks run on
- * the dispatcher's context.
+ * Makes one signed POST: resolves and checks the URL once (on the bounded DNS executor), then
+ * connects to exactly that vetted address while the Host header, TLS SNI and certificate check
+ * keep the URL's host name. One deadline covers everything (DNS, connect, TLS, headers, body); at
+ * most {@code maxResponseBytes} of the body are read, then the connection is closed. Redirects are
+ * never followed. {@link #attempt} must be called on the dispatcher's context thread; its future
+ * completes there.
  */
 public final class HttpDeliverer {
-  private static final int SNIPPET = 4096;
-  private final WebClient client;
+  private static final Logger LOG = LoggerFactory.getLogger(HttpDeliverer.class);
+  /** Status line and headers together; Netty refuses a response beyond this (thousands of headers). */
+  static final int MAX_HEADER_BYTES = 8192;
+  private final Vertx vertx;
+  private final HttpClient client;
   private final UrlGuard guard;
   private final BoundedExecutor dns;
   private final Duration timeout;
+  private final int maxResponseBytes;
 
-  public HttpDeliverer(Vertx vertx, UrlGuard guard, BoundedExecutor dns, Duration timeout) {
-    this.client = WebClient.create(vertx, new WebClientOptions()
-        .setFollowRedirects(false)
-        .setUserAgent("Bulletin-Webhooks/1.0")
-        .setConnectTimeout((int) Math.min(timeout.toMillis(), 10_000))
-        .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
+  public HttpDeliverer(Vertx vertx, UrlGuard guard, BoundedExecutor dns, Duration timeout, int maxResponseBytes) {
+    this(vertx, guard, dns, timeout, maxResponseBytes, null);
+  }
+
+  /** @param trust the certificates to trust instead of the JVM's (tests), or {@code null} */
+  HttpDeliverer(Vertx vertx, UrlGuard guard, BoundedExecutor dns, Duration timeout, int maxResponseBytes,
+      TrustOptions trust) {
+    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    HttpClientOptions options = new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_1_1)
+        .setKeepAlive(true)
+        .setVerifyHost(true)
+        .setMaxHeaderSize(MAX_HEADER_BYTES)
+        .setMaxInitialLineLength(2048)
+        .setMaxChunkSize(8192)
+        .setReceiveBufferSize(32 * 1024)
+        .setConnectTimeout(millis)
+        .setSslHandshakeTimeout(millis)
+        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+    if (trust != null) {
+      options.setTrustOptions(trust);
+    }
+    // Waiting for a pooled connection is bounded here as a backstop; the dispatcher's in-flight
+    // limit per endpoint is what keeps it short.
+    this.client = vertx.httpClientBuilder()
+        .with(options)
+        .with(new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(1024))
+        // The attempt records what went wrong; an endpoint must not be able to fill the log at ERROR.
+        .withConnectHandler(conn -> conn.exceptionHandler(e -> LOG.debug("Webhook connection to {}: {}",
+            conn.remoteAddress(), e.toString())))
+        .build();
+    this.vertx = vertx;
     this.guard = guard;
     this.dns = dns;
     this.timeout = timeout;
+    this.maxResponseBytes = maxResponseBytes;
   }
 
+  /** One attempt; never fails: every failure is a result with an error text. */
   public Future<AttemptResult> attempt(Context context, DeliveryTask task, String url, List<String> secrets) {
-    Instant start = Instant.now();
-    return dns.submit(context, () -> guard.check(url)).transform(checked -> {
-      if (checked.failed()) {
-        String why = checked.cause() instanceof UrlRefusedException r ? r.getMessage()
-            : "could not check the URL: " + checked.cause().getMessage();
-        return Future.succeededFuture(new AttemptResult(start, null, 0, null, why, null,
-            checked.cause() instanceof UrlRefusedException));
+    CappedExchange exchange = new CappedExchange(vertx, timeout, maxResponseBytes);
+    dns.submit(context, () -> guard.check(url)).onComplete(checked -> {
+      if (exchange.settled()) {
+        return; // the deadline passed while resolving
       }
-      return post(checked.result(), task, secrets, start);
+      if (checked.failed()) {
+        Throwable e = checked.cause();
+        if (e instanceof HostUnresolvedException) {
+          exchange.refuse(e.getMessage(), false); // may be a passing DNS failure: retried like any other
+        } else if (e instanceof UrlRefusedException) {
+          exchange.refuse(e.getMessage(), true);
+        } else {
+          exchange.refuse("could not check the URL: " + e.getMessage(), false);
+        }
+        return;
+      }
+      post(exchange, checked.result(), task, secrets);
     });
+    return exchange.result();
   }
 
-  private Future<AttemptResult> post(URI uri, DeliveryTask task, List<String> secrets, Instant start) {
-    long timestamp = start.getEpochSecond();
+  private void post(CappedExchange exchange, VettedUrl url, DeliveryTask task, List<String> secrets) {
+    long timestamp = exchange.start().getEpochSecond();
     String signature = WebhookSigner.signature(secrets, task.webhookId(), timestamp, task.payload());
-    long t0 = System.nanoTime();
-    return client.requestAbs(io.vertx.core.http.HttpMethod.POST, uri.toString())
-        .timeout(timeout.toMillis())
+    URI uri = url.uri();
+    InetAddress pinned = url.addressFor(task.attempt());
+    String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    long millis = timeout.toMillis();
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        // Connect to the vetted address (an IP literal: Vert.x makes it a resolved address, no
+        // lookup); host and port stay the URL's, for SNI and the certificate check.
+        .setServer(SocketAddress.inetSocketAddress(url.port(), pinned.getHostAddress()))
+        .setHost(bare(uri.getHost()))
+        .setPort(url.port())
+        .setSsl("https".equalsIgnoreCase(uri.getScheme()))
+        .setURI(path)
+        .setFollowRedirects(false)
+        .setConnectTimeout(millis)
+        .setIdleTimeout(millis)
+        .putHeader("Host", uri.getRawAuthority())
+        .putHeader("User-Agent", "Bulletin-Webhooks/1.0")
         .putHeader("Content-Type", "application/json")
         .putHeader("webhook-id", task.webhookId())
         .putHeader("webhook-timestamp", String.valueOf(timestamp))
-        .putHeader("webhook-signature", signature)
-        .sendBuffer(Buffer.buffer(task.payload().getBytes(StandardCharsets.UTF_8)))
-        .transform(ar -> {
-          long latency = (System.nanoTime() - t0) / 1_000_000;
-          if (ar.failed()) {
-            return Future.succeededFuture(new AttemptResult(start, null, latency, null, describe(ar.cause()), null, false));
+        .putHeader("webhook-signature", signature);
+    exchange.phase("connecting to " + pinned.getHostAddress());
+    client.request(options)
+        .compose(request -> {
+          exchange.requested(request);
+          return exchange.settled() ? Future.failedFuture("settled") : request.send(
+              Buffer.buffer(task.payload().getBytes(StandardCharsets.UTF_8)));
+        })
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            exchange.respond(ar.result());
+          } else if (!exchange.settled()) {
+            exchange.fail(CappedExchange.describe(ar.cause()));
           }
-          HttpResponse<Buffer> r = ar.result();
-          return Future.succeededFuture(new AttemptResult(start, r.statusCode(), latency, snippet(r.body()), null,
-              retryAfter(r.getHeader("Retry-After")), false));
         });
   }
 
-  private static String describe(Throwable t) {
-    String name = t.getClass().getSimpleName();
-    if (t instanceof java.util.concurrent.TimeoutException || name.contains("Timeout")) {
-      return "timeout: no response within the request timeout";
-    }
-    return name + ": " + t.getMessage();
-  }
-
-  private static String snippet(Buffer body) {
-    if (body == null) {
-      return null;
-    }
-    byte[] bytes = body.getBytes();
-    if (bytes.length <= SNIPPET) {
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
-    String text = new String(bytes, 0, SNIPPET, StandardCharsets.UTF_8);
-    // A cut UTF-8 sequence decodes to U+FFFD; drop it.
-    return text.endsWith("\uFFFD") ? text.substring(0, text.length() - 1) : text;
+  private static String bare(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   static Duration retryAfter(String header) {

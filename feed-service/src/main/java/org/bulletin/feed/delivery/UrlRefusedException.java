@@ -1,7 +1,7 @@
 package org.bulletin.feed.delivery;
 
 /** A webhook URL that may not be called; {@link #code()} is stable. */
-public final class UrlRefusedException extends Exception {
+public class UrlRefusedException extends Exception {
   private final String code;
 
   public UrlRefusedException(String code, String message) {

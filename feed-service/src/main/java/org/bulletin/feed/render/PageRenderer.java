@@ -17,6 +17,9 @@ import org.bulletin.schema.Official;
  */
 public final class PageRenderer {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
+  // Pages are the same bytes on every instance, so times are shown in UTC, not a server's zone.
+  private static final DateTimeFormatter MOMENT = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'",
+      Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
   private static final String CSS = String.join("",
       ":root{color-scheme:light dark;--fg:#1b1b1b;--muted:#5a5a5a;--bg:#fff;--line:#ddd;--accent:#0b5cad}",
       "@media (prefers-color-scheme:dark){:root{--fg:#eee;--muted:#aaa;--bg:#161616;--line:#333;--accent:#7ab7ff}}",
@@ -103,8 +106,7 @@ public final class PageRenderer {
     }
     body.append("</dl><div class=\"body\">");
     r.body().forEach(p -> body.append("<p>").append(Html.escape(p)).append("</p>"));
-    body.append("</div><p class=\"muted\">Last updated <time datetime=\"").append(entry.updated()).append("\">")
-        .append(entry.updated()).append("</time>.</p></article>");
+    body.append("</div><p class=\"muted\">Last updated ").append(time(entry.updated())).append(".</p></article>");
     return page(r.title(), head.toString(), body.toString());
   }
 
@@ -115,11 +117,33 @@ public final class PageRenderer {
     return page("Report unavailable", "", body);
   }
 
-  public byte[] retracted(String reportId, Instant when) {
-    String body = "<h1>Report retracted</h1><p>The report <code>" + Html.escape(reportId)
-        + "</code> was retracted by its publisher on <time datetime=\"" + when + "\">" + when
-        + "</time> and is no longer available.</p><p><a href=\"" + links.home() + "\">All reports</a></p>";
-    return page("Report retracted", "", body);
+  /** The 410 page: which report, when it was retracted and, if the publisher gave one, why. */
+  public byte[] retracted(String reportId, String lastTitle, Instant when, String reason) {
+    StringBuilder head = new StringBuilder();
+    autodiscovery(head, FeedKey.ALL, siteTitle);
+    StringBuilder body = new StringBuilder("<h1>Report retracted</h1><p>The report ");
+    body.append(lastTitle == null ? "<code>" + Html.escape(reportId) + "</code>"
+        : "“" + Html.escape(lastTitle) + "” (<code>" + Html.escape(reportId) + "</code>)");
+    body.append(" was retracted by its publisher on ").append(time(when)).append(" and is no longer available.</p>");
+    if (reason != null && !reason.isBlank()) {
+      body.append("<p>Reason given: <q class=\"reason\">").append(Html.escape(reason)).append("</q></p>");
+    }
+    body.append("<p><a href=\"").append(links.home()).append("\">All reports</a></p>");
+    return page("Report retracted", head.toString(), body.toString());
+  }
+
+  /** The 404 page for browsers. */
+  public byte[] notFound() {
+    StringBuilder head = new StringBuilder();
+    autodiscovery(head, FeedKey.ALL, siteTitle);
+    String body = "<h1>Not found</h1><p>There is no page at this address. A report's address is "
+        + "<code>/reports/</code> followed by its id.</p><p><a href=\"" + links.home()
+        + "\">All reports and feeds</a></p>";
+    return page("Not found", head.toString(), body);
+  }
+
+  private static String time(Instant when) {
+    return "<time datetime=\"" + when + "\">" + MOMENT.format(when) + "</time>";
   }
 
   public byte[] index(List<Entry> recent, List<FeedLog> feeds) {

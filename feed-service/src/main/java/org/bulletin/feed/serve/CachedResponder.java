@@ -33,7 +33,7 @@ public final class CachedResponder {
     response.putHeader("ETag", etag)
         .putHeader("Last-Modified", doc.lastModifiedHttp())
         .putHeader("Cache-Control", doc.status() == 200 ? cacheControl : "public, max-age=60")
-        .putHeader("Vary", "Accept-Encoding");
+        .putHeader("Vary", doc.status() == 200 ? "Accept-Encoding" : "Accept, Accept-Encoding");
     if (doc.status() == 200 && notModified(request, doc)) {
       metrics.request(metricLabel, 304);
       response.setStatusCode(304).end();

@@ -19,9 +19,11 @@ public final class DocumentLookup {
   private final CachedResponder responder;
   private final FeedMetrics metrics;
   private final BooleanSupplier ready;
+  private final NotFound notFound;
 
   public DocumentLookup(DocumentCache cache, DocumentStore store, BoundedExecutor viewExecutor,
-      CachedResponder responder, FeedMetrics metrics, BooleanSupplier ready) {
+      CachedResponder responder, FeedMetrics metrics, BooleanSupplier ready, NotFound notFound) {
+    this.notFound = notFound;
     this.cache = cache;
     this.store = store;
     this.viewExecutor = viewExecutor;
@@ -33,7 +35,7 @@ public final class DocumentLookup {
   public void serve(RoutingContext ctx, String path, String metricLabel) {
     var cached = cache.get(path);
     if (cached.isPresent()) {
-      responder.respond(ctx, cached.get(), metricLabel);
+      respond(ctx, path, cached.get(), metricLabel);
       return;
     }
     if (!ready.getAsBoolean()) {
@@ -45,10 +47,10 @@ public final class DocumentLookup {
     viewExecutor.submit(ctx.vertx().getOrCreateContext(), () -> store.renderOnDemand(path))
         .onSuccess(doc -> {
           if (doc.isPresent()) {
-            responder.respond(ctx, doc.get(), metricLabel);
+            respond(ctx, path, doc.get(), metricLabel);
           } else {
             metrics.request(metricLabel, 404);
-            Problem.of(404, "not-found", "Not found", "No document at " + path + ".").send(ctx);
+            notFound.send(ctx);
           }
         })
         .onFailure(error -> {
@@ -61,5 +63,17 @@ public final class DocumentLookup {
             ctx.fail(error);
           }
         });
+  }
+
+  /** An error page (410) goes to browsers as HTML, to API clients as its problem+json variant. */
+  private void respond(RoutingContext ctx, String path, CachedDocument doc, String metricLabel) {
+    if (doc.status() != 200 && !NotFound.prefersHtml(ctx.request().getHeader("Accept"))) {
+      var problem = cache.get(DocumentStore.PROBLEM + path);
+      if (problem.isPresent()) {
+        responder.respond(ctx, problem.get(), metricLabel);
+        return;
+      }
+    }
+    responder.respond(ctx, doc, metricLabel);
   }
 }

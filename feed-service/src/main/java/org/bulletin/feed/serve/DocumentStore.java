@@ -14,6 +14,7 @@ import org.bulletin.feed.render.AtomRenderer;
 import org.bulletin.feed.render.FeedPage;
 import org.bulletin.feed.render.JsonFeedRenderer;
 import org.bulletin.feed.render.Links;
+import org.bulletin.feed.render.OpmlRenderer;
 import org.bulletin.feed.render.PageRenderer;
 import org.bulletin.feed.render.RssRenderer;
 import org.bulletin.feed.view.Applied;
@@ -34,6 +35,10 @@ public final class DocumentStore {
   public static final String ATOM = "application/atom+xml; charset=utf-8";
   public static final String JSON_FEED = "application/feed+json; charset=utf-8";
   public static final String HTML = "text/html; charset=utf-8";
+  public static final String OPML = "text/x-opml; charset=utf-8";
+  public static final String OPML_PATH = "/feeds.opml";
+  /** Cache key prefix of the problem+json variant of an HTML error page. */
+  public static final String PROBLEM = "problem:";
   private static final Pattern ARCHIVE = Pattern.compile("^(/feeds/(?:reports|districts/[a-z0-9-]+|tags/[a-z0-9-]+))/archive/([1-9][0-9]{0,8})\\.(rss|atom|json)$");
   private static final Pattern REPORT = Pattern.compile("^/reports/([a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?)$");
 
@@ -45,10 +50,18 @@ public final class DocumentStore {
   private final AtomRenderer atom;
   private final JsonFeedRenderer json;
   private final PageRenderer pages;
+  private final OpmlRenderer opml;
+  private int opmlFeeds = -1;
+  private final byte[] notFoundPage;
   private boolean rendered;
   // Paths whose last render failed or left a report out; view thread only. The count is for health.
   private final java.util.Set<String> failing = new java.util.HashSet<>();
   private volatile int failingCount;
+
+  /** The 404 page for browsers, rendered once. */
+  public byte[] notFoundPage() {
+    return notFoundPage;
+  }
 
   public DocumentStore(FeedSettings settings, DocumentCache cache, FeedMetrics metrics) {
     this.settings = settings;
@@ -59,6 +72,8 @@ public final class DocumentStore {
     this.atom = new AtomRenderer(links);
     this.json = new JsonFeedRenderer(links);
     this.pages = new PageRenderer(links, settings.title());
+    this.notFoundPage = pages.notFound();
+    this.opml = new OpmlRenderer(links, settings.title());
   }
 
   /**
@@ -104,6 +119,7 @@ public final class DocumentStore {
     renderIndex(batch);
     for (String id : applied.reports()) {
       cache.removePage("/reports/" + id);
+      cache.removePage(PROBLEM + "/reports/" + id);
     }
     if (applied.archivesChanged()) {
       cache.clearArchives();
@@ -140,6 +156,12 @@ public final class DocumentStore {
     List<FeedLog> feeds = new ArrayList<>(view.feeds());
     render("/", "html", view.current(all, 20), recent -> pages.index(recent, feeds))
         .ifPresent(bytes -> batch.put("/", CachedDocument.of(200, HTML, bytes, all.lastChange())));
+    // The list of feeds changes only when a district or tag appears: rendered then, not per batch.
+    if (feeds.size() != opmlFeeds) {
+      Instant newest = feeds.stream().map(FeedLog::lastChange).max(Instant::compareTo).orElse(Instant.EPOCH);
+      batch.put(OPML_PATH, CachedDocument.of(200, OPML, opml.render(feeds, newest), newest));
+      opmlFeeds = feeds.size();
+    }
   }
 
   /**
@@ -245,7 +267,12 @@ public final class DocumentStore {
           : CachedDocument.of(500, HTML, pages.unavailable(id), entry.get().updated());
     } else if (view.isRetracted(id)) {
       Instant when = view.retractedAt(id);
-      doc = CachedDocument.of(410, HTML, pages.retracted(id, when), when);
+      String reason = view.retractionReason(id).orElse(null);
+      String title = view.lastKnown(id).map(org.bulletin.schema.MeetingReport::title).orElse(null);
+      doc = CachedDocument.of(410, HTML, pages.retracted(id, title, when, reason), when);
+      // API clients get the same facts as problem+json (DocumentLookup picks by Accept).
+      cache.putPage(PROBLEM + path, CachedDocument.of(410, org.bulletin.platform.http.Problem.MEDIA_TYPE,
+          NotFound.retractedProblem(path, id, when, reason), when));
     } else {
       return Optional.empty();
     }

@@ -15,6 +15,13 @@ public sealed interface Change {
     }
   }
 
-  /** A retracted event, or a tombstone (whose time is the record's timestamp). */
-  record Retract(String reportId, Instant time) implements Change {}
+  /**
+   * A retracted event (with the publisher's reason, if it gave one), or a tombstone (whose time is
+   * the record's timestamp, and which has no reason).
+   */
+  record Retract(String reportId, Instant time, String reason) implements Change {
+    public Retract(String reportId, Instant time) {
+      this(reportId, time, null);
+    }
+  }
 }

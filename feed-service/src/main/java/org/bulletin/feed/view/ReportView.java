@@ -24,6 +24,8 @@ public final class ReportView {
   private final Map<String, Instant> retracted = new HashMap<>();
   // The last version of each retracted report, so a retraction can still be matched to filters.
   private final Map<String, MeetingReport> lastRetracted = new HashMap<>();
+  // The publisher's reason, for the 410 page; the tombstone that follows a retraction has none.
+  private final Map<String, String> retractionReasons = new HashMap<>();
   private final Map<String, FeedLog> feeds = new TreeMap<>();
 
   public ReportView() {
@@ -54,6 +56,7 @@ public final class ReportView {
     latest.put(report.id(), entry);
     retracted.remove(report.id());
     lastRetracted.remove(report.id());
+    retractionReasons.remove(report.id());
     Set<FeedKey> keys = membership(report);
     for (FeedKey key : keys) {
       FeedLog log = feeds.computeIfAbsent(key.basePath(), p -> new FeedLog(key));
@@ -77,7 +80,11 @@ public final class ReportView {
 
   private void retract(Change.Retract change, Applied applied) {
     Entry previous = latest.remove(change.reportId());
-    retracted.put(change.reportId(), change.time());
+    // The tombstone after a retracted event keeps the retraction's time and reason.
+    retracted.putIfAbsent(change.reportId(), change.time());
+    if (change.reason() != null) {
+      retractionReasons.put(change.reportId(), change.reason());
+    }
     if (previous != null) {
       lastRetracted.put(change.reportId(), previous.report());
     }
@@ -152,6 +159,11 @@ public final class ReportView {
   /** When {@code id} was retracted; only for a retracted report. */
   public Instant retractedAt(String id) {
     return retracted.get(id);
+  }
+
+  /** The reason the publisher gave for retracting {@code id}, if it gave one and it was read. */
+  public Optional<String> retractionReason(String id) {
+    return Optional.ofNullable(retractionReasons.get(id));
   }
 
   public Optional<FeedLog> feed(String basePath) {

@@ -46,9 +46,6 @@ public final class FanOutConsumer extends ConsumerThread {
   private final SubscriptionStore subscriptions;
   private final BooleanSupplier subscriptionsReady;
   private final CloudEventCodec codec = new CloudEventCodec();
-  private final FanOutDuplicateGuard duplicates;
-  private List<TopicPartition> subscriptionPartitions;
-  private long subscriptionPartitionsAt;
   private final Clients clients;
 
   /** Makes the Kafka clients of one run of the loop (tests hand in mock clients). */
@@ -69,6 +66,9 @@ public final class FanOutConsumer extends ConsumerThread {
       return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
   };
+  private final FanOutDuplicateGuard duplicates;
+  private List<TopicPartition> subscriptionPartitions;
+  private long subscriptionPartitionsAt;
 
   public FanOutConsumer(KafkaSettings kafka, WebhookSettings settings, SubscriptionStore subscriptions,
       BooleanSupplier subscriptionsReady) {

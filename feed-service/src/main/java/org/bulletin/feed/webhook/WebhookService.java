@@ -70,7 +70,8 @@ public final class WebhookService implements AutoCloseable {
       outcomes.reset(id);
     });
     this.dispatcher = new EndpointDispatcher(vertx, context, store,
-        new HttpDeliverer(vertx, guard, dns, settings.timeout())::attempt, outcomes, settings);
+        new HttpDeliverer(vertx, guard, dns, settings.timeout(), settings.responseMaxBytes())::attempt, outcomes,
+        settings);
     this.worker = new DeliveryWorker(kafka, settings, dispatcher, store, subscriptionTailer::isCaughtUp, outcomes,
         producer, metrics);
     this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp);
@@ -82,10 +83,14 @@ public final class WebhookService implements AutoCloseable {
     metrics.gauge("bulletin_webhook_disabled_endpoints", "Subscriptions that are disabled", store::disabledCount);
   }
 
+  /** Subscription requests are a few hundred bytes; the limit is fixed. */
+  private static final int BODY_LIMIT_BYTES = 64 * 1024;
+
   /** Mounts {@code /v1/subscriptions} and {@code /v1/events}, all behind the bearer tokens. */
   public void mount(Router router) {
     BearerAuthHandler auth = new BearerAuthHandler(settings.apiTokens());
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
+    router.route("/v1/*").failureHandler(new org.bulletin.platform.http.BodyTooLarge(BODY_LIMIT_BYTES, null));
     SubscriptionsHandler s = subscriptionsHandler;
     DeliveriesHandler d = deliveriesHandler;
     router.post("/v1/subscriptions").handler(auth).handler(body).handler(s::create);

@@ -12,6 +12,9 @@ import org.bulletin.platform.config.TopicSettings;
 /**
  * Webhook settings, parsed once at start.
  *
+ * @param timeout one deadline for a whole attempt: DNS, connect, TLS, headers and body
+ * @param responseMaxBytes how much of a response body is read (and kept as the snippet) before
+ *     the connection is closed; a longer body fails the attempt
  * @param retryTopicPrefix retry tier topics are this plus the tier's delay, e.g. {@code …retry-5m}
  * @param disableAfter how long an endpoint may fail continuously before it is disabled
  * @param secretGrace how long a rotated secret keeps signing beside the new one
@@ -27,6 +30,7 @@ public record WebhookSettings(
     boolean allowHttp,
     List<String> allowlist,
     Duration timeout,
+    int responseMaxBytes,
     RetrySchedule schedule,
     Duration maxRetryAfter,
     int maxInFlightPerEndpoint,
@@ -58,6 +62,7 @@ public record WebhookSettings(
           Boolean.parseBoolean(config.string("webhook.allow.http")),
           config.list("webhook.allowlist"),
           Durations.parse(config.string("webhook.timeout")),
+          config.integer("webhook.response.max.bytes", 256, 1 << 20),
           RetrySchedule.parse(config.string("webhook.retry.schedule"),
               Double.parseDouble(config.string("webhook.retry.jitter"))),
           Durations.parse(config.string("webhook.retry.after.max")),

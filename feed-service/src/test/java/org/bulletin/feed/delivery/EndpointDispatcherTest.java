@@ -221,4 +221,25 @@ class EndpointDispatcherTest {
     assertThat(sender.to(settings.deadLetter().name())).singleElement()
         .satisfies(d -> assertThat(d.text()).contains("sub_deleted does not exist"));
   }
+
+  @Test
+  void aQueuedTaskWhoseSubscriptionIsDeletedIsDeadLetteredNotAcknowledgedSilently() throws Exception {
+    start(Map.of("webhook.max.in.flight.per.endpoint", "1"), false);
+    submit(P0, 1);
+    submit(P0, 2);
+    await("first attempt", () -> calls.size() == 1);
+
+    onContext(() -> {
+      store.apply("sub_1", null); // deleted while msg_2 waits behind msg_1
+      return null;
+    });
+    answer(0, 200);
+
+    await("both acknowledged", () -> done.size() == 2);
+    assertThat(calls).extracting(c -> c.task().webhookId()).containsExactly("msg_1");
+    assertThat(sender.to(settings.attempts().name()))
+        .anySatisfy(a -> assertThat(a.text()).contains("\"webhookId\":\"msg_2\"").contains("\"outcome\":\"skipped\""));
+    assertThat(sender.to(settings.deadLetter().name())).singleElement()
+        .satisfies(d -> assertThat(d.text()).contains("msg_2").contains("was deleted before this task was delivered"));
+  }
 }

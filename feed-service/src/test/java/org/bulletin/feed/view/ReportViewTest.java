@@ -102,4 +102,16 @@ class ReportViewTest {
     assertThat(applied.feeds()).isEmpty();
     assertThat(view.isRetracted("ghost")).isTrue();
   }
+
+  @Test
+  void keepsTheRetractionsReasonAndTimeWhenItsTombstoneFollows() {
+    ReportView view = new ReportView();
+    view.apply(List.of(upsert(report("a", null), 1000, 0, 0)));
+    view.apply(List.of(new Change.Retract("a", Instant.ofEpochMilli(5000), "published in error"),
+        new Change.Retract("a", Instant.ofEpochMilli(5001))));
+    assertThat(view.retractionReason("a")).contains("published in error");
+    assertThat(view.retractedAt("a")).isEqualTo(Instant.ofEpochMilli(5000));
+    view.apply(List.of(upsert(report("a", null), 6000, 0, 3)));
+    assertThat(view.retractionReason("a")).isEmpty();
+  }
 }

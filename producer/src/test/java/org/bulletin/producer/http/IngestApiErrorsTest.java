@@ -142,7 +142,9 @@ class IngestApiErrorsTest {
     java.util.Arrays.fill(huge, (byte) 'a');
     HttpResponse<Buffer> response = call(HttpMethod.POST, "/v1/reports", "text/plain", Buffer.buffer(huge),
         TestProducer.TOKEN);
-    problem(response, 413, "payload-too-large");
+    JsonObject body = problem(response, 413, "payload-too-large");
+    assertThat(body.getString("detail")).contains("1048576 bytes")
+        .contains("BULLETIN_PRODUCER_BODY_LIMIT_BYTES");
   }
 
   @Test

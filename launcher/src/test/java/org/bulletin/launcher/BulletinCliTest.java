@@ -1,0 +1,79 @@
+package org.bulletin.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BulletinCliTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return BulletinCli.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpListsEveryCommandAndTheExitCodes() {
+    for (String help : new String[] {"help", "--help", "-h"}) {
+      out.reset();
+      assertThat(run(help)).isZero();
+      assertThat(stdout()).contains("up ", "publish ", "listen ", "bench ", "Exit codes: 0 success");
+    }
+  }
+
+  @Test
+  void noCommandPrintsTheCommandsAndIsAUsageError() {
+    assertThat(run()).isEqualTo(ExitCodes.USAGE);
+    assertThat(stdout()).contains("listen");
+    assertThat(stderr()).contains("name a command");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : new String[] {"up", "publish", "listen", "bench"}) {
+      out.reset();
+      assertThat(run(command, "--help")).as(command).isZero();
+      assertThat(stdout()).as(command).contains("Usage: bulletin " + command);
+    }
+  }
+
+  @Test
+  void unknownOptionsAndCommandsAreUsageErrorsThatNameTheCommand() {
+    assertThat(run("up", "--frobnicate")).isEqualTo(ExitCodes.USAGE);
+    assertThat(stderr()).contains("bulletin up: Unknown option: '--frobnicate'").contains("./bulletin up --help");
+    err.reset();
+    assertThat(run("deploy")).isEqualTo(ExitCodes.USAGE);
+    assertThat(stderr()).contains("deploy");
+    err.reset();
+    assertThat(run("publish")).isEqualTo(ExitCodes.USAGE);
+    assertThat(stderr()).contains("bulletin publish:").contains("FILE|DIR");
+  }
+
+  @Test
+  void listenNeedsAPortAndAValidSecret() {
+    assertThat(run("listen", "--secret", "whsec_AAAA")).isEqualTo(ExitCodes.USAGE);
+    assertThat(stderr()).contains("--port");
+    err.reset();
+    assertThat(run("listen", "--port", "0", "--secret", "whsec_%%%")).isEqualTo(ExitCodes.USAGE);
+    assertThat(stderr()).contains("whsec_");
+  }
+
+  @Test
+  void publishDryRunKeepsItsExitCodes() {
+    assertThat(run("publish", "--dry-run", "no-such-file.txt")).isEqualTo(ExitCodes.FAILED);
+    assertThat(stderr()).contains("no-such-file.txt");
+  }
+}
