@@ -9,9 +9,9 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.bulletin.feed.consume.DeadLetterPublisher;
 import org.bulletin.feed.consume.ReportStreamConsumer;
+import org.bulletin.feed.consume.ViewLag;
 import org.bulletin.feed.health.ServiceHealth;
 import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.feed.serve.CachedResponder;
@@ -28,7 +28,6 @@ import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.platform.config.TopicSettings;
 import org.bulletin.platform.exec.BoundedExecutor;
 import org.bulletin.platform.exec.ShutdownThread;
-import org.bulletin.schema.MeetingReport;
 import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
 import org.bulletin.platform.kafka.ConsumerThread;
@@ -73,7 +72,11 @@ public final class FeedVerticle extends VerticleBase {
     DocumentCache cache = new DocumentCache(settings.pageCacheBytes());
     store = new DocumentStore(settings, cache, metrics);
     deadLetters = new DeadLetterPublisher(settings.kafka());
-    consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics);
+    ViewLag viewLag = new ViewLag(settings.kafka().maxBehindSeconds());
+    metrics.gauge("bulletin_feed_view_behind_seconds",
+        "How long the caught-up view has been short of what the reports topic held (0: current)",
+        viewLag::behindSeconds);
+    consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics, viewLag);
     NotFound notFound = new NotFound(store.notFoundPage());
     DocumentLookup lookup = new DocumentLookup(cache, store, viewExecutor,
         new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady(), notFound);
@@ -84,15 +87,15 @@ public final class FeedVerticle extends VerticleBase {
       if (webhookSettings.apiTokens().isEmpty()) {
         LOG.warn("Webhooks are off: api.tokens (BULLETIN_API_TOKENS) is empty, so their API could not be protected");
       } else {
-        webhooks = new WebhookService(vertx, context, settings.kafka(), webhookSettings, metrics,
-            id -> lastKnown(store, id));
+        webhooks = new WebhookService(vertx, context, settings.kafka(), webhookSettings, metrics);
         webhooks.mount(router);
       }
     }
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
     probe = new KafkaProbe(settings.kafka(), Duration.ofSeconds(2));
     List<ServiceHealth.Check> checks = new ArrayList<>();
-    checks.add(new ServiceHealth.Check("feeds", () -> consumer.isReady() ? null
+    // Not caught up yet, or caught up once but unable to keep up since.
+    checks.add(new ServiceHealth.Check("feeds", () -> consumer.isReady() ? viewLag.problem()
         : "the view has not caught up with " + settings.kafka().reports().name() + " yet"));
     if (webhooks != null) {
       checks.add(new ServiceHealth.Check("webhooks", () -> webhooks.isReady() ? null
@@ -208,16 +211,6 @@ public final class FeedVerticle extends VerticleBase {
     }
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
       return socket.getLocalPort();
-    }
-  }
-
-  /** Blocking: asks the view thread. Runs on the webhook fan-out thread. */
-  private Optional<MeetingReport> lastKnown(DocumentStore store, String id) {
-    try {
-      return viewExecutor.submit(context, () -> store.lastKnown(id)).toCompletionStage().toCompletableFuture()
-          .get(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return Optional.empty(); // unknown: filters then let the retraction through
     }
   }
 

@@ -236,6 +236,11 @@ public final class FeedFixture implements AutoCloseable {
     }
   }
 
+  /** The configuration every service of this fixture runs with (topic names and so on). */
+  public Config config() {
+    return config;
+  }
+
   /** Stops every feed service this fixture started, child JVMs included (even if a test failed). */
   @Override
   public void close() {

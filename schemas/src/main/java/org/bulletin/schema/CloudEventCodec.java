@@ -21,12 +21,25 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * CloudEvents 1.0 Kafka protocol binding, binary content mode: attributes travel as {@code ce_*}
  * headers, the data as the JSON value, the report id as the record key. Decoding validates the
  * data against the schema, so consumers never act on an invalid event.
+ *
+ * <p>Two extension attributes (an additive change to v1) carry what subscription filters match:
+ * {@value #DISTRICT_HEADER} (the report's district; absent when it names none) and
+ * {@value #TAGS_HEADER} (its tags joined by commas; empty when it has none). Every event this
+ * codec writes has {@value #TAGS_HEADER} when its facets are known, so its absence means unknown.
+ * Decoding takes the facets of published and corrected events from the data, and those of a
+ * retraction from the attributes; a retraction without them, or with attributes that break the
+ * report rules, decodes with unknown facets rather than being refused, so the retraction itself
+ * still applies.
  */
 public final class CloudEventCodec {
   public static final String SPEC_VERSION = "1.0";
   public static final String CONTENT_TYPE = "application/json";
   public static final String REPORT_SCHEMA_URI = "https://bulletin.dev/schemas/meeting-report/v1";
   public static final String RETRACTION_SCHEMA_URI = "https://bulletin.dev/schemas/report-retraction/v1";
+  /** Extension attribute {@code bulletindistrict} in the Kafka binary binding. */
+  public static final String DISTRICT_HEADER = "ce_bulletindistrict";
+  /** Extension attribute {@code bulletintags} in the Kafka binary binding. */
+  public static final String TAGS_HEADER = "ce_bulletintags";
 
   private final SchemaValidator reportValidator = SchemaValidator.meetingReport();
   private final SchemaValidator retractionValidator = SchemaValidator.retraction();
@@ -52,6 +65,7 @@ public final class CloudEventCodec {
     put(headers, "ce_subject", event.reportId());
     put(headers, "ce_dataschema", event.type() == EventType.RETRACTED ? RETRACTION_SCHEMA_URI : REPORT_SCHEMA_URI);
     put(headers, "content-type", CONTENT_TYPE);
+    putFacets(headers, event.facets());
     try {
       byte[] value = EventJson.mapper().writeValueAsBytes(event.data());
       return new ProducerRecord<>(topic, null, event.reportId(), value, headers);
@@ -118,14 +132,38 @@ public final class CloudEventCodec {
     try {
       if (type == EventType.RETRACTED) {
         Retraction retraction = EventJson.mapper().treeToValue(data, Retraction.class);
-        return Optional.of(new ReportEvent(id, type, dataId, time, source, null, retraction));
+        return Optional.of(new ReportEvent(id, type, dataId, time, source, null, retraction, facets(headers)));
       }
       MeetingReport report = EventJson.mapper().treeToValue(data, MeetingReport.class);
       requireDatesInRange(report, time);
-      return Optional.of(new ReportEvent(id, type, dataId, time, source, report, null));
+      return Optional.of(new ReportEvent(id, type, dataId, time, source, report, null, null));
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new EventRejectedException("invalid-data", "data does not map to the model: " + firstLine(e.getMessage()), e);
     }
+  }
+
+  private static void putFacets(Headers headers, ReportFacets facets) {
+    if (facets == null) {
+      return;
+    }
+    if (facets.district() != null) {
+      put(headers, DISTRICT_HEADER, facets.district());
+    }
+    put(headers, TAGS_HEADER, String.join(",", facets.tags()));
+  }
+
+  /**
+   * The facets the extension attributes of a record state, or {@code null} when it has none or
+   * they break the report rules (then they are unknown, never guessed).
+   */
+  public static ReportFacets facets(Headers headers) {
+    String tags = header(headers, TAGS_HEADER);
+    if (tags == null) {
+      return null;
+    }
+    ReportFacets facets = new ReportFacets(header(headers, DISTRICT_HEADER),
+        tags.isEmpty() ? List.of() : List.of(tags.split(",", -1)));
+    return facets.valid() ? facets : null;
   }
 
   private static void requireDatesInRange(MeetingReport report, Instant time) throws EventRejectedException {

@@ -13,8 +13,15 @@ import java.util.UUID;
  * <p>The event id is derived from the type, the report id and the canonical data, so submitting the
  * same report twice yields the same id and consumers can treat the second as a duplicate.
  *
+ * <p>{@code facets} are the district and tags that subscription filters match. For published and
+ * corrected events they are always those of {@code report} (the data wins over anything a record
+ * claims). For a retraction they are those of the report's last version as the producer knew it,
+ * or {@code null} when unknown (an event written before the attributes existed): the event id does
+ * not depend on them.
+ *
  * @param report the data of published and corrected events, else {@code null}
  * @param retraction the data of retracted events, else {@code null}
+ * @param facets what filters match; see above
  */
 public record ReportEvent(
     String eventId,
@@ -23,7 +30,8 @@ public record ReportEvent(
     Instant time,
     String source,
     MeetingReport report,
-    Retraction retraction) {
+    Retraction retraction,
+    ReportFacets facets) {
 
   public ReportEvent {
     Objects.requireNonNull(eventId, "eventId");
@@ -33,6 +41,9 @@ public record ReportEvent(
     Objects.requireNonNull(source, "source");
     if ((type == EventType.RETRACTED) != (retraction != null) || (report == null) == (retraction == null)) {
       throw new IllegalArgumentException(type + " event carries the wrong data");
+    }
+    if (report != null) {
+      facets = ReportFacets.of(report);
     }
   }
 
@@ -44,13 +55,20 @@ public record ReportEvent(
     return ofReport(EventType.CORRECTED, report, time, source);
   }
 
+  /** A retraction whose report's district and tags are not known (they travel as unknown). */
   public static ReportEvent retracted(Retraction retraction, Instant time, String source) {
+    return retracted(retraction, null, time, source);
+  }
+
+  /** @param lastKnown district and tags of the report's last version, or {@code null} if unknown */
+  public static ReportEvent retracted(Retraction retraction, ReportFacets lastKnown, Instant time, String source) {
     return new ReportEvent(deriveId(EventType.RETRACTED, retraction.id(), retraction), EventType.RETRACTED,
-        retraction.id(), millis(time), source, null, retraction);
+        retraction.id(), millis(time), source, null, retraction, lastKnown);
   }
 
   private static ReportEvent ofReport(EventType type, MeetingReport report, Instant time, String source) {
-    return new ReportEvent(deriveId(type, report.id(), report), type, report.id(), millis(time), source, report, null);
+    return new ReportEvent(deriveId(type, report.id(), report), type, report.id(), millis(time), source, report,
+        null, null);
   }
 
   /** The data object of this event: the report or the retraction. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,6 +50,86 @@ class CloudEventCodecTest {
         ReportEvent.retracted(new Retraction(Reports.full().id(), "wrong meeting"), now, "/s")}) {
       assertThat(codec.decode(received(codec.encode("t", event)))).contains(event);
     }
+  }
+
+  @Test
+  void publishedAndCorrectedEventsCarryTheReportsDistrictAndTagsAsExtensionAttributes() throws Exception {
+    for (ReportEvent event : List.of(ReportEvent.published(Reports.full(), now, "/s"),
+        ReportEvent.corrected(Reports.full(), now, "/s"))) {
+      ProducerRecord<String, byte[]> record = codec.encode("t", event);
+      assertThat(CloudEventCodec.header(record.headers(), "ce_bulletindistrict")).isEqualTo("Huiji District");
+      assertThat(CloudEventCodec.header(record.headers(), "ce_bulletintags")).isEqualTo("economy");
+      assertThat(codec.decode(received(record)).orElseThrow().facets())
+          .isEqualTo(new ReportFacets("Huiji District", List.of("economy")));
+    }
+  }
+
+  @Test
+  void aRetractionCarriesTheDistrictAndTagsOfTheReportsLastVersion() throws Exception {
+    ReportFacets last = new ReportFacets("Erqi District", List.of("flood-control", "water"));
+    ReportEvent event = ReportEvent.retracted(new Retraction("r-1", "wrong meeting"), last, now, "/s");
+    ProducerRecord<String, byte[]> record = codec.encode("t", event);
+
+    assertThat(CloudEventCodec.header(record.headers(), "ce_bulletindistrict")).isEqualTo("Erqi District");
+    assertThat(CloudEventCodec.header(record.headers(), "ce_bulletintags")).isEqualTo("flood-control,water");
+    ReportEvent decoded = codec.decode(received(record)).orElseThrow();
+    assertThat(decoded.facets()).isEqualTo(last);
+    assertThat(decoded.eventId()).as("the attributes are not part of the event's identity")
+        .isEqualTo(ReportEvent.retracted(new Retraction("r-1", "wrong meeting"), now, "/s").eventId());
+  }
+
+  @Test
+  void aReportWithoutDistrictOrTagsHasNoDistrictAttributeAndEmptyTags() throws Exception {
+    MeetingReport bare = new MeetingReport(Reports.full().id(), "Title", null, null, null, null, null, null, null,
+        List.of("Body."), null, List.of(), "en");
+    ProducerRecord<String, byte[]> record = codec.encode("t", ReportEvent.retracted(
+        new Retraction(bare.id(), null), ReportFacets.of(bare), now, "/s"));
+
+    assertThat(record.headers().lastHeader("ce_bulletindistrict")).isNull();
+    assertThat(CloudEventCodec.header(record.headers(), "ce_bulletintags")).isEmpty();
+    assertThat(codec.decode(received(record)).orElseThrow().facets()).isEqualTo(new ReportFacets(null, List.of()));
+  }
+
+  @Test
+  void aRetractionWrittenBeforeTheAttributesExistedDecodesWithUnknownFacets() throws Exception {
+    ProducerRecord<String, byte[]> record = codec.encode("t",
+        ReportEvent.retracted(new Retraction("r-1", null), now, "/s"));
+    assertThat(record.headers().lastHeader("ce_bulletintags")).isNull();
+    RecordHeaders old = new RecordHeaders(record.headers().toArray());
+    old.remove("ce_bulletindistrict");
+
+    ReportEvent decoded = codec.decode(raw("r-1", record.value(), old)).orElseThrow();
+    assertThat(decoded.type()).isEqualTo(EventType.RETRACTED);
+    assertThat(decoded.facets()).isNull();
+  }
+
+  @Test
+  void attributesThatBreakTheReportRulesLeaveARetractionsFacetsUnknownButTheRetractionValid() throws Exception {
+    ProducerRecord<String, byte[]> ok = codec.encode("t", ReportEvent.retracted(new Retraction("r-1", null),
+        new ReportFacets("Erqi", List.of("water")), now, "/s"));
+    for (String[] bad : new String[][] {{"Erqi", "Not A Slug"}, {"Erqi", "water,,x"}, {"Er\u0000qi", "water"},
+        {"", "water"}, {"x".repeat(201), "water"}, {"Erqi", "water,water"}}) {
+      RecordHeaders headers = new RecordHeaders(ok.headers().toArray());
+      headers.remove("ce_bulletindistrict");
+      headers.remove("ce_bulletintags");
+      headers.add("ce_bulletindistrict", bad[0].getBytes(StandardCharsets.UTF_8));
+      headers.add("ce_bulletintags", bad[1].getBytes(StandardCharsets.UTF_8));
+      assertThat(codec.decode(raw("r-1", ok.value(), headers)).orElseThrow().facets())
+          .as("district '%s', tags '%s'", bad[0], bad[1]).isNull();
+    }
+  }
+
+  @Test
+  void aPublishedEventsFacetsComeFromItsDataWhateverItsAttributesClaim() throws Exception {
+    ProducerRecord<String, byte[]> ok = codec.encode("t", ReportEvent.published(Reports.full(), now, "/s"));
+    RecordHeaders headers = new RecordHeaders(ok.headers().toArray());
+    headers.remove("ce_bulletindistrict");
+    headers.remove("ce_bulletintags");
+    headers.add("ce_bulletindistrict", "Elsewhere".getBytes(StandardCharsets.UTF_8));
+    headers.add("ce_bulletintags", "sports".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(codec.decode(raw(ok.key(), ok.value(), headers)).orElseThrow().facets())
+        .isEqualTo(new ReportFacets("Huiji District", List.of("economy")));
   }
 
   @Test

@@ -24,6 +24,7 @@ import org.bulletin.feed.view.Change;
 import org.bulletin.feed.view.EntryKey;
 import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.kafka.ConsumerThread;
+import org.bulletin.platform.kafka.PartitionWatch;
 import org.bulletin.platform.exec.BoundedExecutor;
 import org.bulletin.platform.exec.OverloadedException;
 import org.bulletin.schema.CloudEventCodec;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * first), then handed to the view thread; the next poll waits until that batch is applied, so the
  * view never falls behind unboundedly. No consumer group: every instance builds the whole view.
  * When the loop fails (Kafka timeouts while the broker flaps), it starts again with a new consumer
- * from the offsets the view has applied.
+ * from the offsets the view has applied. Partitions added to the topic are read from the beginning
+ * within {@code consumer.partitions.refresh.seconds}. Once caught up, it tells {@link ViewLag}
+ * after every batch where the view is, so that health reports a view that cannot keep up.
  */
 public final class ReportStreamConsumer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(ReportStreamConsumer.class);
@@ -50,6 +53,7 @@ public final class ReportStreamConsumer extends ConsumerThread {
   private final DocumentStore store;
   private final DeadLetterPublisher deadLetters;
   private final FeedMetrics metrics;
+  private final ViewLag viewLag;
   private final CloudEventCodec codec = new CloudEventCodec();
   // Decoding (JSON and schema validation) dominates catch-up; big polls use every core.
   private static final int DECODERS = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -66,8 +70,9 @@ public final class ReportStreamConsumer extends ConsumerThread {
   private final Map<TopicPartition, Long> applied = new HashMap<>();
   private Map<TopicPartition, Long> startEnd;
 
+  /** @param viewLag told where the view is after each batch, on this consumer's thread */
   public ReportStreamConsumer(KafkaSettings kafka, Context context, BoundedExecutor viewExecutor, DocumentStore store,
-      DeadLetterPublisher deadLetters, FeedMetrics metrics) {
+      DeadLetterPublisher deadLetters, FeedMetrics metrics, ViewLag viewLag) {
     super("bulletin-report-consumer");
     this.kafka = kafka;
     this.context = context;
@@ -75,6 +80,7 @@ public final class ReportStreamConsumer extends ConsumerThread {
     this.store = store;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
+    this.viewLag = viewLag;
   }
 
   /** True once the view has applied everything that was in the topic when this instance started. */
@@ -95,12 +101,15 @@ public final class ReportStreamConsumer extends ConsumerThread {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000));
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    PartitionWatch watch = new PartitionWatch(kafka.reports().name(), kafka.partitionsRefresh());
+    config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) Math.min(Integer.MAX_VALUE, watch.metadataMaxAgeMs()));
     try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()))) {
       List<TopicPartition> partitions = awaitPartitions(c);
       if (partitions.isEmpty()) {
         return;
       }
       c.assign(partitions);
+      watch.assigned(partitions);
       // After a restart, go on from what the view has applied; the first time, from the beginning.
       for (TopicPartition tp : partitions) {
         Long at = applied.get(tp);
@@ -133,7 +142,10 @@ public final class ReportStreamConsumer extends ConsumerThread {
           List<ConsumerRecord<String, byte[]>> list = records.records(tp);
           applied.put(tp, list.get(list.size() - 1).offset() + 1);
         }
-        metrics.lag(lag(c, partitions));
+        if (!watch.addNew(c).isEmpty()) {
+          partitions = watch.partitions();
+        }
+        observeLag(c, partitions);
         progress();
       }
     }
@@ -164,12 +176,24 @@ public final class ReportStreamConsumer extends ConsumerThread {
     return true;
   }
 
-  private static long lag(KafkaConsumer<String, byte[]> c, List<TopicPartition> partitions) {
+  /** Everything polled has been applied here, so the positions are where the view is. */
+  private void observeLag(KafkaConsumer<String, byte[]> c, List<TopicPartition> partitions) {
     long total = 0;
+    Map<TopicPartition, Long> at = new HashMap<>();
+    Map<TopicPartition, Long> ends = new HashMap<>();
     for (TopicPartition tp : partitions) {
-      total += c.currentLag(tp).orElse(0);
+      java.util.OptionalLong lag = c.currentLag(tp);
+      if (lag.isPresent()) {
+        long position = c.position(tp);
+        at.put(tp, position);
+        ends.put(tp, position + lag.getAsLong());
+        total += lag.getAsLong();
+      }
     }
-    return total;
+    metrics.lag(total);
+    if (ready.get()) {
+      viewLag.observe(at, ends);
+    }
   }
 
   /** A record decoded: a change, nothing (a tombstone without key), or the reason it is rejected. */
@@ -251,6 +275,9 @@ public final class ReportStreamConsumer extends ConsumerThread {
         if (e.getCause() instanceof OverloadedException) {
           Thread.sleep(20); // page renders fill the queue; the batch goes in as soon as one leaves
           continue;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error; // e.g. OutOfMemoryError on the view thread: this thread ends FAILED, liveness DOWN
         }
         throw new IllegalStateException("applying a batch to the view failed", e.getCause());
       }

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.kafka.ConsumerThread;
+import org.bulletin.platform.kafka.PartitionWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Reads a whole topic from the beginning and then follows it, on a thread of its own that alone
  * owns the consumer; every instance reads every partition. The callback runs on that thread, one
  * record at a time, in offset order per partition. When the loop fails (Kafka timeouts while the
- * broker flaps) it starts again with a new consumer after the last record passed on.
+ * broker flaps) it starts again with a new consumer after the last record passed on. Partitions
+ * added to the topic are read from the beginning within {@code consumer.partitions.refresh.seconds}.
  */
 public final class TopicTailer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(TopicTailer.class);
@@ -64,6 +66,8 @@ public final class TopicTailer extends ConsumerThread {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    PartitionWatch watch = new PartitionWatch(topic, kafka.partitionsRefresh());
+    config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) Math.min(Integer.MAX_VALUE, watch.metadataMaxAgeMs()));
     try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> c = own(consumers.apply(config))) {
       List<TopicPartition> partitions = List.of();
       while (running() && partitions.isEmpty()) {
@@ -78,6 +82,7 @@ public final class TopicTailer extends ConsumerThread {
         }
       }
       c.assign(partitions);
+      watch.assigned(partitions);
       // After a restart, go on after the last record passed on; the first time, from the beginning.
       for (TopicPartition tp : partitions) {
         Long at = passed.get(tp);
@@ -99,6 +104,7 @@ public final class TopicTailer extends ConsumerThread {
           }
           passed.put(new TopicPartition(topic, record.partition()), record.offset() + 1);
         }
+        watch.addNew(c);
         if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
           caughtUp.set(true);
         }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,8 +22,8 @@ import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.schema.CloudEventCodec;
 import org.bulletin.schema.EventRejectedException;
 import org.bulletin.schema.EventType;
-import org.bulletin.schema.MeetingReport;
 import org.bulletin.schema.ReportEvent;
+import org.bulletin.schema.ReportFacets;
 import org.bulletin.schema.Retraction;
 
 /**
@@ -37,17 +36,14 @@ public final class EventReplayer {
   private final KafkaSettings kafka;
   private final WebhookSettings settings;
   private final RecordSender producer;
-  private final Function<String, Optional<MeetingReport>> lastKnown;
   /** CloudEvents source of a retraction made from a tombstone (the recorded one was compacted away). */
   static final String REPLAY_SOURCE = "/bulletin/feed-service/replay";
   private final CloudEventCodec codec = new CloudEventCodec();
 
-  public EventReplayer(KafkaSettings kafka, WebhookSettings settings, RecordSender producer,
-      Function<String, Optional<MeetingReport>> lastKnown) {
+  public EventReplayer(KafkaSettings kafka, WebhookSettings settings, RecordSender producer) {
     this.kafka = kafka;
     this.settings = settings;
     this.producer = producer;
-    this.lastKnown = lastKnown;
   }
 
   /**
@@ -148,12 +144,16 @@ public final class EventReplayer {
     }
   }
 
-  /** Where a report's latest event is, and whether a tombstone followed it. */
+  /**
+   * Where a report's latest event is, whether a tombstone followed it, and the district and tags
+   * its latest event carried (for a retraction made from the tombstone).
+   */
   private static final class Latest {
     final int partition;
     long eventOffset = -1;
     ConsumerRecord<String, byte[]> tombstone;
     boolean retractedEvent;
+    ReportFacets facets;
 
     Latest(int partition) {
       this.partition = partition;
@@ -167,6 +167,7 @@ public final class EventReplayer {
         tombstone = null;
         String type = CloudEventCodec.header(r.headers(), "ce_type");
         retractedEvent = EventType.RETRACTED.ceType().equals(type);
+        facets = CloudEventCodec.facets(r.headers());
       }
     }
 
@@ -199,7 +200,7 @@ public final class EventReplayer {
       return false;
     }
     ConsumerRecord<String, byte[]> source = latest.tombstone;
-    ReportEvent retraction = ReportEvent.retracted(new Retraction(reportId, null),
+    ReportEvent retraction = ReportEvent.retracted(new Retraction(reportId, null), latest.facets,
         Instant.ofEpochMilli(source.timestamp()), REPLAY_SOURCE);
     if (filter && !accepts(s, retraction)) {
       return false;
@@ -221,9 +222,8 @@ public final class EventReplayer {
     return null;
   }
 
-  private boolean accepts(Subscription s, ReportEvent e) {
-    MeetingReport report = e.type() == EventType.RETRACTED ? lastKnown.apply(e.reportId()).orElse(null) : e.report();
-    return s.filters().accepts(e.type().shortName(), report);
+  private static boolean accepts(Subscription s, ReportEvent e) {
+    return s.filters().accepts(e.type().shortName(), e.facets());
   }
 
   private void send(Subscription s, ReportEvent event, ConsumerRecord<String, byte[]> source) throws Exception {

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,8 +27,6 @@ import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.kafka.ConsumerThread;
 import org.bulletin.schema.CloudEventCodec;
 import org.bulletin.schema.EventRejectedException;
-import org.bulletin.schema.EventType;
-import org.bulletin.schema.MeetingReport;
 import org.bulletin.schema.ReportEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +45,6 @@ public final class FanOutConsumer extends ConsumerThread {
   private final WebhookSettings settings;
   private final SubscriptionStore subscriptions;
   private final BooleanSupplier subscriptionsReady;
-  private final Function<String, Optional<MeetingReport>> lastKnown;
   private final CloudEventCodec codec = new CloudEventCodec();
   private final Clients clients;
 
@@ -72,24 +68,21 @@ public final class FanOutConsumer extends ConsumerThread {
   };
   private final FanOutDuplicateGuard duplicates;
   private List<TopicPartition> subscriptionPartitions;
+  private long subscriptionPartitionsAt;
 
-  /**
-   * @param lastKnown the last version of a report (for retractions); called on the fan-out thread
-   */
   public FanOutConsumer(KafkaSettings kafka, WebhookSettings settings, SubscriptionStore subscriptions,
-      BooleanSupplier subscriptionsReady, Function<String, Optional<MeetingReport>> lastKnown) {
-    this(kafka, settings, subscriptions, subscriptionsReady, lastKnown, KAFKA);
+      BooleanSupplier subscriptionsReady) {
+    this(kafka, settings, subscriptions, subscriptionsReady, KAFKA);
   }
 
   FanOutConsumer(KafkaSettings kafka, WebhookSettings settings, SubscriptionStore subscriptions,
-      BooleanSupplier subscriptionsReady, Function<String, Optional<MeetingReport>> lastKnown, Clients clients) {
+      BooleanSupplier subscriptionsReady, Clients clients) {
     super("bulletin-webhook-fanout");
     this.clients = clients;
     this.kafka = kafka;
     this.settings = settings;
     this.subscriptions = subscriptions;
     this.subscriptionsReady = subscriptionsReady;
-    this.lastKnown = lastKnown;
     this.duplicates = new FanOutDuplicateGuard(settings.fanOutDedupeReports());
   }
 
@@ -172,12 +165,10 @@ public final class FanOutConsumer extends ConsumerThread {
       }
       ReportEvent event = decoded.get();
       String type = event.type().shortName();
-      MeetingReport report = event.type() == EventType.RETRACTED ? lastKnown.apply(event.reportId()).orElse(null)
-          : event.report();
       String body = null;
       for (Subscription s : active) {
         // A subscription hears of what happens after it was created, never of a backlog.
-        if (record.timestamp() >= s.createdAt().toEpochMilli() && s.filters().accepts(type, report)) {
+        if (record.timestamp() >= s.createdAt().toEpochMilli() && s.filters().accepts(type, event.facets())) {
           body = body == null ? WebhookPayloads.body(event) : body;
           byte[] task = DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now));
           if (task.length > settings.taskMaxBytes()) {
@@ -201,9 +192,12 @@ public final class FanOutConsumer extends ConsumerThread {
    * the subscriptions cannot be read in time.
    */
   private void awaitCurrentSubscriptions(Consumer<String, byte[]> c) {
-    if (subscriptionPartitions == null) {
+    // Looked up again now and then: partitions added to the subscriptions topic count too.
+    if (subscriptionPartitions == null
+        || System.nanoTime() - subscriptionPartitionsAt > kafka.partitionsRefresh().toNanos()) {
       subscriptionPartitions = c.partitionsFor(settings.subscriptions().name(), Duration.ofSeconds(10)).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      subscriptionPartitionsAt = System.nanoTime();
     }
     Map<Integer, Long> end = new HashMap<>();
     c.endOffsets(subscriptionPartitions, Duration.ofSeconds(10)).forEach((tp, o) -> end.put(tp.partition(), o));

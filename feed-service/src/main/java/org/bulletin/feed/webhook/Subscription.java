@@ -3,7 +3,7 @@ package org.bulletin.feed.webhook;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.bulletin.schema.MeetingReport;
+import org.bulletin.schema.ReportFacets;
 
 /**
  * A partner endpoint and what it wants. Kept in the compacted subscriptions topic (key = id).
@@ -35,22 +35,23 @@ public record Subscription(
     }
 
     /**
-     * @param report the report the event is about; for a retraction its last known version, or
-     *     {@code null} when unknown (then district and tag filters let it through: a partner
-     *     would rather hear of a retraction it cannot place than miss one)
+     * @param facets district and tags of the report the event is about (they travel with the
+     *     event), or {@code null} when unknown, as for a retraction written before events carried
+     *     them: then district and tag filters let it through, since a partner would rather hear
+     *     of a retraction it cannot place than miss one
      */
-    public boolean accepts(String type, MeetingReport report) {
+    public boolean accepts(String type, ReportFacets facets) {
       if (!types.isEmpty() && !types.contains(type)) {
         return false;
       }
-      if (report == null) {
+      if (facets == null) {
         return true;
       }
-      if (!districts.isEmpty() && (report.district() == null || districts.stream()
-          .noneMatch(d -> d.equalsIgnoreCase(report.district())))) {
+      if (!districts.isEmpty() && (facets.district() == null || districts.stream()
+          .noneMatch(d -> d.equalsIgnoreCase(facets.district())))) {
         return false;
       }
-      return tags.isEmpty() || report.tags().stream().anyMatch(tags::contains);
+      return tags.isEmpty() || facets.tags().stream().anyMatch(tags::contains);
     }
   }
 

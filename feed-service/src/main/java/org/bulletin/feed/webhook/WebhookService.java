@@ -6,8 +6,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
-import java.util.Optional;
-import java.util.function.Function;
 import org.bulletin.feed.delivery.AttemptLog;
 import org.bulletin.feed.delivery.Attempt;
 import org.bulletin.feed.delivery.DeliveryJson;
@@ -22,7 +20,6 @@ import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.exec.BoundedExecutor;
 import org.bulletin.platform.http.BearerAuthHandler;
-import org.bulletin.schema.MeetingReport;
 
 /**
  * Webhook fan-out to partner sites, assembled: subscriptions (compacted topic), fan-out of report
@@ -44,12 +41,9 @@ public final class WebhookService implements AutoCloseable {
   private final SubscriptionsHandler subscriptionsHandler;
   private final DeliveriesHandler deliveriesHandler;
 
-  /**
-   * @param context the context the dispatcher runs on
-   * @param lastKnown a report's last version, for matching retractions to filters (blocking)
-   */
-  public WebhookService(Vertx vertx, Context context, KafkaSettings kafka, WebhookSettings settings, FeedMetrics metrics,
-      Function<String, Optional<MeetingReport>> lastKnown) {
+  /** @param context the context the dispatcher runs on */
+  public WebhookService(Vertx vertx, Context context, KafkaSettings kafka, WebhookSettings settings,
+      FeedMetrics metrics) {
     this.settings = settings;
     this.producer = new DeliveryProducer(kafka);
     this.attempts = new AttemptLog(settings.attemptsKeptPerEndpoint(), settings.attemptSnippetBytes(),
@@ -80,10 +74,10 @@ public final class WebhookService implements AutoCloseable {
         settings);
     this.worker = new DeliveryWorker(kafka, settings, dispatcher, store, subscriptionTailer::isCaughtUp, outcomes,
         producer, metrics);
-    this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp, lastKnown);
+    this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp);
     this.subscriptionsHandler = new SubscriptionsHandler(store, service, guard, dns, outcomes);
     this.deliveriesHandler = new DeliveriesHandler(store, attempts,
-        new EventReplayer(kafka, settings, producer, lastKnown), replays);
+        new EventReplayer(kafka, settings, producer), replays);
     metrics.gauge("bulletin_webhook_pending_retries", "Deliveries waiting in retry tiers read by this instance",
         worker::waitingRetries);
     metrics.gauge("bulletin_webhook_disabled_endpoints", "Subscriptions that are disabled", store::disabledCount);

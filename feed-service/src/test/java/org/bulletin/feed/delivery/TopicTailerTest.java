@@ -66,4 +66,33 @@ class TopicTailerTest {
       tailer.close();
     }
   }
+
+  @Test
+  void aPartitionAddedToTheTopicIsReadFromTheBeginning() throws Exception {
+    TopicPartition added = new TopicPartition("subs", 1);
+    Node node = new Node(0, "localhost", 9092);
+    MockConsumer<String, byte[]> c = new MockConsumer<>("earliest");
+    c.updatePartitions("subs", List.of(new PartitionInfo("subs", 0, node, new Node[] {node}, new Node[] {node})));
+    c.updateBeginningOffsets(Map.of(tp, 0L, added, 0L));
+    c.updateEndOffsets(Map.of(tp, 1L, added, 2L));
+    c.schedulePollTask(() -> c.addRecord(new ConsumerRecord<>("subs", 0, 0L, "k0", new byte[] {1})));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    TopicTailer tailer = new TopicTailer(KafkaSettings.from(Config.of(Map.of("consumer.partitions.refresh.seconds", "1"))),
+        "subs", r -> seen.add(r.partition() + "/" + r.offset()), config -> c);
+    tailer.start();
+    try {
+      await("the first partition", () -> tailer.isCaughtUp() && seen.size() == 1);
+      c.updatePartitions("subs", List.of(new PartitionInfo("subs", 0, node, new Node[] {node}, new Node[] {node}),
+          new PartitionInfo("subs", 1, node, new Node[] {node}, new Node[] {node})));
+      await("assigned the new partition", () -> c.assignment().contains(added));
+      c.schedulePollTask(() -> {
+        c.addRecord(new ConsumerRecord<>("subs", 1, 0L, "a", new byte[] {1}));
+        c.addRecord(new ConsumerRecord<>("subs", 1, 1L, "b", new byte[] {1}));
+      });
+      await("records of the new partition", () -> seen.size() == 3);
+      assertThat(seen).containsExactly("0/0", "1/0", "1/1");
+    } finally {
+      tailer.close();
+    }
+  }
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -77,7 +76,7 @@ class FanOutConsumerTest {
     // The broker stalled longer than the transaction's timeout: commitTransaction() times out.
     MockClients clients = new MockClients(new TimeoutException("Timeout expired after 60000ms while awaiting EndTxn"));
     FanOutConsumer fanOut = new FanOutConsumer(kafka, WebhookSettings.from(config), new SubscriptionStore(),
-        () -> true, id -> Optional.empty(), clients);
+        () -> true, clients);
     fanOut.start();
     try {
       await("a second run commits the batch", () -> clients.producers.size() == 2

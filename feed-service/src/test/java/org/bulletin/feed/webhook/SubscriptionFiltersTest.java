@@ -2,14 +2,12 @@ package org.bulletin.feed.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.LocalDate;
 import java.util.List;
-import org.bulletin.schema.MeetingReport;
+import org.bulletin.schema.ReportFacets;
 import org.junit.jupiter.api.Test;
 
 class SubscriptionFiltersTest {
-  private static final MeetingReport HUIJI = new MeetingReport("a", "T", LocalDate.of(2024, 1, 1), null,
-      "Huiji District", null, null, null, null, List.of("b"), null, List.of("economy", "investment"), "en");
+  private static final ReportFacets HUIJI = new ReportFacets("Huiji District", List.of("economy", "investment"));
 
   @Test
   void emptyFiltersAcceptEverything() {
@@ -26,7 +24,21 @@ class SubscriptionFiltersTest {
   }
 
   @Test
-  void retractionOfAnUnknownReportPassesDistrictAndTagFiltersButNotTypeFilters() {
+  void aRetractionIsMatchedByTheDistrictAndTagsItCarries() {
+    var erqi = new Subscription.Filters(null, List.of("Erqi District"), null);
+    assertThat(erqi.accepts("retracted", HUIJI)).isFalse();
+    assertThat(new Subscription.Filters(null, List.of("Huiji District"), List.of("investment"))
+        .accepts("retracted", HUIJI)).isTrue();
+  }
+
+  @Test
+  void aReportWithoutDistrictFailsADistrictFilter() {
+    assertThat(new Subscription.Filters(null, List.of("Erqi District"), null)
+        .accepts("published", new ReportFacets(null, List.of()))).isFalse();
+  }
+
+  @Test
+  void aRetractionWithUnknownFacetsPassesDistrictAndTagFiltersButNotTypeFilters() {
     assertThat(new Subscription.Filters(null, List.of("Erqi District"), null).accepts("retracted", null)).isTrue();
     assertThat(new Subscription.Filters(List.of("published"), null, null).accepts("retracted", null)).isFalse();
   }

@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.kafka.ConsumerThread;
+import org.bulletin.platform.kafka.PartitionWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,8 @@ public final class ReportIndexReader extends ConsumerThread {
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     String topic = kafka.reports().name();
+    PartitionWatch watch = new PartitionWatch(topic, kafka.partitionsRefresh());
+    config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) Math.min(Integer.MAX_VALUE, watch.metadataMaxAgeMs()));
     try (KafkaConsumer<String, byte[]> c = own(new KafkaConsumer<>(config, new StringDeserializer(),
         new ByteArrayDeserializer()))) {
       List<TopicPartition> partitions = List.of();
@@ -82,12 +85,14 @@ public final class ReportIndexReader extends ConsumerThread {
         return;
       }
       c.assign(partitions);
+      watch.assigned(partitions);
       c.seekToBeginning(partitions);
       while (running()) {
         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
           index.apply(record);
         }
         progress();
+        watch.addNew(c); // partitions added to the topic, read from the beginning
         try {
           if (!caughtUp.get() && caughtUp(c, end)) {
             LOG.info("Report index built: {} reports", index.size());

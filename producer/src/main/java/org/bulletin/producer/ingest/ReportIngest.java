@@ -82,7 +82,9 @@ public final class ReportIngest {
   public Future<Accepted> retract(String reportId, String reason) {
     return serialized(reportId, () -> {
       Optional<ReportIndex.Version> current = index.current(reportId);
-      ReportEvent event = ReportEvent.retracted(new Retraction(reportId, reason), clock.instant(), eventSource);
+      // The retraction carries the district and tags of the version it retracts, for webhook filters.
+      ReportEvent event = ReportEvent.retracted(new Retraction(reportId, reason),
+          current.map(ReportIndex.Version::facets).orElse(null), clock.instant(), eventSource);
       if (current.isEmpty()) {
         return Future.failedFuture(new UnknownReportException(reportId, false));
       }
@@ -112,7 +114,8 @@ public final class ReportIngest {
     return publisher.send(vertx.getOrCreateContext(), records).map(acks -> {
       RecordMetadata first = acks.get(0);
       RecordMetadata last = acks.get(acks.size() - 1);
-      index.apply(event.reportId(), new ReportIndex.Version(last.partition(), last.offset(), hash, retracted));
+      index.apply(event.reportId(), new ReportIndex.Version(last.partition(), last.offset(), hash, retracted,
+          retracted ? null : event.facets(), last.timestamp()));
       return new Accepted(event.reportId(), event.eventId(), event.type(), first.partition(), first.offset(), false);
     });
   }

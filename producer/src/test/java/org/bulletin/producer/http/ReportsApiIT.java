@@ -167,6 +167,26 @@ class ReportsApiIT {
   }
 
   @Test
+  void aRetractionCarriesTheDistrictAndTagsOfTheVersionItRetractsAlsoFromAnotherInstance() throws Exception {
+    send(io.vertx.core.http.HttpMethod.POST, "/v1/reports", "text/plain", sample());
+    try (TestProducer second = new TestProducer(broker.bootstrapServers(), Map.of("topics.reports", topic))) {
+      HttpResponse<Buffer> delete = second.client.request(io.vertx.core.http.HttpMethod.DELETE, second.port,
+          "127.0.0.1", "/v1/reports/" + SAMPLE_ID).putHeader("Authorization", "Bearer " + TestProducer.TOKEN).send()
+          .await();
+      assertThat(delete.statusCode()).as(delete.bodyAsString()).isEqualTo(202);
+    }
+    List<ConsumerRecord<String, byte[]>> records = records(3);
+    ReportEvent published = codec.decode(records.get(0)).orElseThrow();
+    ReportEvent retraction = codec.decode(records.get(1)).orElseThrow();
+    assertThat(retraction.type()).isEqualTo(EventType.RETRACTED);
+    assertThat(published.facets().district()).isEqualTo("Huiji District");
+    assertThat(retraction.facets()).as("known to the second instance from the topic alone")
+        .isEqualTo(published.facets());
+    assertThat(CloudEventCodec.header(records.get(1).headers(), CloudEventCodec.DISTRICT_HEADER))
+        .isEqualTo("Huiji District");
+  }
+
+  @Test
   void aChangedVersionIsWrittenAndChangingBackIsAChangeToo() throws Exception {
     send(io.vertx.core.http.HttpMethod.POST, "/v1/reports", "text/plain", sample());
     String corrected = sample().replace("Wei Dong, secretary", "Wei Dong, first secretary");
