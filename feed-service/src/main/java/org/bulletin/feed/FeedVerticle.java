@@ -87,7 +87,8 @@ public final class FeedVerticle extends VerticleBase {
       if (webhookSettings.apiTokens().isEmpty()) {
         LOG.warn("Webhooks are off: api.tokens (BULLETIN_API_TOKENS) is empty, so their API could not be protected");
       } else {
-        webhooks = new WebhookService(vertx, context, settings.kafka(), webhookSettings, metrics);
+        webhooks = new WebhookService(vertx, context, settings.kafka(), webhookSettings, metrics, store.vocabulary(),
+            () -> consumer.isReady());
         webhooks.mount(router);
       }
     }

@@ -59,6 +59,16 @@ public final class DeliveryOutcomes {
           .compose(v -> disable(s, "the endpoint answered 410 Gone"))
           .map(NOT_AGAIN);
     }
+    if (result.refused() && !urlChanged) {
+      // This server's settings refuse the URL (http turned off, an address no longer allowed): every
+      // later attempt would fail alike, so the endpoint is shown disabled, saying what to change.
+      String reason = "URL refused: " + result.error() + ". Change that setting or the subscription's URL, then"
+          + " re-enable it (POST /v1/subscriptions/" + s.id() + "/enable)";
+      return record(task, result, "disabled", null)
+          .compose(v -> disable(s, reason))
+          .compose(v -> deadLetter(task, reason))
+          .map(NOT_AGAIN);
+    }
     Failing f = failing.compute(s.id(),
         (k, old) -> old != null && old.url().equals(s.url()) ? old : new Failing(s.url(), result.at()));
     if (!urlChanged && Duration.between(f.since(), result.at()).compareTo(settings.disableAfter()) > 0) {

@@ -68,6 +68,11 @@ public final class DocumentStore {
   private final java.util.Set<String> failing = new java.util.HashSet<>();
   private volatile int failingCount;
 
+  /** Every district and tag the view has seen; any thread. */
+  public org.bulletin.feed.view.Vocabulary vocabulary() {
+    return view.vocabulary();
+  }
+
   /** The 404 page for browsers, rendered once. */
   public byte[] notFoundPage() {
     return notFoundPage;

@@ -30,6 +30,11 @@ public record FeedKey(Kind kind, String slug, String label) implements Comparabl
     return SLUGS.computeIfAbsent(text, FeedKey::computeSlug);
   }
 
+  /** The slug of text from outside (a filter value): not cached, so such text cannot grow the cache. */
+  public static String slugOfUntrusted(String text) {
+    return computeSlug(text);
+  }
+
   // Few distinct districts and tags, looked up on every change: normalizing each time showed in profiles.
   private static final java.util.Map<String, String> SLUGS = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -31,6 +31,7 @@ public final class ReportView {
   private final List<FeedLog[]> memberships = new ArrayList<>();
   private final Map<String, String> retractionReasons = new HashMap<>();
   private final RecentRetractions recentRetractions;
+  private final Vocabulary vocabulary = new Vocabulary();
   // Read by health checks on other threads.
   private volatile int liveReports;
 
@@ -128,6 +129,11 @@ public final class ReportView {
       for (int i = 0; i < logs.length; i++) {
         FeedKey key = list.get(i);
         logs[i] = feeds.computeIfAbsent(key.basePath(), p -> new FeedLog(key));
+        if (key.kind() == FeedKey.Kind.DISTRICT) {
+          vocabulary.addDistrict(key.label());
+        } else if (key.kind() == FeedKey.Kind.TAG) {
+          vocabulary.addTag(key.slug());
+        }
       }
       id = memberships.size();
       memberships.add(logs);
@@ -230,6 +236,11 @@ public final class ReportView {
   /** The report's ordinal, or -1 if never seen. */
   public int find(String id) {
     return index.find(id);
+  }
+
+  /** Every district and tag seen; safe to read from any thread. */
+  public Vocabulary vocabulary() {
+    return vocabulary;
   }
 
   public ReportIndex index() {

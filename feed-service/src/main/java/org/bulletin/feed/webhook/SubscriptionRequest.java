@@ -13,6 +13,7 @@ import org.bulletin.schema.Violation;
 record SubscriptionRequest(String url, String description, Subscription.Filters filters, boolean enabled,
     Integer rateLimit, boolean ordered) {
   private static final Set<String> FIELDS = Set.of("url", "description", "filters", "enabled", "rateLimit", "ordered");
+  static final int MAX_FILTER_VALUES = 100;
   private static final Set<String> TYPES = Set.of("published", "corrected", "retracted");
 
   static SubscriptionRequest parse(JsonObject body, Subscription current) {
@@ -83,6 +84,10 @@ record SubscriptionRequest(String url, String description, Subscription.Filters 
     List<String> out = new ArrayList<>();
     if (!(v instanceof JsonArray array)) {
       errors.add(new Violation("/filters/" + field, "an array of strings"));
+      return out;
+    }
+    if (array.size() > MAX_FILTER_VALUES) {
+      errors.add(new Violation("/filters/" + field, "at most " + MAX_FILTER_VALUES + " values"));
       return out;
     }
     for (int i = 0; i < array.size(); i++) {

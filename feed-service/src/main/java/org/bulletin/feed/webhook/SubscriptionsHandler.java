@@ -25,9 +25,11 @@ public final class SubscriptionsHandler {
   private final UrlGuard guard;
   private final BoundedExecutor dns;
   private final DeliveryOutcomes outcomes;
+  private final FilterValues filterValues;
 
-  public SubscriptionsHandler(SubscriptionStore store, SubscriptionService service, UrlGuard guard, BoundedExecutor dns,
-      DeliveryOutcomes outcomes) {
+  SubscriptionsHandler(SubscriptionStore store, SubscriptionService service, UrlGuard guard, BoundedExecutor dns,
+      DeliveryOutcomes outcomes, FilterValues filterValues) {
+    this.filterValues = filterValues;
     this.store = store;
     this.service = service;
     this.guard = guard;
@@ -37,8 +39,9 @@ public final class SubscriptionsHandler {
 
   public void create(RoutingContext ctx) {
     SubscriptionRequest req = SubscriptionRequest.parse(body(ctx), null);
+    Subscription.Filters filters = filterValues.canonical(req.filters());
     checkUrl(ctx, req.url())
-        .compose(v -> service.create(req.url(), req.description(), req.filters(), req.enabled(), req.rateLimit(),
+        .compose(v -> service.create(req.url(), req.description(), filters, req.enabled(), req.rateLimit(),
             req.ordered()))
         .onSuccess(s -> ctx.response().setStatusCode(201).putHeader("Location", "/v1/subscriptions/" + s.id())
             .putHeader("Content-Type", "application/json").end(view(s, true).encode()))
@@ -62,9 +65,13 @@ public final class SubscriptionsHandler {
 
   public void update(RoutingContext ctx) {
     Subscription current = find(ctx);
-    SubscriptionRequest req = SubscriptionRequest.parse(body(ctx), current);
+    JsonObject body = body(ctx);
+    SubscriptionRequest req = SubscriptionRequest.parse(body, current);
+    // Filters saved before they were checked stay as they are until the request changes them.
+    Subscription.Filters filters = body.containsKey("filters") ? filterValues.canonical(req.filters())
+        : req.filters();
     checkUrl(ctx, req.url())
-        .compose(v -> service.update(current, req.url(), req.description(), req.filters(), req.enabled(),
+        .compose(v -> service.update(current, req.url(), req.description(), filters, req.enabled(),
             req.rateLimit(), req.ordered()))
         .onSuccess(s -> {
           if (s.enabled()) {
@@ -86,8 +93,19 @@ public final class SubscriptionsHandler {
 
   public void enable(RoutingContext ctx) {
     Subscription s = find(ctx);
-    outcomes.reset(s.id());
-    service.setEnabled(s, true, null).onSuccess(updated -> ctx.json(view(updated, false))).onFailure(ctx::fail);
+    // A URL this server's settings refuse would only be disabled again at the next delivery.
+    checkUrl(ctx, s.url())
+        .recover(e -> Future.failedFuture(e instanceof ProblemException p && p.problem().status() == 400
+            ? new ProblemException(Problem.of(409, p.problem().code(), "Cannot enable: URL refused",
+                "The subscription's URL is refused by this server's settings: " + p.problem().detail()
+                    + ". Change the setting, or give the subscription a URL it accepts (PUT /v1/subscriptions/"
+                    + s.id() + "), then enable it."))
+            : e))
+        .compose(v -> {
+          outcomes.reset(s.id());
+          return service.setEnabled(s, true, null);
+        })
+        .onSuccess(updated -> ctx.json(view(updated, false))).onFailure(ctx::fail);
   }
 
   private Future<Void> checkUrl(RoutingContext ctx, String url) {

@@ -41,9 +41,14 @@ public final class WebhookService implements AutoCloseable {
   private final SubscriptionsHandler subscriptionsHandler;
   private final DeliveriesHandler deliveriesHandler;
 
-  /** @param context the context the dispatcher runs on */
+  /**
+   * @param context the context the dispatcher runs on
+   * @param vocabulary the districts and tags seen, to check filters against
+   * @param viewCaughtUp true once the view has read the reports topic to its end
+   */
   public WebhookService(Vertx vertx, Context context, KafkaSettings kafka, WebhookSettings settings,
-      FeedMetrics metrics) {
+      FeedMetrics metrics, org.bulletin.feed.view.Vocabulary vocabulary,
+      java.util.function.BooleanSupplier viewCaughtUp) {
     this.settings = settings;
     this.producer = new DeliveryProducer(kafka);
     this.attempts = new AttemptLog(settings.attemptsKeptPerEndpoint(), settings.attemptSnippetBytes(),
@@ -75,7 +80,8 @@ public final class WebhookService implements AutoCloseable {
     this.worker = new DeliveryWorker(kafka, settings, dispatcher, store, subscriptionTailer::isCaughtUp, outcomes,
         producer, metrics);
     this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp);
-    this.subscriptionsHandler = new SubscriptionsHandler(store, service, guard, dns, outcomes);
+    this.subscriptionsHandler = new SubscriptionsHandler(store, service, guard, dns, outcomes,
+        new FilterValues(vocabulary, viewCaughtUp));
     this.deliveriesHandler = new DeliveriesHandler(store, attempts,
         new EventReplayer(kafka, settings, producer), replays);
     metrics.gauge("bulletin_webhook_pending_retries", "Deliveries waiting in retry tiers read by this instance",
