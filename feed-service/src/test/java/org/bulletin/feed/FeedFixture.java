@@ -56,7 +56,15 @@ public final class FeedFixture implements AutoCloseable {
 
   /** Deploys a feed service and waits until it is ready. */
   public Feed startFeed() {
-    FeedVerticle verticle = new FeedVerticle(FeedSettings.from(config), org.bulletin.feed.webhook.WebhookSettings.from(config));
+    return startFeed(Map.of());
+  }
+
+  /** Deploys a feed service with these settings changed (e.g. after a restart with other settings). */
+  public Feed startFeed(Map<String, String> changed) {
+    Map<String, String> all = new HashMap<>(config.asMap());
+    all.putAll(changed);
+    Config own = Config.of(all);
+    FeedVerticle verticle = new FeedVerticle(FeedSettings.from(own), org.bulletin.feed.webhook.WebhookSettings.from(own));
     String id = vertx.deployVerticle(verticle).await();
     if (apiFeed == null) {
       apiFeed = new Feed(id, verticle);
@@ -76,6 +84,13 @@ public final class FeedFixture implements AutoCloseable {
     Feed(String deploymentId, FeedVerticle verticle) {
       this.deploymentId = deploymentId;
       this.verticle = verticle;
+    }
+
+    /** Calls this instance's token-protected API. */
+    public HttpResponse<Buffer> api(HttpMethod method, String path, io.vertx.core.json.JsonObject body) {
+      var request = client.request(method, verticle.actualPort(), "127.0.0.1", path)
+          .putHeader("Authorization", "Bearer " + TOKEN);
+      return (body == null ? request.send() : request.sendJsonObject(body)).await();
     }
 
     public HttpResponse<Buffer> get(String path, String... headers) {

@@ -108,4 +108,22 @@ class DeliveryOutcomesTest {
     }
     assertThat(sender.to(settings.retryTopic(Duration.ofMinutes(5)))).hasSize(20);
   }
+
+  @Test
+  void aUrlTheSettingsNowRefuseDisablesTheEndpointNamingTheSettingAndDeadLettersTheTask() {
+    Subscription s = subscription("http://127.0.0.1:9/hook", "s", t0);
+    store.apply("sub_1", s);
+    String refusal = "the URL must use https; http is refused unless the operator sets BULLETIN_WEBHOOK_ALLOW_HTTP=true"
+        + " (webhook.allow.http)";
+    AttemptResult refused = new AttemptResult(Instant.now(), null, 0, null, refusal, null, true);
+
+    var next = outcomes.handle(task(1), s, refused).await();
+
+    assertThat(next).isEmpty();
+    Subscription now = store.get("sub_1").orElseThrow();
+    assertThat(now.enabled()).isFalse();
+    assertThat(now.disabledReason()).contains("BULLETIN_WEBHOOK_ALLOW_HTTP=true").contains("/enable");
+    assertThat(sender.to(settings.subscriptions().name())).hasSize(1);
+    assertThat(sender.to(settings.deadLetter().name())).hasSize(1);
+  }
 }
