@@ -45,33 +45,22 @@ public final class SchemaValidator {
     return new SchemaValidator(RETRACTION_V1);
   }
 
-  /** Every violation, ordered by pointer; empty when the document is valid. */
+  /** Every violation in plain words, ordered by pointer; empty when the document is valid. */
   public List<Violation> validate(JsonNode document) {
-    return schema.validate(document).stream()
-        .map(SchemaValidator::toViolation)
+    return PlainMessages.of(schema.validate(document), SchemaValidator::pointer).stream()
         .distinct()
         .sorted(Comparator.comparing(Violation::pointer).thenComparing(Violation::message))
         .toList();
   }
 
-  private static Violation toViolation(Error error) {
+  private static String pointer(Error error) {
     String pointer = pointer(error.getInstanceLocation());
     // "required" and "additionalProperties" report the parent object; point at the property.
     if (error.getProperty() != null
         && ("required".equals(error.getKeyword()) || "additionalProperties".equals(error.getKeyword()))) {
       pointer = pointer + "/" + escape(error.getProperty());
     }
-    return new Violation(pointer, message(error));
-  }
-
-  private static String message(Error error) {
-    String message = error.getMessage();
-    // The library prefixes its messages with a JSON path; the pointer already says where.
-    int colon = message.indexOf(": ");
-    if (message.startsWith("$") && colon > 0) {
-      message = message.substring(colon + 2);
-    }
-    return message;
+    return pointer;
   }
 
   private static String pointer(NodePath path) {

@@ -108,6 +108,7 @@ public final class ReportReader {
       throw new ReportInputException("not-an-object", "the document must be a JSON object");
     }
     JsonNode id = object.get("id");
+    boolean derived = expectedId == null && (id == null || id.isNull());
     if (expectedId != null) {
       if (id != null && !id.isNull() && !expectedId.equals(id.asText())) {
         throw new ReportInputException("id-mismatch",
@@ -117,7 +118,7 @@ public final class ReportReader {
     } else if (id == null || id.isNull()) {
       deriveId(object);
     }
-    requireValid(object);
+    requireValid(object, derived && !object.hasNonNull("id"));
     try {
       return EventJson.mapper().treeToValue(object, MeetingReport.class);
     } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -139,7 +140,22 @@ public final class ReportReader {
   }
 
   private void requireValid(JsonNode node) throws ReportInputException {
-    requireNoViolations(ReportRules.check(node, clock.instant()), validator.validate(node), "meeting-report v1");
+    requireValid(node, false);
+  }
+
+  /**
+   * @param idUnderived the document left the id out for it to be derived, and the title or date
+   *     did not allow it: the missing id is then no violation of its own, only a consequence
+   */
+  private void requireValid(JsonNode node, boolean idUnderived) throws ReportInputException {
+    List<ReportRules.Finding> findings = ReportRules.check(node, clock.instant());
+    List<Violation> schema = validator.validate(node);
+    if (idUnderived) {
+      boolean others = !findings.isEmpty() || schema.stream().anyMatch(v -> !v.pointer().equals("/id"));
+      schema = others ? schema.stream().filter(v -> !v.pointer().equals("/id")).toList()
+          : List.of(new Violation("/id", "is required: give one, or a title and publishedDate to derive it from"));
+    }
+    requireNoViolations(findings, schema, "meeting-report v1");
   }
 
   /**
