@@ -15,6 +15,7 @@ import org.bulletin.producer.ingest.ReportIds;
 import org.bulletin.producer.ingest.ReportInputException;
 import org.bulletin.schema.MeetingReport;
 import org.bulletin.schema.Official;
+import org.bulletin.schema.Violation;
 
 /**
  * Turns a plain-text article (title line, date line, body, optional "(Source: …)") into a report.
@@ -35,7 +36,7 @@ public final class ArticleExtractor {
 
   /**
    * @throws ReportInputException with code {@code not-an-article} when there is no title, date
-   *     line or body
+   *     line or body, listing every one of these that is missing
    */
   public MeetingReport extract(String text) throws ReportInputException {
     List<String> lines = text.replace("\r\n", "\n").replace('\r', '\n').lines()
@@ -43,23 +44,22 @@ public final class ArticleExtractor {
     if (lines.isEmpty()) {
       throw new ReportInputException("empty-document", "the article is empty");
     }
+    List<Violation> problems = new ArrayList<>();
     String title = lines.get(0);
     if (DateParser.fullDate(title).isPresent() && title.length() < 40) {
-      throw new ReportInputException("not-an-article", "the first line must be the title, but it is a date: '" + title + "'");
+      problems.add(new Violation("/title", "the first line must be the title, but it is a date: '" + title + "'"));
     }
-    if (lines.size() < 2) {
-      throw new ReportInputException("not-an-article", "the article has a title but no date line and no body");
-    }
-    Optional<LocalDate> published = DateParser.fullDate(lines.get(1));
+    Optional<LocalDate> published = lines.size() < 2 ? Optional.empty() : DateParser.fullDate(lines.get(1));
     if (published.isEmpty()) {
-      throw new ReportInputException("not-an-article",
-          "the second line must be the publication date (e.g. 2022-04-27 or April 27, 2022), got: '"
-              + abbreviate(lines.get(1), 80) + "'");
+      problems.add(new Violation("/publishedDate", lines.size() < 2
+          ? "the second line must be the publication date (e.g. 2022-04-27 or April 27, 2022), but there is none"
+          : "the second line must be the publication date (e.g. 2022-04-27 or April 27, 2022), got: '"
+              + abbreviate(lines.get(1), 80) + "'"));
     }
 
     String source = null;
     List<String> paragraphs = new ArrayList<>();
-    for (String line : lines.subList(2, lines.size())) {
+    for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {
       Matcher paren = SOURCE_PAREN.matcher(line);
       if (paren.find()) {
         source = paren.group(1);
@@ -75,7 +75,11 @@ public final class ArticleExtractor {
       }
     }
     if (paragraphs.isEmpty()) {
-      throw new ReportInputException("not-an-article", "the article has a title and a date but no body");
+      problems.add(new Violation("/body", "the article has no body: paragraphs must follow the title and date lines"));
+    }
+    if (!problems.isEmpty()) {
+      throw new ReportInputException("not-an-article", problems.get(0).pointer() + ": " + problems.get(0).message()
+          + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more, listed in errors)" : ""), problems);
     }
 
     String body = String.join(" ", paragraphs);

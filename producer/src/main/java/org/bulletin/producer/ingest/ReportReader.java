@@ -85,13 +85,33 @@ public final class ReportReader {
   }
 
   private MeetingReport readText(String text, String expectedId) throws ReportInputException {
-    requireXmlText(text);
-    MeetingReport report = extractor.extract(text);
+    List<Violation> illegal = illegalCharacters(text);
+    MeetingReport report;
+    try {
+      report = extractor.extract(text);
+    } catch (ReportInputException e) {
+      if (illegal.isEmpty()) {
+        throw e;
+      }
+      List<Violation> all = new ArrayList<>(illegal);
+      e.violations().stream().map(ReportReader::visible).forEach(all::add);
+      throw illegalCharacters(all);
+    }
     if (expectedId != null) {
       report = report.withId(expectedId);
     }
-    requireValid(EventJson.mapper().valueToTree(report));
-    return report;
+    JsonNode node = EventJson.mapper().valueToTree(report);
+    if (illegal.isEmpty()) {
+      requireValid(node);
+      return report;
+    }
+    // Every problem at once; the characters are named by line, not again by field.
+    List<Violation> all = new ArrayList<>(illegal);
+    ReportRules.check(node, clock.instant()).stream()
+        .filter(f -> f.kind() != ReportRules.Kind.ILLEGAL_CHARACTER)
+        .forEach(f -> all.add(visible(f.violation())));
+    validator.validate(node).stream().map(ReportReader::visible).forEach(all::add);
+    throw illegalCharacters(all);
   }
 
   private MeetingReport readJson(String text, String expectedId) throws ReportInputException {
@@ -190,24 +210,40 @@ public final class ReportReader {
     return new Violation(XmlText.visible(v.pointer()), XmlText.visible(v.message()));
   }
 
-  /** Names the line and column of the first character XML forbids in an article. */
-  private static void requireXmlText(String text) throws ReportInputException {
-    int at = XmlText.indexOfIllegal(text);
-    if (at < 0) {
-      return;
-    }
+  /** At most this many characters XML forbids are named in one article. */
+  private static final int ILLEGAL_NAMED = 20;
+
+  /** Names the line and column of each character XML forbids in an article (the first {@value #ILLEGAL_NAMED}). */
+  private static List<Violation> illegalCharacters(String text) {
+    List<Violation> out = new ArrayList<>();
     int line = 1;
     int lineStart = 0;
-    for (int i = 0; i < at; i++) {
-      if (text.charAt(i) == '\n') {
+    int more = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      if (cp == '\n') {
         line++;
         lineStart = i + 1;
+      } else if (!XmlText.allowed(cp)) {
+        if (out.size() < ILLEGAL_NAMED) {
+          out.add(new Violation("", "line " + line + ", column " + (i - lineStart + 1) + " of the article contains "
+              + XmlText.name(cp) + ", which XML 1.0 does not allow"));
+        } else {
+          more++;
+        }
       }
+      i += Character.charCount(cp);
     }
-    String message = "line " + line + ", column " + (at - lineStart + 1) + " of the article contains "
-        + XmlText.name(text.codePointAt(at)) + ", which XML 1.0 does not allow";
-    throw new ReportInputException(ReportRules.Kind.ILLEGAL_CHARACTER.code(), message,
-        List.of(new Violation("", message)));
+    if (more > 0) {
+      out.add(new Violation("", "and " + more + " more characters XML 1.0 does not allow"));
+    }
+    return out;
+  }
+
+  private static ReportInputException illegalCharacters(List<Violation> all) {
+    String first = all.get(0).message();
+    return new ReportInputException(ReportRules.Kind.ILLEGAL_CHARACTER.code(), first
+        + (all.size() > 1 ? " (and " + (all.size() - 1) + " more, listed in errors)" : ""), all);
   }
 
   private static String decode(byte[] bytes) throws ReportInputException {

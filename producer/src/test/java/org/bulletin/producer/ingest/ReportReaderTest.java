@@ -33,6 +33,47 @@ class ReportReaderTest {
   }
 
   @Test
+  void aDocumentLeavingTheIdOutIsNotToldTheIdIsMissing() {
+    ReportInputException e = failure("{\"title\":\"Erqi District meets\",\"publishedDate\":\"27/11/2026\","
+        + "\"body\":[\"Text.\"]}", ReportReader.Format.JSON);
+    assertThat(e.violations()).containsExactly(new Violation("/publishedDate", "must be a date like 2026-11-27"));
+    assertThat(e.describe()).doesNotContain("/id").doesNotContain("RFC 3339").doesNotContain("pattern");
+  }
+
+  @Test
+  void aDocumentWithoutIdWhoseIdCannotBeDerivedSaysHowToGiveOne() {
+    ReportInputException e = failure("{\"title\":\"   \",\"publishedDate\":\"2024-03-05\",\"body\":[\"T\"]}",
+        ReportReader.Format.JSON);
+    assertThat(e.violations()).containsExactly(
+        new Violation("/id", "is required: give one, or a title and publishedDate to derive it from"));
+  }
+
+  @Test
+  void anArticleMissingItsDateAndBodyIsToldBoth() {
+    ReportInputException e = failure("2024-03-05\nno date here", ReportReader.Format.TEXT);
+    assertThat(e.code()).isEqualTo("not-an-article");
+    assertThat(e.violations()).extracting(Violation::pointer).containsExactly("/title", "/publishedDate", "/body");
+    assertThat(e.getMessage()).contains("(and 2 more, listed in errors)");
+  }
+
+  @Test
+  void anArticleWithForbiddenCharactersAndNoDateIsToldEveryProblem() {
+    ReportInputException e = failure("Erqi District\u0001 meets\nsoon\nBody\u0002 text\u0003.", ReportReader.Format.TEXT);
+    assertThat(e.code()).isEqualTo("illegal-character");
+    assertThat(e.violations()).extracting(Violation::message).containsExactly(
+        "line 1, column 14 of the article contains U+0001, which XML 1.0 does not allow",
+        "line 3, column 5 of the article contains U+0002, which XML 1.0 does not allow",
+        "line 3, column 11 of the article contains U+0003, which XML 1.0 does not allow",
+        "the second line must be the publication date (e.g. 2022-04-27 or April 27, 2022), got: 'soon'");
+  }
+
+  @Test
+  void anArticleWithForbiddenCharactersAndATooLongTitleIsToldBoth() {
+    ReportInputException e = failure("T".repeat(501) + "\n2024-03-05\nBody\u0002.", ReportReader.Format.TEXT);
+    assertThat(e.violations()).extracting(Violation::pointer).containsExactly("", "/title");
+  }
+
+  @Test
   void malformedJsonSaysWhere() {
     ReportInputException e = failure("{\n  \"title\": \"x\",\n  oops\n}", ReportReader.Format.JSON);
     assertThat(e.code()).isEqualTo("malformed-json");
