@@ -3,6 +3,7 @@ package org.bulletin.launcher;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.bulletin.launcher.listen.ListenCommand;
 import picocli.CommandLine;
@@ -28,18 +29,32 @@ public final class BulletinCli implements Runnable {
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
+  /**
+   * The system property {@code ./bulletin} sets to the directory it was run from (it changes to
+   * the repository before starting Java).
+   */
+  static final String CALLER_DIR = "bulletin.caller.dir";
+
   /** Runs one command line; returns its exit code. */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    return commandLine(env, out, err).execute(args);
+    String caller = System.getProperty(CALLER_DIR);
+    return run(args, env, caller == null || caller.isBlank() ? null : Path.of(caller), out, err);
   }
 
-  static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
+  /** @param callerDir where relative paths on the command line are resolved; null: the working directory */
+  static int run(String[] args, Map<String, String> env, Path callerDir, PrintStream out, PrintStream err) {
+    return commandLine(env, callerDir, out, err).execute(args);
+  }
+
+  static CommandLine commandLine(Map<String, String> env, Path callerDir, PrintStream out, PrintStream err) {
     CommandLine cli = new CommandLine(new BulletinCli(out))
         .addSubcommand(new UpCommand(env, out, err))
         .addSubcommand(new PublishCli(env, out, err))
         .addSubcommand(new ListenCommand(out, err))
         .addSubcommand(new BenchCommand(err))
         .addSubcommand(new CommandLine.HelpCommand());
+    // Only paths typed by the user: the commands' own defaults (.bulletin, samples) stay in the repository.
+    cli.registerConverter(Path.class, s -> callerDir == null ? Path.of(s) : callerDir.resolve(s));
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setParameterExceptionHandler((e, args) -> {

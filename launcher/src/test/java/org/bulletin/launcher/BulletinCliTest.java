@@ -76,4 +76,16 @@ class BulletinCliTest {
     assertThat(run("publish", "--dry-run", "no-such-file.txt")).isEqualTo(ExitCodes.FAILED);
     assertThat(stderr()).contains("no-such-file.txt");
   }
+
+  @Test
+  void relativePathsResolveAgainstTheDirectoryTheUserRanTheCommandFrom(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path caller) throws Exception {
+    java.nio.file.Path reports = java.nio.file.Files.createDirectories(caller.resolve("my-reports"));
+    java.nio.file.Files.writeString(reports.resolve("report.txt"),
+        "Erqi District meets on flood prevention\n2024-03-05\nThe meeting analysed flood risks.\n");
+    int code = BulletinCli.run(new String[] {"publish", "--dry-run", "./my-reports"}, Map.of(), caller,
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).as(stderr()).isZero();
+    assertThat(stdout()).contains("2024-03-05-erqi-district-meets-on-flood-prevention");
+  }
 }
