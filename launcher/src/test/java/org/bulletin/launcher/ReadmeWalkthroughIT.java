@@ -147,6 +147,12 @@ class ReadmeWalkthroughIT {
           .containsPattern("verified  report\\.published  msg_[0-9a-f]+  2024-03-06-zhongyuan-district-reviews-bus-routes"
               + "  \"Zhongyuan District reviews bus routes\"")
           .doesNotContain("REJECTED");
+      // The replay's range holds the walk-through's event: it is delivered a third time (after the resend).
+      assertThat(output).as("the replay found the walk-through's event:\n" + output)
+          .containsPattern("\"subscriptionId\":\"sub_[0-9a-f]+\",\"events\":[1-9]");
+      assertThat(lines.stream().filter(l -> l.contains("verified  report.published")
+          && l.contains("2024-03-06-zhongyuan-district-reviews-bus-routes")).count())
+          .as("delivery, resend and replay each verified by ./bulletin listen:\n" + output).isGreaterThanOrEqualTo(3);
     } finally {
       if (walk != null) {
         walk.descendants().forEach(ProcessHandle::destroyForcibly);
