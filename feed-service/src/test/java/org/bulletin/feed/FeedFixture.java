@@ -216,6 +216,23 @@ public final class FeedFixture implements AutoCloseable {
     return id;
   }
 
+  /**
+   * Publishes a report carrying this district and these tags and waits until the API's instance
+   * has read it: subscription filters are checked against the districts and tags seen.
+   */
+  public void seedFilterValues(String district, String... tags) {
+    String id = "seed-" + UUID.randomUUID();
+    ingest(HttpMethod.POST, "/v1/reports", "application/json", new io.vertx.core.json.JsonObject().put("id", id)
+        .put("title", "Seed " + id).put("publishedDate", "2020-01-01").put("district", district)
+        .put("tags", new io.vertx.core.json.JsonArray(java.util.List.of(tags)))
+        .put("body", new io.vertx.core.json.JsonArray().add("Seed.")).encode());
+    apiPort();
+    String path = district != null
+        ? "/feeds/districts/" + district.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".json"
+        : "/feeds/tags/" + tags[0] + ".json";
+    apiFeed.await(path, body -> body.contains(id));
+  }
+
   public HttpResponse<Buffer> ingest(HttpMethod method, String path, String contentType, String body) {
     return ingest(202, method, path, contentType, body);
   }

@@ -43,6 +43,8 @@ class RetractionFiltersIT {
         TestReceiver erqi = TestReceiver.ok(); TestReceiver huiji = TestReceiver.ok();
         TestReceiver water = TestReceiver.ok(); TestReceiver publishedOnly = TestReceiver.ok()) {
       support.startFeed();
+      support.seedFilterValues("Erqi District", "water");
+      support.seedFilterValues("Huiji District");
       subscribe(support, erqi, new JsonObject().put("districts", new JsonArray().add("erqi district")));
       subscribe(support, huiji, new JsonObject().put("districts", new JsonArray().add("Huiji District")));
       subscribe(support, water, new JsonObject().put("tags", new JsonArray().add("water")));

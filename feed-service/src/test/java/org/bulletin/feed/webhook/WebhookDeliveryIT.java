@@ -98,6 +98,7 @@ class WebhookDeliveryIT {
     support.startFeed();
     try (TestReceiver published = TestReceiver.ok(); TestReceiver huiji = TestReceiver.ok();
         TestReceiver environment = TestReceiver.ok()) {
+      support.seedFilterValues("Huiji District", "environment"); // before the subscriptions: not delivered
       String s1 = subscribe(published, new JsonObject().put("types", new JsonArray().add("published"))).getString("secret");
       String s2 = subscribe(huiji, new JsonObject().put("districts", new JsonArray().add("Huiji District"))).getString("secret");
       String s3 = subscribe(environment, new JsonObject().put("tags", new JsonArray().add("environment"))).getString("secret");

@@ -94,6 +94,16 @@ class IngestApiErrorsTest {
   }
 
   @Test
+  void aTextArticleIsToldEveryProblemNotOnlyTheFirst() {
+    JsonObject body = problem(post("text/plain", "2024-03-05\nnot a date"), 400, "not-an-article");
+    assertThat(pointers(body)).containsExactly("/title", "/publishedDate", "/body");
+    assertThat(body.getString("detail")).contains("(and 2 more, listed in errors)");
+    JsonObject both = problem(post("text/plain", "Erqi\u000B meets\nsoon\nBody\u0007."), 422, "illegal-character");
+    assertThat(both.getJsonArray("errors")).hasSize(3);
+    assertThat(both.getJsonArray("errors").getJsonObject(2).getString("detail")).contains("publication date");
+  }
+
+  @Test
   void onlyHttpAndHttpsSourceUrlsAreAccepted() {
     JsonObject body = problem(post("application/json", "{\"title\":\"T\",\"publishedDate\":\"2024-03-05\","
         + "\"body\":[\"b\"],\"sourceUrl\":\"javascript:alert(document.cookie)\"}"), 422, "unsupported-url");
