@@ -103,7 +103,8 @@ public final class SubscriptionsHandler {
             : e))
         .compose(v -> {
           outcomes.reset(s.id());
-          return service.setEnabled(s, true, null);
+          // The latest copy: a change made while the URL was checked is kept.
+          return service.setEnabled(find(ctx), true, null);
         })
         .onSuccess(updated -> ctx.json(view(updated, false))).onFailure(ctx::fail);
   }
