@@ -75,11 +75,13 @@ public final class DeliveryOutcomes {
       return record(task, result, "failed", null).compose(v -> deadLetter(task, reason)).map(NOT_AGAIN);
     }
     Duration delay = delay(task, result);
-    Instant due = result.at().plus(delay).plus(settings.schedule().jitter(delay));
+    // From when the answer came (a Retry-After counts from its response), not from the request.
+    Instant failedAt = result.at().plusMillis(Math.max(0, result.latencyMs()));
+    Instant due = failedAt.plus(delay).plus(settings.schedule().jitter(delay));
     // Measured from the failure, not from now: the few milliseconds spent since must not turn a
     // 5 s retry into an in-memory wait. Bounded, so that a late outcome does not hop too far.
     Instant now = Instant.now();
-    Duration spent = Duration.between(result.at(), now);
+    Duration spent = Duration.between(failedAt, now);
     Duration slack = spent.isNegative() ? Duration.ZERO : spent.compareTo(HOP_SLACK) < 0 ? spent : HOP_SLACK;
     Optional<Duration> hop = settings.schedule().hop(Duration.between(now, due).plus(slack));
     if (s.ordered() || hop.isEmpty()) {
