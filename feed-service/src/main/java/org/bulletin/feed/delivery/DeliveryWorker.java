@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryWorker extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final long BACKLOG_REFRESH_MS = 1_000;
+  private static final long BACKLOG_RETRY_MS = 10_000;
   private static final long REDO_AFTER_MS = 1_000;
   // The dead-letter topic itself refuses (missing, denied): nowhere else to put the record, so it
   // holds its partition and is tried again, slowly.
@@ -247,9 +248,10 @@ public final class DeliveryWorker extends ConsumerThread {
         }
         applyBackpressure(c, tracker, heldBack, resumeAt, endpointHeld);
         holdFullEndpoints(c, endpointHeld, heldBack, resumeAt);
-        if (System.currentTimeMillis() - backlogAt >= BACKLOG_REFRESH_MS) {
-          backlogAt = System.currentTimeMillis();
-          refreshTierBacklog(c, tracker);
+        if (System.currentTimeMillis() >= backlogAt) {
+          // Slower while the broker does not answer: the lookup blocks this loop up to 500 ms.
+          backlogAt = System.currentTimeMillis()
+              + (refreshTierBacklog(c, tracker) ? BACKLOG_REFRESH_MS : BACKLOG_RETRY_MS);
         }
       }
       drainCompletions(gen, tracker, redo);
@@ -340,27 +342,37 @@ public final class DeliveryWorker extends ConsumerThread {
    * Counts the retry-tier records this instance owns and has not finished: not read yet (end
    * offset minus position, paused partitions included, which the consumer's own lag may not know)
    * plus read and in flight. Keeps the last count when the broker does not answer.
+   *
+   * @return false when the broker did not answer
    */
-  private void refreshTierBacklog(KafkaConsumer<String, byte[]> c, OffsetTracker tracker) {
+  private boolean refreshTierBacklog(KafkaConsumer<String, byte[]> c, OffsetTracker tracker) {
     List<TopicPartition> tiers = c.assignment().stream()
         .filter(tp -> !tp.topic().equals(settings.tasks().name())).toList();
     if (tiers.isEmpty()) {
       tierBacklog.set(0);
-      return;
+      return true;
     }
+    Map<TopicPartition, Long> ends;
     try {
-      Map<TopicPartition, Long> ends = c.endOffsets(tiers, Duration.ofMillis(500));
-      long unread = 0;
-      for (TopicPartition tp : tiers) {
-        Long end = ends.get(tp);
-        if (end != null) {
-          unread += Math.max(0, end - c.position(tp, Duration.ofMillis(500)));
-        }
-      }
-      tierBacklog.set(unread + tracker.inFlightCount(tiers));
+      ends = c.endOffsets(tiers, Duration.ofMillis(500));
     } catch (KafkaException e) {
       LOG.debug("Counting the retry backlog failed (kept the last count): {}", e.toString());
+      return false;
     }
+    long unread = 0;
+    for (TopicPartition tp : tiers) {
+      Long end = ends.get(tp);
+      if (end == null) {
+        continue;
+      }
+      try {
+        unread += Math.max(0, end - c.position(tp, Duration.ZERO)); // known locally once fetched
+      } catch (KafkaException e) {
+        unread += c.currentLag(tp).orElse(0); // position not known yet (being looked up)
+      }
+    }
+    tierBacklog.set(unread + tracker.inFlightCount(tiers));
+    return true;
   }
 
   /** A dead-letter (or skip) write of this worker, to be made again if it failed. */

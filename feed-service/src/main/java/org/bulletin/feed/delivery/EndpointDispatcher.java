@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * partition wait meanwhile; they are delayed, never reordered or lost.
  *
  * <p>Every method runs on the dispatcher's context thread, except {@link #dropQueued} and
- * {@link #saturatedPartitions()}, which the worker's consumer thread calls.
+ * {@link #saturatedPartitions()}, which the worker's consumer thread calls, and
+ * {@link #retriesInMemory()}, which any thread may read.
  */
 public final class EndpointDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointDispatcher.class);
