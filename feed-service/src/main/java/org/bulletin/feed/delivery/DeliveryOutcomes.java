@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.feed.webhook.Subscription;
@@ -23,7 +24,8 @@ public final class DeliveryOutcomes {
   private final WebhookSettings settings;
   private final SubscriptionService subscriptions;
   private final FeedMetrics metrics;
-  private static final java.util.Optional<Instant> NOT_AGAIN = java.util.Optional.empty();
+  private static final Duration HOP_SLACK = Duration.ofSeconds(1);
+  private static final Optional<Instant> NOT_AGAIN = Optional.empty();
   private final Map<String, Failing> failing = new ConcurrentHashMap<>();
 
   /** An endpoint has failed at {@code url} continuously since {@code since}. */
@@ -44,7 +46,7 @@ public final class DeliveryOutcomes {
    * @param s the subscription as it was when the attempt was made (its URL is the one tried)
    * @return empty when the task is finished, or the time of an in-place retry
    */
-  public Future<java.util.Optional<Instant>> handle(DeliveryTask task, Subscription s, AttemptResult result) {
+  public Future<Optional<Instant>> handle(DeliveryTask task, Subscription s, AttemptResult result) {
     if (task.attempt() == 1) {
       metrics.deliveryLatency(Duration.between(task.eventTime(), result.at()));
     }
@@ -83,35 +85,67 @@ public final class DeliveryOutcomes {
       return record(task, result, "failed", null).compose(v -> deadLetter(task, reason)).map(NOT_AGAIN);
     }
     Duration delay = delay(task, result);
-    Instant next = result.at().plus(delay);
-    if (s.ordered()) {
-      return record(task, result, "retrying", next).map(java.util.Optional.of(next));
+    // From when the answer came (a Retry-After counts from its response), not from the request.
+    Instant failedAt = result.at().plusMillis(Math.max(0, result.latencyMs()));
+    Instant due = failedAt.plus(delay).plus(settings.schedule().jitter(delay));
+    // Measured from the failure, not from now: the few milliseconds spent since must not turn a
+    // 5 s retry into an in-memory wait. Bounded, so that a late outcome does not hop too far.
+    Instant now = Instant.now();
+    Duration spent = Duration.between(failedAt, now);
+    Duration slack = spent.isNegative() ? Duration.ZERO : spent.compareTo(HOP_SLACK) < 0 ? spent : HOP_SLACK;
+    Optional<Duration> hop = settings.schedule().hop(Duration.between(now, due).plus(slack));
+    if (s.ordered() || hop.isEmpty()) {
+      // Ordered: a tier would reorder. Shorter than every tier: nothing to hop, the wait is short.
+      return record(task, result, "retrying", due).map(Optional.of(due));
     }
-    String tier = settings.retryTopic(settings.schedule().tierFor(honoursRetryAfter(result) ? delay
-        : settings.schedule().baseDelayBefore(task.attempt() + 1)));
-    return record(task, result, "retrying", next)
-        .compose(v -> producer.send(tier, task.subscriptionId(),
-            DeliveryJson.write(task.nextAttempt(next.toEpochMilli()))))
+    return record(task, result, "retrying", due)
+        .compose(v -> park(task.nextAttempt(0, due.toEpochMilli()), hop.get()))
         .map(NOT_AGAIN);
   }
 
-  /** The wait before the next attempt: Retry-After when the endpoint asks within bounds, else the schedule. */
+  /**
+   * The wait before the next attempt, without jitter: the schedule's, or the endpoint's
+   * {@code Retry-After} (capped by {@code webhook.retry.after.max}) when it asks for one.
+   */
   public Duration delay(DeliveryTask task, AttemptResult result) {
-    if (honoursRetryAfter(result)) {
-      return result.retryAfter().isZero() ? Duration.ofMillis(100) : result.retryAfter();
+    if (result.retryAfter() != null) {
+      Duration asked = result.retryAfter().isZero() ? Duration.ofMillis(100) : result.retryAfter();
+      return asked.compareTo(settings.maxRetryAfter()) <= 0 ? asked : settings.maxRetryAfter();
     }
-    return settings.schedule().delayBefore(task.attempt() + 1);
+    return settings.schedule().baseDelayBefore(task.attempt() + 1);
   }
 
-  private boolean honoursRetryAfter(AttemptResult result) {
-    return result.retryAfter() != null && result.retryAfter().compareTo(settings.maxRetryAfter()) <= 0;
+  /**
+   * The next hop of a task a retry tier released (its {@code notBefore} passed): the largest tier
+   * not longer than what remains until it is due, or empty when that is shorter than every tier
+   * (the dispatcher then waits the rest in memory).
+   */
+  public Optional<Duration> nextHop(DeliveryTask task, long now) {
+    return settings.schedule().hop(Duration.ofMillis(task.due() - now));
+  }
+
+  /** Makes the next hop of a released task: written to {@code tier}, still due at the same time. */
+  public Future<Void> hop(DeliveryTask task, Duration tier) {
+    metrics.retryHop();
+    return park(task, tier);
+  }
+
+  /** Writes a task to a tier: it is released exactly the tier's delay from now. */
+  private Future<Void> park(DeliveryTask task, Duration tier) {
+    return producer.send(settings.retryTopic(tier), task.subscriptionId(),
+        DeliveryJson.write(task.hopped(System.currentTimeMillis() + tier.toMillis()))).mapEmpty();
   }
 
   /** Too much is waiting for this endpoint: park the task in the first tier, no attempt made. */
   public Future<Void> defer(DeliveryTask task) {
-    Duration tier = settings.schedule().tiers().isEmpty() ? Duration.ofSeconds(1) : settings.schedule().tiers().get(0);
-    return producer.send(settings.retryTopic(tier), task.subscriptionId(),
-        DeliveryJson.write(task.deferred(System.currentTimeMillis() + tier.toMillis()))).mapEmpty();
+    Duration tier = settings.schedule().shortestTier();
+    return park(task.deferred(System.currentTimeMillis() + tier.toMillis()), tier);
+  }
+
+  /** The task's endpoint is not known here (deleted, or never created): skipped, counted as poison. */
+  public Future<Void> skipUnknown(DeliveryTask task, String reason) {
+    metrics.poisonTask("unknown-subscription");
+    return skip(task, reason);
   }
 
   /** The endpoint is gone or disabled: no attempt; the task goes to the dead-letter topic. */

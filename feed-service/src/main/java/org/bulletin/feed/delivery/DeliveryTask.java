@@ -18,6 +18,9 @@ import java.time.Instant;
  * @param notBefore when that attempt may start (epoch millis)
  * @param sourcePartition partition of the report event, for resend
  * @param sourceOffset offset of the report event, for resend
+ * @param dueAt when the attempt is due (epoch millis); later than {@code notBefore} while a retry
+ *     still has hops to make through retry tiers, or a remainder to wait at release; 0 in tasks
+ *     written before it existed (then {@code notBefore} is the due time)
  */
 public record DeliveryTask(
     String webhookId,
@@ -31,16 +34,41 @@ public record DeliveryTask(
     int attempt,
     long notBefore,
     int sourcePartition,
-    long sourceOffset) {
+    long sourceOffset,
+    long dueAt) {
 
-  public DeliveryTask nextAttempt(long notBefore) {
-    return new DeliveryTask(webhookId, subscriptionId, eventId, eventType, reportId, eventTime, payload, attempt + 1,
-        notBefore, sourcePartition, sourceOffset);
+  /** A task due as soon as {@code notBefore}. */
+  public DeliveryTask(String webhookId, String subscriptionId, String eventId, String eventType, String reportId,
+      Instant eventTime, String payload, int attempt, long notBefore, int sourcePartition, long sourceOffset) {
+    this(webhookId, subscriptionId, eventId, eventType, reportId, eventTime, payload, attempt, notBefore,
+        sourcePartition, sourceOffset, notBefore);
   }
 
+  /** The next attempt, due at {@code dueAt}; its next hop is released at {@code notBefore}. */
+  public DeliveryTask nextAttempt(long notBefore, long dueAt) {
+    return new DeliveryTask(webhookId, subscriptionId, eventId, eventType, reportId, eventTime, payload, attempt + 1,
+        notBefore, sourcePartition, sourceOffset, dueAt);
+  }
+
+  public DeliveryTask nextAttempt(long notBefore) {
+    return nextAttempt(notBefore, notBefore);
+  }
+
+  /** The same attempt, parked until {@code notBefore}. */
   public DeliveryTask deferred(long notBefore) {
     return new DeliveryTask(webhookId, subscriptionId, eventId, eventType, reportId, eventTime, payload, attempt,
-        notBefore, sourcePartition, sourceOffset);
+        notBefore, sourcePartition, sourceOffset, notBefore);
+  }
+
+  /** The same attempt on its next hop, released at {@code notBefore}, still due at {@link #dueAt}. */
+  public DeliveryTask hopped(long notBefore) {
+    return new DeliveryTask(webhookId, subscriptionId, eventId, eventType, reportId, eventTime, payload, attempt,
+        notBefore, sourcePartition, sourceOffset, dueAt);
+  }
+
+  /** When the attempt may start: the later of the hop's release and the due time. */
+  public long due() {
+    return Math.max(notBefore, dueAt);
   }
 
   /** Reads the raw payload back as the exact compact JSON text that was written. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +25,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bulletin.feed.metrics.FeedMetrics;
-import org.bulletin.feed.webhook.SubscriptionStore;
 import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.kafka.ConsumerThread;
@@ -39,15 +39,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No task is dropped silently: a poison record (no value, unreadable, a field missing, over
  * {@code webhook.task.max.bytes}) is dead-lettered with the reason; a task for a subscription this
- * instance does not know (deleted, or never created) gets a {@code skipped} attempt and a dead
- * letter. Tasks are read only once the subscriptions are loaded. When the loop fails, it starts
- * again with a new consumer from the committed offsets.
+ * instance does not know is judged by the dispatcher (one grace, without holding the partition).
+ * Tasks are read only once the subscriptions are loaded. When the loop fails, it starts again with
+ * a new consumer from the committed offsets.
+ *
+ * <p>A retry tier releases a task when its hop is over ({@code notBefore}); if the task's due time
+ * is still a tier or more away it makes its next hop (written to the next tier, then its offset is
+ * done), otherwise it goes to the dispatcher, which waits the remainder in memory.
  */
 public final class DeliveryWorker extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
-  private static final int MAX_IN_FLIGHT = 20_000;
-  // A task may name a subscription created a moment ago that this instance has not read yet.
-  private static final long UNKNOWN_SUBSCRIPTION_GRACE_MS = 10_000;
+  private static final long BACKLOG_REFRESH_MS = 1_000;
+  private static final long BACKLOG_RETRY_MS = 10_000;
   private static final long REDO_AFTER_MS = 1_000;
   // The dead-letter topic itself refuses (missing, denied): nowhere else to put the record, so it
   // holds its partition and is tried again, slowly.
@@ -56,13 +59,13 @@ public final class DeliveryWorker extends ConsumerThread {
   private final KafkaSettings kafka;
   private final WebhookSettings settings;
   private final EndpointDispatcher dispatcher;
-  private final SubscriptionStore subscriptions;
   private final BooleanSupplier subscriptionsReady;
   private final DeliveryOutcomes outcomes;
   private final DeliveryProducer producer;
   private final FeedMetrics metrics;
   private final TaskReader reader;
-  private final AtomicLong waitingRetries = new AtomicLong();
+  private final AtomicLong tierBacklog = new AtomicLong();
+  private final int maxInFlight;
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
   // Each run of the work loop has its own generation: completions of an earlier run are ignored.
   private volatile int generation;
@@ -73,13 +76,13 @@ public final class DeliveryWorker extends ConsumerThread {
    * @param subscriptionsReady true once every subscription in the topic at start is loaded
    */
   public DeliveryWorker(KafkaSettings kafka, WebhookSettings settings, EndpointDispatcher dispatcher,
-      SubscriptionStore subscriptions, BooleanSupplier subscriptionsReady, DeliveryOutcomes outcomes,
+      BooleanSupplier subscriptionsReady, DeliveryOutcomes outcomes,
       DeliveryProducer producer, FeedMetrics metrics) {
     super("bulletin-webhook-delivery");
     this.kafka = kafka;
     this.settings = settings;
     this.dispatcher = dispatcher;
-    this.subscriptions = subscriptions;
+    this.maxInFlight = settings.engine().maxInFlight();
     this.subscriptionsReady = subscriptionsReady;
     this.outcomes = outcomes;
     this.producer = producer;
@@ -87,9 +90,13 @@ public final class DeliveryWorker extends ConsumerThread {
     this.reader = new TaskReader(settings.taskMaxBytes());
   }
 
-  /** Retries waiting in the tiers this instance reads (their consumer lag). */
-  public long waitingRetries() {
-    return waitingRetries.get();
+  /**
+   * Retries waiting on this instance: the records of the retry-tier partitions it owns that it has
+   * not read yet, those it read and has not finished (waiting for their due time, queued or under
+   * way), and retries held in memory between attempts. Any thread.
+   */
+  public long pendingRetries() {
+    return tierBacklog.get() + dispatcher.retriesInMemory();
   }
 
   @Override
@@ -111,7 +118,7 @@ public final class DeliveryWorker extends ConsumerThread {
     List<String> topics = new ArrayList<>(List.of(settings.tasks().name()));
     settings.schedule().tiers().forEach(t -> topics.add(settings.retryTopic(t)));
     int gen = ++generation;
-    long runStartedAt = System.currentTimeMillis();
+    long backlogAt = 0;
     completions.clear();
     OffsetTracker tracker = new OffsetTracker();
     Map<TopicPartition, Long> resumeAt = new HashMap<>();
@@ -206,20 +213,16 @@ public final class DeliveryWorker extends ConsumerThread {
               continue;
             }
             DeliveryTask task = read.task();
-            if (task.notBefore() > System.currentTimeMillis() + 5) {
+            long readAt = System.currentTimeMillis();
+            if (task.notBefore() > readAt + 5) {
+              // Every record of a tier waits the same delay: the head is the first due.
               holdUntil(c, tp, r.offset(), task.notBefore(), resumeAt);
               break;
             }
-            if (subscriptions.get(task.subscriptionId()).isEmpty()) {
-              // From this run's start too: after an outage the subscriptions may still be catching up.
-              if (System.currentTimeMillis() - Math.max(r.timestamp(), runStartedAt) < UNKNOWN_SUBSCRIPTION_GRACE_MS) {
-                holdUntil(c, tp, r.offset(), System.currentTimeMillis() + 500, resumeAt);
-                break;
-              }
+            Optional<Duration> hop = outcomes.nextHop(task, readAt);
+            if (hop.isPresent()) {
               tracker.started(tp, r.offset());
-              metrics.poisonTask("unknown-subscription");
-              run(new Redo(gen, tp, r.offset(), () -> outcomes.skip(task,
-                  "subscription " + task.subscriptionId() + " is unknown (deleted, or never created)")));
+              run(new Redo(gen, tp, r.offset(), () -> outcomes.hop(task, hop.get())));
               continue;
             }
             tracker.started(tp, r.offset());
@@ -245,7 +248,11 @@ public final class DeliveryWorker extends ConsumerThread {
         }
         applyBackpressure(c, tracker, heldBack, resumeAt, endpointHeld);
         holdFullEndpoints(c, endpointHeld, heldBack, resumeAt);
-        waitingRetries.set(retryLag(c));
+        if (System.currentTimeMillis() >= backlogAt) {
+          // Slower while the broker does not answer: the lookup blocks this loop up to 500 ms.
+          backlogAt = System.currentTimeMillis()
+              + (refreshTierBacklog(c, tracker) ? BACKLOG_REFRESH_MS : BACKLOG_RETRY_MS);
+        }
       }
       drainCompletions(gen, tracker, redo);
       Map<TopicPartition, OffsetAndMetadata> last = tracker.committable();
@@ -297,12 +304,12 @@ public final class DeliveryWorker extends ConsumerThread {
   }
 
   /** Too many tasks in flight: stop fetching until half of them are done. */
-  private static void applyBackpressure(KafkaConsumer<String, byte[]> c, OffsetTracker tracker,
+  private void applyBackpressure(KafkaConsumer<String, byte[]> c, OffsetTracker tracker,
       Set<TopicPartition> heldBack, Map<TopicPartition, Long> resumeAt, Set<TopicPartition> endpointHeld) {
-    if (tracker.inFlightCount() > MAX_IN_FLIGHT && heldBack.isEmpty()) {
+    if (tracker.inFlightCount() > maxInFlight && heldBack.isEmpty()) {
       heldBack.addAll(c.assignment());
       c.pause(heldBack);
-    } else if (!heldBack.isEmpty() && tracker.inFlightCount() < MAX_IN_FLIGHT / 2) {
+    } else if (!heldBack.isEmpty() && tracker.inFlightCount() < maxInFlight / 2) {
       List<TopicPartition> resume = new ArrayList<>(heldBack);
       resume.removeAll(resumeAt.keySet());
       resume.removeAll(endpointHeld);
@@ -331,14 +338,41 @@ public final class DeliveryWorker extends ConsumerThread {
     }
   }
 
-  private long retryLag(KafkaConsumer<String, byte[]> c) {
-    long lag = 0;
-    for (TopicPartition tp : c.assignment()) {
-      if (!tp.topic().equals(settings.tasks().name())) {
-        lag += c.currentLag(tp).orElse(0);
+  /**
+   * Counts the retry-tier records this instance owns and has not finished: not read yet (end
+   * offset minus position, paused partitions included, which the consumer's own lag may not know)
+   * plus read and in flight. Keeps the last count when the broker does not answer.
+   *
+   * @return false when the broker did not answer
+   */
+  private boolean refreshTierBacklog(KafkaConsumer<String, byte[]> c, OffsetTracker tracker) {
+    List<TopicPartition> tiers = c.assignment().stream()
+        .filter(tp -> !tp.topic().equals(settings.tasks().name())).toList();
+    if (tiers.isEmpty()) {
+      tierBacklog.set(0);
+      return true;
+    }
+    Map<TopicPartition, Long> ends;
+    try {
+      ends = c.endOffsets(tiers, Duration.ofMillis(500));
+    } catch (KafkaException e) {
+      LOG.debug("Counting the retry backlog failed (kept the last count): {}", e.toString());
+      return false;
+    }
+    long unread = 0;
+    for (TopicPartition tp : tiers) {
+      Long end = ends.get(tp);
+      if (end == null) {
+        continue;
+      }
+      try {
+        unread += Math.max(0, end - c.position(tp, Duration.ZERO)); // known locally once fetched
+      } catch (KafkaException e) {
+        unread += c.currentLag(tp).orElse(0); // position not known yet (being looked up)
       }
     }
-    return lag;
+    tierBacklog.set(unread + tracker.inFlightCount(tiers));
+    return true;
   }
 
   /** A dead-letter (or skip) write of this worker, to be made again if it failed. */
@@ -351,7 +385,7 @@ public final class DeliveryWorker extends ConsumerThread {
     Redo withError(Throwable error) {
       boolean permanent = DeliveryProducer.isPermanent(error);
       long after = permanent ? REDO_AFTER_PERMANENT_MS : REDO_AFTER_MS;
-      LOG.warn("Writing the dead letter of {}/{} failed ({}); trying again in {} s, the partition waits", partition,
+      LOG.warn("Writing the dead letter or next hop of {}/{} failed ({}); trying again in {} s, the partition waits", partition,
           offset, error.toString(), after / 1000);
       return new Redo(generation, partition, offset, write, System.currentTimeMillis() + after);
     }

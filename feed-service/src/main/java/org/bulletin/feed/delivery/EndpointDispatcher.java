@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.bulletin.feed.webhook.Subscription;
 import org.bulletin.feed.webhook.SubscriptionStore;
@@ -38,12 +39,14 @@ import org.slf4j.LoggerFactory;
  * partition wait meanwhile; they are delayed, never reordered or lost.
  *
  * <p>Every method runs on the dispatcher's context thread, except {@link #dropQueued} and
- * {@link #saturatedPartitions()}, which the worker's consumer thread calls.
+ * {@link #saturatedPartitions()}, which the worker's consumer thread calls, and
+ * {@link #retriesInMemory()}, which any thread may read.
  */
 public final class EndpointDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointDispatcher.class);
   private static final long FIRST_RECORD_RETRY_MS = 1000;
   private static final long MAX_RECORD_RETRY_MS = 30_000;
+  private static final long UNKNOWN_POLL_MS = 250;
 
   /** Makes one HTTP attempt; the future completes on {@code context}. */
   @FunctionalInterface
@@ -58,10 +61,10 @@ public final class EndpointDispatcher {
   private final DeliveryOutcomes outcomes;
   private final WebhookSettings settings;
   private final Map<String, EndpointQueue> queues = new HashMap<>();
-  /** Tasks waiting for their subscription to be read (see {@link #awaitSubscription}). */
-  private final Set<Pending> unknown = new LinkedHashSet<>();
-  /** How long a task waits for a subscription this instance has not read (yet); tests shorten it. */
-  int unknownSubscriptionWaitSeconds = 30;
+  /** Tasks not queued yet: waiting for their due time, or for their subscription to be read. */
+  private final Set<Pending> held = new LinkedHashSet<>();
+  /** Retries waiting in memory for their next attempt, of tasks not read from a retry tier. */
+  private final AtomicInteger retriesInMemory = new AtomicInteger();
   private volatile Set<TopicPartition> saturated = Set.of();
   private volatile boolean closed;
 
@@ -81,44 +84,67 @@ public final class EndpointDispatcher {
 
   /**
    * Takes a task read from partition {@code from}; {@code done} runs (on this context) once its
-   * outcome is durable, and never for a task dropped by {@link #dropQueued}.
+   * outcome is durable, and never for a task dropped by {@link #dropQueued}. A task due later (the
+   * remainder of a retry's wait, below the shortest tier) waits here until it is due.
    */
   public void submit(DeliveryTask task, TopicPartition from, Runnable done) {
     Pending p = new Pending(task, from, done);
-    if (store.get(task.subscriptionId()).isPresent()) {
-      queues.computeIfAbsent(task.subscriptionId(), EndpointQueue::new).offer(p);
+    long wait = task.due() - System.currentTimeMillis();
+    if (wait > 0) {
+      held.add(p);
+      p.retryTimer = vertx.setTimer(wait, t -> {
+        held.remove(p);
+        admit(p, 0);
+      });
     } else {
-      awaitSubscription(p, 0);
+      admit(p, 0);
     }
   }
 
   /**
-   * A task for a subscription this instance does not know: it may have been created on another
-   * instance and not be read here yet, so wait for it a while; if it never shows up it was
-   * deleted, and the task ends as a skipped attempt and a dead-letter record, never silently.
+   * Retries this instance holds in memory between two attempts (ordered endpoints' retries, and
+   * retries shorter than every tier) that were not read from a retry tier. Thread-safe.
    */
-  private void awaitSubscription(Pending p, int waited) {
+  public int retriesInMemory() {
+    return retriesInMemory.get();
+  }
+
+  /**
+   * Queues a due task at its endpoint. The only place that judges an unknown subscription: it may
+   * have been created on another instance a moment ago and not be read here yet, so the task waits
+   * for it up to {@code webhook.unknown.subscription.grace} without holding its partition; if it
+   * never shows up it was deleted (or never existed), and the task ends as a skipped attempt and a
+   * dead-letter record, never silently.
+   *
+   * @param since when this task started waiting for its subscription (0: not yet)
+   */
+  private void admit(Pending p, long since) {
     if (closed || p.dropped) {
       return;
     }
     if (store.get(p.task.subscriptionId()).isPresent()) {
-      unknown.remove(p);
+      held.remove(p);
       queues.computeIfAbsent(p.task.subscriptionId(), EndpointQueue::new).offer(p);
       return;
     }
-    if (waited < unknownSubscriptionWaitSeconds) {
-      unknown.add(p);
-      p.retryTimer = vertx.setTimer(1000, t -> awaitSubscription(p, waited + 1));
+    long now = System.currentTimeMillis();
+    long start = since == 0 ? now : since;
+    long grace = settings.engine().unknownEndpointGrace().toMillis();
+    if (now - start < grace) {
+      held.add(p);
+      p.retryTimer = vertx.setTimer(Math.max(1, Math.min(UNKNOWN_POLL_MS, start + grace - now)),
+          t -> admit(p, start));
       return;
     }
-    unknown.remove(p);
-    outcomes.skip(p.task, "subscription " + p.task.subscriptionId() + " does not exist (deleted)")
+    held.remove(p);
+    outcomes.skipUnknown(p.task, "subscription " + p.task.subscriptionId() + " is unknown (deleted, or never created)")
         .onComplete(ar -> {
           if (ar.succeeded()) {
             p.done.run();
-          } else if (!closed) {
+          } else if (!closed && !p.dropped) {
             LOG.warn("Could not dead-letter {} ({}); retrying", p.task.webhookId(), ar.cause().getMessage());
-            p.retryTimer = vertx.setTimer(1000, t -> awaitSubscription(p, waited));
+            held.add(p);
+            p.retryTimer = vertx.setTimer(1000, t -> admit(p, start));
           }
         });
   }
@@ -165,7 +191,7 @@ public final class EndpointDispatcher {
 
   private int dropOnContext(Set<TopicPartition> partitions) {
     int dropped = 0;
-    for (Iterator<Pending> it = unknown.iterator(); it.hasNext();) {
+    for (Iterator<Pending> it = held.iterator(); it.hasNext();) {
       Pending p = it.next();
       if (partitions.contains(p.from)) {
         it.remove();
@@ -178,6 +204,17 @@ public final class EndpointDispatcher {
       dropped += q.drop(partitions);
     }
     return dropped;
+  }
+
+  /** Read from a retry tier: the worker counts it among that tier's tasks already. */
+  private boolean fromTier(Pending p) {
+    return p.from != null && p.from.topic().startsWith(settings.retryTopicPrefix() + "-");
+  }
+
+  private void forgetInMemory(Pending p) {
+    if (!fromTier(p)) {
+      retriesInMemory.decrementAndGet();
+    }
   }
 
   private void refreshSaturation() {
@@ -297,6 +334,7 @@ public final class EndpointDispatcher {
         Pending p = it.next();
         if (partitions.contains(p.from)) {
           it.remove();
+          forgetInMemory(p);
           vertx.cancelTimer(p.retryTimer);
           inFlight--;
           dropped++;
@@ -350,9 +388,13 @@ public final class EndpointDispatcher {
           Instant next = ar.result().get();
           p.task = task.nextAttempt(next.toEpochMilli());
           waiting.add(p);
+          if (!fromTier(p)) {
+            retriesInMemory.incrementAndGet();
+          }
           long wait = Math.max(1, Duration.between(Instant.now(), next).toMillis());
           p.retryTimer = vertx.setTimer(wait, t -> {
             if (waiting.remove(p)) {
+              forgetInMemory(p);
               run(p);
             }
           });

@@ -3,24 +3,45 @@ package org.bulletin.feed.delivery;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
- * When each attempt happens, after the event: Standard Webhooks' guidance by default (immediately,
- * 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). Each retry waits in the retry tier of its delay: a
- * topic whose records all wait the same time, so each partition is due in order.
+ * When each attempt happens: Standard Webhooks' guidance by default (immediately, then 5 s, 5 min,
+ * 30 min, 2 h, 5 h, 10 h, 10 h after the previous failure).
+ *
+ * <p>A retry waits in retry tiers: one topic per distinct delay of the schedule, and every record
+ * of a tier waits exactly that tier's delay from when it was written, so a tier's partitions are
+ * FIFO in due order and the head of each tells when the next record is due. A wait is made of
+ * hops: each hop goes to the largest tier not longer than what remains; what remains below the
+ * shortest tier (the jitter, or the tail of a {@code Retry-After}) is waited in memory at
+ * release, its offset uncommitted.
  */
 public final class RetrySchedule {
   private final List<Duration> delays;
   private final double jitter;
+  private final List<Duration> tiers;
+  private final DoubleSupplier random;
 
   public RetrySchedule(List<Duration> delays, double jitter) {
+    this(delays, jitter, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** @param random uniform in [0, 1); tests fix it */
+  RetrySchedule(List<Duration> delays, double jitter, DoubleSupplier random) {
     if (delays.isEmpty()) {
       throw new IllegalArgumentException("the retry schedule needs at least one attempt");
     }
+    if (jitter < 0 || jitter > 1) {
+      throw new IllegalArgumentException("the retry jitter must be between 0 and 1, not " + jitter);
+    }
     this.delays = List.copyOf(delays);
     this.jitter = jitter;
+    this.random = random;
+    TreeSet<Duration> set = new TreeSet<>();
+    delays.stream().filter(d -> !d.isZero()).forEach(set::add);
+    this.tiers = List.copyOf(set);
   }
 
   public static RetrySchedule parse(String schedule, double jitter) {
@@ -32,46 +53,56 @@ public final class RetrySchedule {
     return delays.size();
   }
 
-  /** The wait before attempt {@code attempt} (1-based), jittered by up to ±jitter. */
-  public Duration delayBefore(int attempt) {
-    Duration base = delays.get(attempt - 1);
-    if (base.isZero() || jitter == 0) {
-      return base;
-    }
-    double factor = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * jitter;
-    return Duration.ofMillis(Math.max(1, Math.round(base.toMillis() * factor)));
-  }
-
-  /** The distinct non-zero delays: one retry tier each. */
-  public List<Duration> tiers() {
-    TreeSet<Duration> set = new TreeSet<>();
-    delays.stream().filter(d -> !d.isZero()).forEach(set::add);
-    return List.copyOf(set);
-  }
-
   /** The wait before attempt {@code attempt} (1-based) as configured, without jitter. */
   public Duration baseDelayBefore(int attempt) {
     return delays.get(attempt - 1);
   }
 
+  /** The distinct non-zero delays: one retry tier each, shortest first. */
+  public List<Duration> tiers() {
+    return tiers;
+  }
+
+  /** The shortest tier (where deferred tasks are parked); 1 s when the schedule has no retry. */
+  public Duration shortestTier() {
+    return tiers.isEmpty() ? Duration.ofSeconds(1) : tiers.get(0);
+  }
+
   /**
-   * The tier a retry waiting {@code delay} goes to: the largest tier not longer than it (the
-   * smallest tier when the delay is shorter than every tier). The worker holds a tier's partition
-   * until its head's {@code notBefore}, so a task waits its own delay in any tier; a tier longer
-   * than the delay would hold it behind tasks due much later (a 5.5-minute retry behind 30-minute
-   * ones), while a shorter tier holds those behind it by at most the gap to the next tier.
+   * The extra wait added to a retry's delay to spread retries that failed together: uniform in
+   * [0, min(jitter × delay, shortest tier)). Never negative, so no retry comes before its delay;
+   * bounded by the shortest tier, so it is waited in memory at release and never costs hops.
    */
-  public Duration tierFor(Duration delay) {
-    List<Duration> tiers = tiers();
-    if (tiers.isEmpty()) {
-      return Duration.ofSeconds(1);
+  public Duration jitter(Duration delay) {
+    if (delay.isZero() || jitter == 0) {
+      return Duration.ZERO;
     }
-    Duration chosen = tiers.get(0);
+    long bound = Math.min(Math.round(delay.toMillis() * jitter), shortestTier().toMillis());
+    return Duration.ofMillis((long) (random.getAsDouble() * bound));
+  }
+
+  /**
+   * The tier of the next hop of a retry that still has {@code remaining} to wait: the largest tier
+   * not longer than it, or empty when it is shorter than every tier (then it is waited in memory).
+   */
+  public Optional<Duration> hop(Duration remaining) {
+    Duration chosen = null;
     for (Duration tier : tiers) {
-      if (tier.compareTo(delay) <= 0) {
+      if (tier.compareTo(remaining) <= 0) {
         chosen = tier;
       }
     }
-    return chosen;
+    return Optional.ofNullable(chosen);
+  }
+
+  /** The tiers a wait of {@code delay} passes through, in order (what remains is waited in memory). */
+  public List<Duration> hops(Duration delay) {
+    List<Duration> out = new java.util.ArrayList<>();
+    Duration remaining = delay;
+    for (Optional<Duration> h = hop(remaining); h.isPresent(); h = hop(remaining)) {
+      out.add(h.get());
+      remaining = remaining.minus(h.get());
+    }
+    return out;
   }
 }

@@ -85,6 +85,13 @@ public final class FeedMetrics {
         .description("Webhook delivery attempts by outcome").register(registry).increment();
   }
 
+  /** A retry made one more hop through a retry tier on its way to its due time. */
+  public void retryHop() {
+    Counter.builder("bulletin_webhook_retry_hops_total")
+        .description("Retries written to a further retry tier because their due time was a tier or more away")
+        .register(registry).increment();
+  }
+
   /** A delivery task that cannot be delivered (unreadable, unknown subscription, too large): dead-lettered. */
   public void poisonTask(String reason) {
     Counter.builder("bulletin_webhook_poison_tasks_total").tag("reason", reason)

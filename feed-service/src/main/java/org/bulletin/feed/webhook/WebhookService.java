@@ -33,8 +33,8 @@ public final class WebhookService implements AutoCloseable {
   private final AttemptLog attempts;
   private final TopicTailer subscriptionTailer;
   private final TopicTailer attemptTailer;
-  private final BoundedExecutor dns = new BoundedExecutor("bulletin-webhook-dns", 4, 1000);
-  private final BoundedExecutor replays = new BoundedExecutor("bulletin-webhook-replay", 1, 8);
+  private final BoundedExecutor dns;
+  private final BoundedExecutor replays;
   private final DeliveryWorker worker;
   private final EndpointDispatcher dispatcher;
   private final FanOutConsumer fanOut;
@@ -50,6 +50,8 @@ public final class WebhookService implements AutoCloseable {
       FeedMetrics metrics, org.bulletin.feed.view.Vocabulary vocabulary,
       java.util.function.BooleanSupplier viewCaughtUp) {
     this.settings = settings;
+    this.dns = new BoundedExecutor("bulletin-webhook-dns", settings.engine().dnsThreads(), settings.engine().dnsQueue());
+    this.replays = new BoundedExecutor("bulletin-webhook-replay", settings.replayThreads(), settings.replayQueue());
     this.producer = new DeliveryProducer(kafka);
     this.attempts = new AttemptLog(settings.attemptsKeptPerEndpoint(), settings.attemptSnippetBytes(),
         settings.attemptLogBytes());
@@ -77,15 +79,16 @@ public final class WebhookService implements AutoCloseable {
     this.dispatcher = new EndpointDispatcher(vertx, context, store,
         new HttpDeliverer(vertx, guard, dns, settings.timeout(), settings.responseMaxBytes())::attempt, outcomes,
         settings);
-    this.worker = new DeliveryWorker(kafka, settings, dispatcher, store, subscriptionTailer::isCaughtUp, outcomes,
+    this.worker = new DeliveryWorker(kafka, settings, dispatcher, subscriptionTailer::isCaughtUp, outcomes,
         producer, metrics);
     this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp);
     this.subscriptionsHandler = new SubscriptionsHandler(store, service, guard, dns, outcomes,
         new FilterValues(vocabulary, viewCaughtUp));
     this.deliveriesHandler = new DeliveriesHandler(store, attempts,
         new EventReplayer(kafka, settings, producer), replays);
-    metrics.gauge("bulletin_webhook_pending_retries", "Deliveries waiting in retry tiers read by this instance",
-        worker::waitingRetries);
+    metrics.gauge("bulletin_webhook_pending_retries",
+        "Retries waiting on this instance: in the retry tiers it reads, read from them and not finished, or in memory",
+        worker::pendingRetries);
     metrics.gauge("bulletin_webhook_disabled_endpoints", "Subscriptions that are disabled", store::disabledCount);
   }
 

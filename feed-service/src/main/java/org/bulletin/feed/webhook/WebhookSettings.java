@@ -3,6 +3,7 @@ package org.bulletin.feed.webhook;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.bulletin.feed.delivery.DeliveryEngineSettings;
 import org.bulletin.feed.delivery.Durations;
 import org.bulletin.feed.delivery.RetrySchedule;
 import org.bulletin.platform.config.Config;
@@ -23,6 +24,9 @@ import org.bulletin.platform.config.TopicSettings;
  * @param fanOutDedupeReports reports whose last event id the fan-out remembers, to skip a repeat of it
  * @param groupPrefix consumer groups are this plus -fanout and -delivery
  * @param taskMaxBytes a delivery task record larger than this is dead-lettered, not delivered
+ * @param engine the delivery engine's own settings (in-flight bound, unknown-endpoint grace, DNS pool)
+ * @param replayThreads threads reading the reports topic back for replays
+ * @param replayQueue replays waiting for a thread; beyond, a replay request is answered 503
  */
 public record WebhookSettings(
     boolean enabled,
@@ -49,7 +53,10 @@ public record WebhookSettings(
     int partitions,
     short replicationFactor,
     String groupPrefix,
-    int taskMaxBytes) {
+    int taskMaxBytes,
+    DeliveryEngineSettings engine,
+    int replayThreads,
+    int replayQueue) {
 
   public static WebhookSettings from(Config config) {
     try {
@@ -83,7 +90,10 @@ public record WebhookSettings(
               Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 86_400_000))),
           partitions, rf,
           config.string("webhook.group.prefix"),
-          config.integer("webhook.task.max.bytes", 1024, 100 * 1024 * 1024));
+          config.integer("webhook.task.max.bytes", 1024, 100 * 1024 * 1024),
+          DeliveryEngineSettings.from(config),
+          config.integer("webhook.replay.threads", 1, 64),
+          config.integer("webhook.replay.queue", 1, 10_000));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("webhook settings: " + e.getMessage(), e);
     }

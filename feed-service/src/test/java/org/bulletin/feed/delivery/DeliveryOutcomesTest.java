@@ -87,8 +87,53 @@ class DeliveryOutcomesTest {
     assertThat(disabled.url()).isEqualTo("https://new.example/hook");
   }
 
+  private DeliveryTask written(FakeSender.Sent sent) {
+    return DeliveryJson.read(sent.value(), DeliveryTask.class);
+  }
+
   @Test
-  void aRetryOfFiveAndAHalfMinutesWaitsInTheFiveMinuteTier() {
+  void everyRecordOfATierWaitsExactlyTheTiersDelaySoItsOrderIsItsDueOrder() {
+    Subscription s = subscription("https://a.example/hook", "s", t0);
+    store.apply("sub_1", s);
+    for (int i = 0; i < 20; i++) {
+      long before = System.currentTimeMillis();
+      outcomes.handle(task(2), s, status(500, Instant.now())).await();
+      long after = System.currentTimeMillis();
+      DeliveryTask retry = written(sender.to(settings.retryTopic(Duration.ofMinutes(5))).get(i));
+      assertThat(retry.notBefore()).as("released exactly 5 min after it was written")
+          .isBetween(before + 300_000, after + 300_000);
+      assertThat(retry.dueAt() - retry.notBefore()).as("the jitter is waited at release").isBetween(-50L, 5_000L);
+      assertThat(retry.attempt()).isEqualTo(3);
+    }
+    assertThat(sender.to(settings.retryTopic(Duration.ofMinutes(30)))).isEmpty();
+  }
+
+  @Test
+  void aRetryAfterBetweenTiersHopsThroughTheShorterTierInsteadOfBlockingIt() {
+    Subscription s = subscription("https://a.example/hook", "s", t0);
+    store.apply("sub_1", s);
+    Instant failedAt = Instant.now();
+    AttemptResult asksForLater = new AttemptResult(failedAt, 503, 5, "", null, Duration.ofSeconds(240), false);
+
+    long before = System.currentTimeMillis();
+    outcomes.handle(task(2), s, asksForLater).await();
+
+    DeliveryTask hop = written(sender.to(settings.retryTopic(Duration.ofSeconds(5))).get(0));
+    assertThat(hop.notBefore()).as("one 5 s hop, like every record of that tier")
+        .isBetween(before + 5_000, System.currentTimeMillis() + 5_000);
+    assertThat(hop.dueAt()).isBetween(failedAt.toEpochMilli() + 240_000, failedAt.toEpochMilli() + 245_000);
+
+    // Released after its hop, it makes the next one; a few seconds before it is due, none.
+    assertThat(outcomes.nextHop(hop, hop.notBefore())).contains(Duration.ofSeconds(5));
+    assertThat(outcomes.nextHop(hop, hop.dueAt() - 4_000)).isEmpty();
+    outcomes.hop(hop, Duration.ofSeconds(5)).await();
+    DeliveryTask second = written(sender.to(settings.retryTopic(Duration.ofSeconds(5))).get(1));
+    assertThat(second.dueAt()).isEqualTo(hop.dueAt());
+    assertThat(second.attempt()).isEqualTo(hop.attempt());
+  }
+
+  @Test
+  void aRetryOfFiveAndAHalfMinutesFirstWaitsInTheFiveMinuteTier() {
     Subscription s = subscription("https://a.example/hook", "s", t0);
     store.apply("sub_1", s);
     AttemptResult asksForLater = new AttemptResult(Instant.now(), 503, 5, "", null, Duration.ofSeconds(330), false);
@@ -100,13 +145,33 @@ class DeliveryOutcomesTest {
   }
 
   @Test
-  void aJitteredScheduledRetryWaitsInItsOwnTier() {
+  void aRetryAfterLongerThanTheCapIsCappedNotIgnored() {
     Subscription s = subscription("https://a.example/hook", "s", t0);
     store.apply("sub_1", s);
-    for (int i = 0; i < 20; i++) {
-      outcomes.handle(task(2), s, status(500, Instant.now())).await();
-    }
-    assertThat(sender.to(settings.retryTopic(Duration.ofMinutes(5)))).hasSize(20);
+    Instant failedAt = Instant.now();
+    AttemptResult asksForMuchLater = new AttemptResult(failedAt, 503, 5, "", null, Duration.ofHours(3), false);
+
+    outcomes.handle(task(2), s, asksForMuchLater).await();
+
+    DeliveryTask retry = written(sender.to(settings.retryTopic(Duration.ofMinutes(30))).get(0));
+    assertThat(retry.dueAt()).as("webhook.retry.after.max is 1h")
+        .isBetween(failedAt.toEpochMilli() + 3_600_000, failedAt.toEpochMilli() + 3_605_000);
+  }
+
+  @Test
+  void aRetryShorterThanEveryTierIsRetriedInMemoryNotWrittenToATier() {
+    Subscription s = subscription("https://a.example/hook", "s", t0);
+    store.apply("sub_1", s);
+    Instant failedAt = Instant.now();
+    AttemptResult asksForOneSecond = new AttemptResult(failedAt, 429, 5, "", null, Duration.ofSeconds(1), false);
+
+    var next = outcomes.handle(task(2), s, asksForOneSecond).await();
+
+    assertThat(next).hasValueSatisfying(at -> assertThat(at.toEpochMilli())
+        .isBetween(failedAt.toEpochMilli() + 1_000, failedAt.toEpochMilli() + 1_200));
+    assertThat(sender.to(settings.retryTopic(Duration.ofSeconds(5)))).isEmpty();
+    assertThat(sender.to(settings.attempts().name())).singleElement()
+        .satisfies(a -> assertThat(a.text()).contains("\"outcome\":\"retrying\""));
   }
 
   @Test

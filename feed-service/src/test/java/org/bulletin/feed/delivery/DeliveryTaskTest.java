@@ -21,4 +21,25 @@ class DeliveryTaskTest {
     assertThat(back.payload()).isEqualTo(body);
     assertThat(back).isEqualTo(task);
   }
+
+  @Test
+  void aTaskWrittenBeforeDueTimesExistedIsDueAtItsNotBefore() {
+    String old = "{\"webhookId\":\"msg_1\",\"subscriptionId\":\"sub_1\",\"eventId\":\"e1\","
+        + "\"eventType\":\"report.published\",\"reportId\":\"a\",\"eventTime\":\"2024-05-01T00:00:00Z\","
+        + "\"payload\":{},\"attempt\":2,\"notBefore\":1000,\"sourcePartition\":0,\"sourceOffset\":7}";
+    DeliveryTask task = DeliveryJson.read(old.getBytes(StandardCharsets.UTF_8), DeliveryTask.class);
+    assertThat(task.dueAt()).isZero();
+    assertThat(task.due()).isEqualTo(1000);
+  }
+
+  @Test
+  void aRetrysDueTimeTravelsWithItThroughEveryHop() {
+    DeliveryTask task = new DeliveryTask("msg_1", "sub_1", "e1", "report.published", "a",
+        Instant.parse("2024-05-01T00:00:00Z"), "{}", 1, 0, 0, 7).nextAttempt(5_000, 240_000);
+    DeliveryTask back = DeliveryJson.read(DeliveryJson.write(task.hopped(10_000)), DeliveryTask.class);
+    assertThat(back.attempt()).isEqualTo(2);
+    assertThat(back.notBefore()).isEqualTo(10_000);
+    assertThat(back.dueAt()).isEqualTo(240_000);
+    assertThat(back.due()).isEqualTo(240_000);
+  }
 }

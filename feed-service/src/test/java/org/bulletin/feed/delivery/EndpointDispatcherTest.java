@@ -204,22 +204,77 @@ class EndpointDispatcherTest {
   }
 
   @Test
-  void aTaskForASubscriptionThatNeverShowsUpIsDeadLetteredNotDroppedSilently() throws Exception {
-    start(Map.of(), false);
-    dispatcher.unknownSubscriptionWaitSeconds = 1;
+  void aTaskForASubscriptionThatNeverShowsUpIsDeadLetteredAfterTheConfiguredGraceNotDroppedSilently()
+      throws Exception {
+    start(Map.of("webhook.unknown.subscription.grace", "500ms"), false);
     DeliveryTask orphan = new DeliveryTask("msg_8", "sub_deleted", "evt-8", "report.published", "r-8", Instant.now(),
         "{}", 1, 0, 0, 8);
+    long submitted = System.nanoTime();
     onContext(() -> {
       dispatcher.submit(orphan, P0, () -> done.add("msg_8"));
       return null;
     });
+    submit(P0, 1); // behind it on the same partition, for a known subscription
 
-    await("acknowledged after the dead letter", () -> done.size() == 1);
-    assertThat(calls).isEmpty();
-    assertThat(sender.to(settings.attempts().name())).singleElement()
+    await("the known subscription's task is not held behind the unknown one", () -> calls.size() == 1);
+    answer(0, 200);
+    await("acknowledged after the dead letter", () -> done.size() == 2);
+    assertThat(Duration.ofNanos(System.nanoTime() - submitted)).as("waited the grace").isGreaterThanOrEqualTo(
+        Duration.ofMillis(500));
+    assertThat(done).containsExactly("msg_1", "msg_8");
+    assertThat(calls).extracting(c -> c.task().webhookId()).containsExactly("msg_1");
+    assertThat(sender.to(settings.attempts().name())).filteredOn(a -> a.text().contains("msg_8")).singleElement()
         .satisfies(a -> assertThat(a.text()).contains("\"outcome\":\"skipped\""));
     assertThat(sender.to(settings.deadLetter().name())).singleElement()
-        .satisfies(d -> assertThat(d.text()).contains("sub_deleted does not exist"));
+        .satisfies(d -> assertThat(d.text()).contains("sub_deleted is unknown"));
+  }
+
+  @Test
+  void aReleasedRetryWaitsWhatIsLeftUntilItIsDueBeforeItsAttempt() throws Exception {
+    start(Map.of(), false);
+    long due = System.currentTimeMillis() + 600;
+    DeliveryTask retry = task(1).nextAttempt(System.currentTimeMillis(), due);
+    onContext(() -> {
+      dispatcher.submit(retry, new TopicPartition("bulletin.deliveries.retry-5s", 0), () -> done.add("retry"));
+      return null;
+    });
+
+    await("attempted once due", () -> calls.size() == 1);
+    assertThat(System.currentTimeMillis()).as("not before it is due").isGreaterThanOrEqualTo(due);
+    answer(0, 200);
+    await("acknowledged", () -> done.size() == 1);
+  }
+
+  @Test
+  void aRetryWaitingForItsDueTimeOnARevokedPartitionIsDropped() throws Exception {
+    start(Map.of(), false);
+    TopicPartition tier = new TopicPartition("bulletin.deliveries.retry-5s", 0);
+    DeliveryTask retry = task(1).nextAttempt(System.currentTimeMillis(), System.currentTimeMillis() + 500);
+    onContext(() -> {
+      dispatcher.submit(retry, tier, () -> done.add("retry"));
+      return null;
+    });
+
+    assertThat(dispatcher.dropQueued(List.of(tier))).isEqualTo(1);
+    Thread.sleep(800); // it would have been attempted by now
+    assertThat(calls).isEmpty();
+    assertThat(done).isEmpty();
+  }
+
+  @Test
+  void retriesHeldInMemoryBetweenAttemptsAreCounted() throws Exception {
+    start(Map.of("webhook.retry.schedule", "0s,500ms,500ms"), true);
+    submit(P0, 1);
+    await("first attempt", () -> calls.size() == 1);
+    assertThat(dispatcher.retriesInMemory()).isZero();
+
+    answer(0, 500);
+    await("the ordered retry waits in memory", () -> dispatcher.retriesInMemory() == 1);
+    await("second attempt", () -> calls.size() == 2);
+    assertThat(dispatcher.retriesInMemory()).isZero();
+    answer(1, 200);
+    await("acknowledged", () -> done.size() == 1);
+    assertThat(dispatcher.retriesInMemory()).isZero();
   }
 
   @Test

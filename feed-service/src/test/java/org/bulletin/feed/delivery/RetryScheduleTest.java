@@ -13,40 +13,55 @@ class RetryScheduleTest {
   void defaultScheduleHasEightAttemptsInSixTiers() {
     assertThat(schedule.attempts()).isEqualTo(8);
     assertThat(schedule.tiers()).extracting(Durations::format).containsExactly("5s", "5m", "30m", "2h", "5h", "10h");
-    assertThat(schedule.delayBefore(1)).isZero();
+    assertThat(schedule.baseDelayBefore(1)).isZero();
+    assertThat(schedule.baseDelayBefore(3)).isEqualTo(Duration.ofMinutes(5));
   }
 
   @RepeatedTest(20)
-  void retriesAreJitteredWithinBounds() {
-    Duration d = schedule.delayBefore(3);
-    assertThat(d.toMillis()).isBetween(240_000L, 360_000L);
+  void jitterNeverMakesARetryEarlierAndStaysBelowTheShortestTier() {
+    assertThat(schedule.jitter(Duration.ofMinutes(5)).toMillis()).isBetween(0L, 4_999L);
+    assertThat(schedule.jitter(Duration.ofSeconds(5)).toMillis()).as("a fifth of 5 s").isBetween(0L, 999L);
+    assertThat(schedule.jitter(Duration.ZERO)).isZero();
   }
 
   @Test
   void jitterSpreadsRetries() {
-    long distinct = java.util.stream.IntStream.range(0, 50).mapToObj(i -> schedule.delayBefore(2)).distinct().count();
+    long distinct = java.util.stream.IntStream.range(0, 50).mapToObj(i -> schedule.jitter(Duration.ofMinutes(5)))
+        .distinct().count();
     assertThat(distinct).isGreaterThan(10);
   }
 
   @Test
-  void aRetryGoesToTheLargestTierNotLongerThanItsDelay() {
-    assertThat(schedule.tierFor(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
-    assertThat(schedule.tierFor(Duration.ofSeconds(330))).as("5.5 minutes").isEqualTo(Duration.ofMinutes(5));
-    assertThat(schedule.tierFor(Duration.ofMinutes(29))).isEqualTo(Duration.ofMinutes(5));
-    assertThat(schedule.tierFor(Duration.ofMinutes(30))).isEqualTo(Duration.ofMinutes(30));
-    assertThat(schedule.tierFor(Duration.ofHours(20))).isEqualTo(Duration.ofHours(10));
+  void theLargestJitterIsReachedButNotExceeded() {
+    RetrySchedule highest = new RetrySchedule(schedule.tiers(), 0.2, () -> 0.999_999);
+    assertThat(highest.jitter(Duration.ofHours(10))).isEqualTo(Duration.ofMillis(4_999));
+    assertThat(highest.jitter(Duration.ofSeconds(5))).isEqualTo(Duration.ofMillis(999));
   }
 
   @Test
-  void aDelayShorterThanEveryTierGoesToTheShortestTier() {
-    assertThat(schedule.tierFor(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(5));
-    assertThat(schedule.tierFor(Duration.ZERO)).isEqualTo(Duration.ofSeconds(5));
+  void aScheduledDelayIsOneHopInItsOwnTierWhateverTheJitter() {
+    for (int attempt = 2; attempt <= schedule.attempts(); attempt++) {
+      Duration d = schedule.baseDelayBefore(attempt);
+      assertThat(schedule.hops(d.plus(Duration.ofMillis(4_999)))).as("attempt %d", attempt).containsExactly(d);
+    }
   }
 
   @Test
-  void baseDelayIsTheConfiguredDelayWithoutJitter() {
-    assertThat(schedule.baseDelayBefore(3)).isEqualTo(Duration.ofMinutes(5));
-    assertThat(schedule.tierFor(schedule.baseDelayBefore(3))).isEqualTo(Duration.ofMinutes(5));
+  void aRetryAfterBetweenTiersIsMadeOfHopsEachExactlyATier() {
+    assertThat(schedule.hops(Duration.ofSeconds(240))).hasSize(48).containsOnly(Duration.ofSeconds(5));
+    assertThat(schedule.hops(Duration.ofSeconds(330))).containsExactly(Duration.ofMinutes(5), Duration.ofSeconds(5),
+        Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
+        Duration.ofSeconds(5));
+    assertThat(schedule.hops(Duration.ofHours(20))).as("longer than the largest tier")
+        .containsExactly(Duration.ofHours(10), Duration.ofHours(10));
+  }
+
+  @Test
+  void whatIsLeftBelowTheShortestTierIsNoHop() {
+    assertThat(schedule.hop(Duration.ofMillis(4_999))).isEmpty();
+    assertThat(schedule.hop(Duration.ZERO)).isEmpty();
+    assertThat(schedule.hop(Duration.ofSeconds(-3))).isEmpty();
+    assertThat(schedule.hop(Duration.ofSeconds(5))).contains(Duration.ofSeconds(5));
   }
 
   @Test

@@ -24,11 +24,17 @@ final class TestReceiver implements AutoCloseable {
   private final AtomicInteger count = new AtomicInteger();
 
   TestReceiver(IntFunction<Integer> answer) {
+    this(answer, Map.of());
+  }
+
+  /** @param responseHeaders sent with every answer, e.g. {@code Retry-After} */
+  TestReceiver(IntFunction<Integer> answer, Map<String, String> responseHeaders) {
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       received.add(new Received(req.getHeader("webhook-id"), req.getHeader("webhook-timestamp"),
           req.getHeader("webhook-signature"), body.toString(), System.currentTimeMillis(), headers(req)));
       int status = answer.apply(count.incrementAndGet());
       if (status != SILENT) {
+        responseHeaders.forEach(req.response()::putHeader);
         req.response().setStatusCode(status).end("answer " + status);
       }
     })).listen(0, "127.0.0.1").await();

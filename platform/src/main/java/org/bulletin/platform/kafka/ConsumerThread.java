@@ -39,9 +39,9 @@ public abstract class ConsumerThread implements AutoCloseable {
    * @param restarts how often {@code work()} was started again after a failure
    */
   public record Health(String name, State state, String reason, long restarts) {
-    /** RUNNING, or not yet started: nothing is wrong. */
+    /** RUNNING, or starting within the bound (a reason says it is taking too long): nothing is wrong. */
     public boolean ok() {
-      return state == State.RUNNING || state == State.STARTING;
+      return state == State.RUNNING || (state == State.STARTING && reason == null);
     }
 
     /** Dead or stuck for good: only a restart of the instance helps. */
@@ -59,6 +59,8 @@ public abstract class ConsumerThread implements AutoCloseable {
   private volatile State state = State.STARTING;
   private volatile String reason;
   private volatile long lastProgress = System.nanoTime();
+  /** When the thread entered STARTING or, continuously, RECOVERING. */
+  private volatile long stateSince = System.nanoTime();
   private volatile long backoffMs = MIN_BACKOFF_MS;
   private volatile Duration stallAfter = Duration.ofSeconds(120);
 
@@ -69,6 +71,7 @@ public abstract class ConsumerThread implements AutoCloseable {
 
   public void start() {
     lastProgress = System.nanoTime();
+    stateSince = lastProgress;
     thread.start();
   }
 
@@ -76,7 +79,10 @@ public abstract class ConsumerThread implements AutoCloseable {
     return thread.getName();
   }
 
-  /** A RUNNING thread that has not called {@link #progress()} for this long counts as STALLED. */
+  /**
+   * A RUNNING thread that has not called {@link #progress()} for this long counts as STALLED; one
+   * STARTING or RECOVERING this long says so in its reason (and a STARTING one is no longer ok).
+   */
   public void stallAfter(Duration after) {
     this.stallAfter = after;
   }
@@ -125,6 +131,14 @@ public abstract class ConsumerThread implements AutoCloseable {
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastProgress);
       return new Health(name(), State.STALLED, "no progress for " + seconds + " s", restarts.get());
     }
+    long since = System.nanoTime() - stateSince;
+    if ((s == State.STARTING || s == State.RECOVERING) && since > stallAfter.toNanos()) {
+      // Not dead (a broker unreachable since the start looks the same), but not ready either.
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(since);
+      String why = s == State.STARTING ? "still starting after " + seconds + " s: no poll has gone through yet"
+          : "recovering for " + seconds + " s, last failure: " + reason;
+      return new Health(name(), s, why, restarts.get());
+    }
     return new Health(name(), s, reason, restarts.get());
   }
 
@@ -172,6 +186,9 @@ public abstract class ConsumerThread implements AutoCloseable {
 
   private void recovering(Exception e) {
     restarts.incrementAndGet();
+    if (state != State.RECOVERING) {
+      stateSince = System.nanoTime();
+    }
     state = State.RECOVERING;
     reason = e.toString();
     log.warn("{} failed and starts again with new clients in about {} ms: {}", name(), backoffMs, e.toString(), e);

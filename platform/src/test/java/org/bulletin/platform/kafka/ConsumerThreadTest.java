@@ -129,4 +129,57 @@ class ConsumerThreadTest {
       t.close();
     }
   }
+
+  @Test
+  void aThreadStuckStartingIsNotReadyAfterTheBoundAndSaysWhy() throws Exception {
+    ConsumerThread t = new ConsumerThread("never-polls") {
+      @Override
+      protected void work() throws InterruptedException {
+        while (running()) {
+          pause(1000); // waiting for something that never comes, before its first poll
+        }
+      }
+    };
+    t.stallAfter(Duration.ofMillis(200));
+    t.start();
+    try {
+      await("reported", () -> !t.health().ok());
+      assertThat(t.health().state()).isEqualTo(ConsumerThread.State.STARTING);
+      assertThat(t.health().reason()).startsWith("still starting after");
+      assertThat(t.health().dead()).as("a broker unreachable since the start looks the same").isFalse();
+    } finally {
+      t.close();
+    }
+  }
+
+  @Test
+  void aThreadRecoveringLongerThanTheBoundSaysHowLongAndWhy() throws Exception {
+    ConsumerThread t = new ConsumerThread("keeps-failing") {
+      @Override
+      protected void work() {
+        throw new TimeoutException("Timeout of 60000ms expired before the position could be determined");
+      }
+    };
+    t.stallAfter(Duration.ofMillis(300));
+    t.start();
+    try {
+      await("recovering for long", () -> t.health().reason() != null
+          && t.health().reason().startsWith("recovering for"));
+      assertThat(t.health().state()).isEqualTo(ConsumerThread.State.RECOVERING);
+      assertThat(t.health().reason()).contains("position could be determined");
+      assertThat(t.health().ok()).isFalse();
+    } finally {
+      t.close();
+    }
+  }
+
+  @Test
+  void aThreadStartingWithinTheBoundIsOk() {
+    ConsumerThread t = new ConsumerThread("not-started") {
+      @Override
+      protected void work() {}
+    };
+    assertThat(t.health().state()).isEqualTo(ConsumerThread.State.STARTING);
+    assertThat(t.health().ok()).isTrue();
+  }
 }
