@@ -21,6 +21,8 @@ import org.bulletin.producer.ProducerVerticle;
 /** A producer and feed services on port 0, on topics of their own, for integration tests. */
 public final class FeedFixture implements AutoCloseable {
   static final String TOKEN = "it-token";
+  /** The key sealing signing secrets in tests (id k1). */
+  public static final String SECRETS_KEY = "k1:zGuKOYE2eX0ttiv18NM8vT0OtLlS4Krt5q8zg0f0N7o=";
   static final Path SAMPLES = Path.of(System.getProperty("bulletin.repo.root", "..")).resolve("samples");
 
   final Vertx vertx = Vertx.vertx();
@@ -41,6 +43,9 @@ public final class FeedFixture implements AutoCloseable {
     overrides.put("topics.delivery.attempts", "it-attempts-" + suffix);
     overrides.put("webhook.group.prefix", "it-webhook-" + suffix);
     overrides.put("api.tokens", TOKEN);
+    overrides.put("topics.credentials", "it-credentials-" + suffix);
+    overrides.put("topics.audit", "it-audit-" + suffix);
+    overrides.put("secrets.keys", SECRETS_KEY);
     overrides.put("producer.http.host", "127.0.0.1");
     overrides.put("producer.http.port", "0");
     overrides.put("feed.http.host", "127.0.0.1");
