@@ -61,7 +61,13 @@ public final class FeedFixture implements AutoCloseable {
 
   /** Deploys a feed service and waits until it is ready. */
   public Feed startFeed() {
-    FeedVerticle verticle = new FeedVerticle(FeedSettings.from(config), org.bulletin.feed.webhook.WebhookSettings.from(config));
+    return startFeed(Map.of());
+  }
+
+  /** Deploys a feed service with {@code overrides} on top of this fixture's configuration; waits until it is ready. */
+  public Feed startFeed(Map<String, String> overrides) {
+    Config c = config.with(overrides);
+    FeedVerticle verticle = new FeedVerticle(FeedSettings.from(c), org.bulletin.feed.webhook.WebhookSettings.from(c));
     String id = vertx.deployVerticle(verticle).await();
     if (apiFeed == null) {
       apiFeed = new Feed(id, verticle);
@@ -110,6 +116,11 @@ public final class FeedFixture implements AutoCloseable {
 
     public void stop() {
       vertx.undeploy(deploymentId).await();
+    }
+
+    /** The HTTP port of this instance. */
+    public int port() {
+      return verticle.actualPort();
     }
 
     /** The management port, where {@code /metrics} is served. */
@@ -170,12 +181,22 @@ public final class FeedFixture implements AutoCloseable {
     return config.string(key);
   }
 
+  /** The ingest API's port. */
+  public int producerPort() {
+    return producerPort;
+  }
+
   public WebClient client() {
     return client;
   }
 
   public HttpResponse<Buffer> apiWithoutToken(HttpMethod method, String path) {
     return client.request(method, apiPort(), "127.0.0.1", path).send().await();
+  }
+
+  /** The port of the instance {@link #api} uses, started if none runs yet. */
+  public int startFeedIfNone() {
+    return apiPort();
   }
 
   private int apiPort() {
