@@ -371,4 +371,39 @@ class PartnersIT {
     assertThat(page.bodyAsJsonObject().getBoolean("truncated")).isTrue();
     assertThat(feed(ADMIN, HttpMethod.GET, "/v1/audit?limit=100000", null).statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void aKeyOverItsRateLimitGets429WithRetryAfterWhileOtherKeysGoOn() {
+    try (FeedFixture limited = new FeedFixture(bootstrap, Map.of("api.rate.limit.per.second", "1",
+        "api.rate.limit.burst", "3"))) {
+      int port = limited.startFeedIfNone();
+      HttpResponse<Buffer> created = call(port, ADMIN, HttpMethod.POST, "/v1/partners",
+          new JsonObject().put("name", "Hasty"));
+      String key = created.bodyAsJsonObject().getString("apiKey");
+      HttpResponse<Buffer> last = null;
+      for (int i = 0; i < 10; i++) {
+        last = call(port, key, HttpMethod.GET, "/v1/subscriptions", null);
+        if (last.statusCode() == 429) {
+          break;
+        }
+      }
+      assertThat(last.statusCode()).isEqualTo(429);
+      assertThat(last.getHeader("Content-Type")).startsWith("application/problem+json");
+      assertThat(last.bodyAsJsonObject().getString("code")).isEqualTo("rate-limited");
+      assertThat(Integer.parseInt(last.getHeader("Retry-After"))).isBetween(1, 2);
+      // Another credential has a bucket of its own (the admin made one call so far).
+      assertThat(call(port, ADMIN, HttpMethod.GET, "/v1/partners", null).statusCode()).isEqualTo(200);
+      // The ingest API limits too.
+      HttpResponse<Buffer> ingest = null;
+      for (int i = 0; i < 10; i++) {
+        ingest = limited.client().request(HttpMethod.DELETE, limited.producerPort(), "127.0.0.1", "/v1/reports/x")
+            .putHeader("Authorization", "Bearer " + ADMIN).send().await();
+        if (ingest.statusCode() == 429) {
+          break;
+        }
+      }
+      assertThat(ingest.statusCode()).isEqualTo(429);
+      assertThat(ingest.getHeader("Retry-After")).isNotNull();
+    }
+  }
 }
