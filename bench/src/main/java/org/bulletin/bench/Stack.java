@@ -30,6 +30,7 @@ final class Stack implements AutoCloseable {
       o.put(key, "bench-" + key.replace('.', '-') + "-" + s);
     }
     o.put("api.tokens", TOKEN);
+    o.put("api.rate.limit.per.second", "0"); // measures the services, not the rate limit
     o.put("secrets.keys", "bench:" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
     o.put("feed.http.host", "127.0.0.1");
     o.put("feed.http.port", "0");

@@ -46,6 +46,8 @@ public final class FeedFixture implements AutoCloseable {
     overrides.put("topics.credentials", "it-credentials-" + suffix);
     overrides.put("topics.audit", "it-audit-" + suffix);
     overrides.put("secrets.keys", SECRETS_KEY);
+    // Tests publish and poll as fast as they can; PartnersIT sets a limit where it tests one.
+    overrides.put("api.rate.limit.per.second", "0");
     overrides.put("producer.http.host", "127.0.0.1");
     overrides.put("producer.http.port", "0");
     overrides.put("feed.http.host", "127.0.0.1");
