@@ -98,8 +98,7 @@ public final class FeedVerticle extends VerticleBase {
     checks.add(new ServiceHealth.Check("feeds", () -> consumer.isReady() ? viewLag.problem()
         : "the view has not caught up with " + settings.kafka().reports().name() + " yet"));
     if (webhooks != null) {
-      checks.add(new ServiceHealth.Check("webhooks", () -> webhooks.isReady() ? null
-          : "the subscriptions are not loaded yet"));
+      checks.add(new ServiceHealth.Check("webhooks", webhooks::problem));
     }
     health = new ServiceHealth(this::threads, probe, checks);
     metrics.gauge("bulletin_kafka_reachable", "1 while Kafka answers this instance's probe",

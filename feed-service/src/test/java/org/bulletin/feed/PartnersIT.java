@@ -322,6 +322,12 @@ class PartnersIT {
     } finally {
       rotated.stop();
     }
+    // An instance without k2 cannot open the resealed records, and says so in its readiness.
+    await("the instance without k2 reports the records it cannot open", () -> {
+      HttpResponse<Buffer> ready = support.client().get(support.startFeedIfNone(), "127.0.0.1", "/health/ready")
+          .send().await();
+      return ready.statusCode() == 503 && ready.bodyAsString().contains("secrets.keys does not list");
+    });
     List<ConsumerRecord<String, byte[]>> after = TopicReader.read(bootstrap, topic, records.size() + 3,
         Duration.ofSeconds(10));
     for (String key : List.of(id, legacy.id())) {

@@ -25,6 +25,8 @@ public final class SubscriptionService {
   private final SecureRandom random = new SecureRandom();
   /** Ids of subscriptions whose record in the topic is clear text or sealed with an older key. */
   private final java.util.Set<String> stale = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Ids of subscriptions whose secrets do not open (their key is not configured): health says so. */
+  private final java.util.Set<String> unreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public SubscriptionService(SubscriptionStore store, RecordSender producer, WebhookSettings settings,
       SubscriptionCodec codec, Clock clock) {
@@ -111,10 +113,18 @@ public final class SubscriptionService {
   public void applyRecord(String id, byte[] value) {
     if (value == null) {
       stale.remove(id);
+      unreadable.remove(id);
       store.apply(id, null);
       return;
     }
-    SubscriptionCodec.Decoded d = codec.decode(id, value);
+    SubscriptionCodec.Decoded d;
+    try {
+      d = codec.decode(id, value);
+    } catch (org.bulletin.feed.secrets.SecretUnreadableException e) {
+      unreadable.add(id);
+      throw e;
+    }
+    unreadable.remove(id);
     if (d.stale()) {
       stale.add(id);
     } else {
@@ -135,6 +145,11 @@ public final class SubscriptionService {
       chain = chain.compose(n -> store.get(id).map(s -> save(s).map(x -> n + 1)).orElse(Future.succeededFuture(n)));
     }
     return chain;
+  }
+
+  /** Subscriptions whose latest record's secrets could not be opened (a key missing from secrets.keys). */
+  public int unreadableCount() {
+    return unreadable.size();
   }
 
   /** Subscriptions whose record awaits {@link #resealStale()}. */

@@ -182,6 +182,19 @@ public final class WebhookService implements AutoCloseable {
     return subscriptionTailer.isCaughtUp() && credentials.isLoaded();
   }
 
+  /** Why the webhook part is not ready, or null when it is. */
+  public String problem() {
+    if (!subscriptionTailer.isCaughtUp()) {
+      return "the subscriptions are not loaded yet";
+    }
+    if (!credentials.isLoaded()) {
+      return "the credentials (partners and keys) are not loaded yet";
+    }
+    int unreadable = subscriptions.unreadableCount();
+    return unreadable == 0 ? null : unreadable + " subscription(s) have signing secrets sealed with a key"
+        + " secrets.keys does not list; add that key";
+  }
+
   /** Subscriptions as a principal may see and manage them (the API's and the portal's way in). */
   public SubscriptionAccess access() {
     return access;
