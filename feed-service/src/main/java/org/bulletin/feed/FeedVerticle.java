@@ -217,6 +217,14 @@ public final class FeedVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * The webhook part (subscriptions as a principal may see them, partners and keys, audit), or
+   * null when webhooks are off; available once the verticle started.
+   */
+  public WebhookService webhooks() {
+    return webhooks;
+  }
+
   public int managementPort() {
     return management.actualPort();
   }
