@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.bulletin.feed.delivery.DeliveryJson;
 import org.bulletin.feed.delivery.RecordSender;
 import org.bulletin.feed.delivery.WebhookSigner;
 
@@ -22,21 +21,32 @@ public final class SubscriptionService {
   private final RecordSender producer;
   private final WebhookSettings settings;
   private final Clock clock;
+  private final SubscriptionCodec codec;
   private final SecureRandom random = new SecureRandom();
+  /** Ids of subscriptions whose record in the topic is clear text or sealed with an older key. */
+  private final java.util.Set<String> stale = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Ids of subscriptions whose secrets do not open (their key is not configured): health says so. */
+  private final java.util.Set<String> unreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public SubscriptionService(SubscriptionStore store, RecordSender producer, WebhookSettings settings, Clock clock) {
+  public SubscriptionService(SubscriptionStore store, RecordSender producer, WebhookSettings settings,
+      SubscriptionCodec codec, Clock clock) {
     this.store = store;
+    this.codec = codec;
     this.producer = producer;
     this.settings = settings;
     this.clock = clock;
   }
 
-  /** A new subscription with a fresh id and signing secret. */
-  public Future<Subscription> create(String url, String description, Subscription.Filters filters, boolean enabled,
+  /**
+   * A new subscription with a fresh id and signing secret.
+   *
+   * @param partnerId its owner, or {@code null} for none (visible to admins only)
+   */
+  public Future<Subscription> create(String partnerId, String url, String description, Subscription.Filters filters, boolean enabled,
       Integer rateLimit, boolean ordered) {
     Instant now = clock.instant();
     String id = "sub_" + HexFormat.of().formatHex(randomBytes(12));
-    Subscription s = new Subscription(id, url, description, filters, enabled, rateLimit, ordered,
+    Subscription s = new Subscription(id, partnerId, url, description, filters, enabled, rateLimit, ordered,
         List.of(new Subscription.SigningSecret(WebhookSigner.newSecret(), null)), null, now, now);
     return save(s);
   }
@@ -44,7 +54,7 @@ public final class SubscriptionService {
   public Future<Subscription> update(Subscription current, String url, String description,
       Subscription.Filters filters, boolean enabled, Integer rateLimit, boolean ordered) {
     Instant now = clock.instant();
-    return save(new Subscription(current.id(), url, description, filters, enabled, rateLimit, ordered,
+    return save(new Subscription(current.id(), current.partnerId(), url, description, filters, enabled, rateLimit, ordered,
         current.secrets(), enabled ? null : current.disabledReason(), current.createdAt(), now));
   }
 
@@ -59,7 +69,7 @@ public final class SubscriptionService {
         secrets.add(new Subscription.SigningSecret(old.secret(), expires));
       }
     }
-    return save(new Subscription(current.id(), current.url(), current.description(), current.filters(),
+    return save(new Subscription(current.id(), current.partnerId(), current.url(), current.description(), current.filters(),
         current.enabled(), current.rateLimit(), current.ordered(), secrets, current.disabledReason(),
         current.createdAt(), now));
   }
@@ -96,8 +106,60 @@ public final class SubscriptionService {
     });
   }
 
+  /**
+   * Applies a record read from the topic (the subscriptions tailer's thread): its secrets opened;
+   * {@code null} for a tombstone.
+   */
+  public void applyRecord(String id, byte[] value) {
+    if (value == null) {
+      stale.remove(id);
+      unreadable.remove(id);
+      store.apply(id, null);
+      return;
+    }
+    SubscriptionCodec.Decoded d;
+    try {
+      d = codec.decode(id, value);
+    } catch (org.bulletin.feed.secrets.SecretUnreadableException e) {
+      unreadable.add(id);
+      throw e;
+    }
+    unreadable.remove(id);
+    if (d.stale()) {
+      stale.add(id);
+    } else {
+      stale.remove(id);
+    }
+    store.apply(id, d.subscription());
+  }
+
+  /**
+   * Writes again, sealed with the active key, every subscription whose record is clear text or
+   * sealed with an older key (after a key rotation). Idempotent: any instance may run it.
+   *
+   * @return how many were rewritten
+   */
+  public Future<Integer> resealStale() {
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (String id : List.copyOf(stale)) {
+      chain = chain.compose(n -> store.get(id).map(s -> save(s).map(x -> n + 1)).orElse(Future.succeededFuture(n)));
+    }
+    return chain;
+  }
+
+  /** Subscriptions whose latest record's secrets could not be opened (a key missing from secrets.keys). */
+  public int unreadableCount() {
+    return unreadable.size();
+  }
+
+  /** Subscriptions whose record awaits {@link #resealStale()}. */
+  public int staleCount() {
+    return stale.size();
+  }
+
   private Future<Subscription> save(Subscription s) {
-    return producer.send(settings.subscriptions().name(), s.id(), DeliveryJson.write(s)).map(m -> {
+    return producer.send(settings.subscriptions().name(), s.id(), codec.encode(s)).map(m -> {
+      stale.remove(s.id());
       store.apply(s.id(), s);
       store.wrote(m.partition(), m.offset());
       return s;

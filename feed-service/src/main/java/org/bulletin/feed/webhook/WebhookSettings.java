@@ -6,6 +6,8 @@ import java.util.Map;
 import org.bulletin.feed.delivery.DeliveryEngineSettings;
 import org.bulletin.feed.delivery.Durations;
 import org.bulletin.feed.delivery.RetrySchedule;
+import org.bulletin.feed.secrets.SecretKeys;
+import org.bulletin.platform.auth.AuthSettings;
 import org.bulletin.platform.config.Config;
 import org.bulletin.platform.config.ConfigException;
 import org.bulletin.platform.config.TopicSettings;
@@ -27,6 +29,11 @@ import org.bulletin.platform.config.TopicSettings;
  * @param engine the delivery engine's own settings (in-flight bound, unknown-endpoint grace, DNS pool)
  * @param replayThreads threads reading the reports topic back for replays
  * @param replayQueue replays waiting for a thread; beyond, a replay request is answered 503
+ * @param auth credentials of the API (admin tokens, the credentials topic, rate limits); null when
+ *     no admin token is configured (then the webhook API is off)
+ * @param audit the topic every admin and partner action is appended to
+ * @param auditScanLimit most audit records one {@code GET /v1/audit} reads
+ * @param secretKeys keys sealing signing secrets at rest (may be empty here; the service refuses to start then)
  */
 public record WebhookSettings(
     boolean enabled,
@@ -56,7 +63,11 @@ public record WebhookSettings(
     int taskMaxBytes,
     DeliveryEngineSettings engine,
     int replayThreads,
-    int replayQueue) {
+    int replayQueue,
+    AuthSettings auth,
+    TopicSettings audit,
+    int auditScanLimit,
+    SecretKeys secretKeys) {
 
   public static WebhookSettings from(Config config) {
     try {
@@ -93,7 +104,12 @@ public record WebhookSettings(
           config.integer("webhook.task.max.bytes", 1024, 100 * 1024 * 1024),
           DeliveryEngineSettings.from(config),
           config.integer("webhook.replay.threads", 1, 64),
-          config.integer("webhook.replay.queue", 1, 10_000));
+          config.integer("webhook.replay.queue", 1, 10_000),
+          config.list("api.tokens").isEmpty() ? null : AuthSettings.from(config),
+          new TopicSettings(config.string("topics.audit"), partitions, rf, Map.of("cleanup.policy", "delete",
+              "retention.ms", String.valueOf(config.integer("audit.retention.days", 1, 36_500) * 86_400_000L))),
+          config.integer("audit.read.max.records", 100, 10_000_000),
+          SecretKeys.from(config));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("webhook settings: " + e.getMessage(), e);
     }
@@ -105,7 +121,10 @@ public record WebhookSettings(
 
   /** Every topic the delivery engine needs, retry tiers included. */
   public List<TopicSettings> topics() {
-    List<TopicSettings> out = new java.util.ArrayList<>(List.of(subscriptions, tasks, deadLetter, attempts));
+    List<TopicSettings> out = new java.util.ArrayList<>(List.of(subscriptions, tasks, deadLetter, attempts, audit));
+    if (auth != null) {
+      out.add(auth.credentials());
+    }
     for (Duration tier : schedule.tiers()) {
       out.add(new TopicSettings(retryTopic(tier), partitions, replicationFactor, tasks.configs()));
     }

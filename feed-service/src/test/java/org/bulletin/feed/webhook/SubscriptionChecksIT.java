@@ -79,7 +79,7 @@ class SubscriptionChecksIT {
         TestReceiver receiver = TestReceiver.ok()) {
       FeedFixture.Feed feed = support.startFeed(); // creates the topics
       Instant now = Instant.now();
-      Subscription old = new Subscription("sub_old", receiver.url(), "saved by an older version",
+      Subscription old = new Subscription("sub_old", null, receiver.url(), "saved by an older version",
           new Subscription.Filters(null, List.of("huiji district"), List.of("economy", "Not-A-Tag")), true, null,
           false, List.of(new Subscription.SigningSecret(
               org.bulletin.feed.delivery.WebhookSigner.newSecret(), null)), null, now, now);
