@@ -112,7 +112,10 @@ public final class DocumentStore {
     indexBytes = view.estimatedBytes();
     for (Change change : changes) {
       // The newest versions are the likeliest to be rendered next; the cache is bounded in bytes.
-      if (change instanceof Change.Upsert u) {
+      // Not while catching up: almost every version offered then is evicted again before any
+      // render, and churning a cache of that size through the old generation dominated the GC
+      // (the first render reads what it needs back in one pass).
+      if ((rendered || caughtUp) && change instanceof Change.Upsert u) {
         content.offer(Position.of(u.key().partition(), u.key().offset()), u.report());
       }
     }
