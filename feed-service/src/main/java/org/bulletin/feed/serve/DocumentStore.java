@@ -176,7 +176,9 @@ public final class DocumentStore {
     int size = settings.itemsPerDocument();
     List<Entry> entries = entries(view.current(log, size), log.key().basePath());
     List<FeedPage.Tombstone> tombstones = new ArrayList<>();
-    for (int ord : view.recentlyRetracted(log, settings.tombstonesPerDocument(), Instant.now())) {
+    // Age is measured against the feed's newest event, not the clock: the same topic gives every
+    // instance, whenever it renders, the same tombstones.
+    for (int ord : view.recentlyRetracted(log, settings.tombstonesPerDocument(), log.lastChange())) {
       tombstones.add(new FeedPage.Tombstone(view.index().id(ord), Instant.ofEpochMilli(view.index().time(ord))));
     }
     FeedPage page = new FeedPage(log.key(), title(log.key(), 0), 0, view.newestArchive(log, size), 0, entries,
@@ -375,8 +377,8 @@ public final class DocumentStore {
     return page == 0 ? title : title + ", archive " + ArchiveId.label(page);
   }
 
-  /** The report's current or last version before retraction; for matching webhook filters. */
-  public Optional<MeetingReport> lastKnown(String id) {
+  /** The report's current or last version before retraction; for the title of its 410 page. */
+  private Optional<MeetingReport> lastKnown(String id) {
     int ord = view.find(id);
     if (ord < 0 || view.index().offset(ord) < 0) {
       return Optional.empty();
