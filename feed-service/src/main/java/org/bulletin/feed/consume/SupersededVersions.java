@@ -29,10 +29,21 @@ final class SupersededVersions {
   static int[] of(List<ConsumerRecord<String, byte[]>> records) {
     int[] next = new int[records.size()];
     Arrays.fill(next, -1);
+    // Most polls hold each key once: find the keys that repeat before reading any header.
+    Map<Integer, Map<String, Boolean>> repeats = new HashMap<>();
+    boolean any = false;
+    for (ConsumerRecord<String, byte[]> r : records) {
+      if (r.key() != null) {
+        any |= repeats.computeIfAbsent(r.partition(), p -> new HashMap<>()).merge(r.key(), false, (a, b) -> true);
+      }
+    }
+    if (!any) {
+      return next;
+    }
     Map<Integer, Map<String, Integer>> laterVersion = new HashMap<>();
     for (int i = records.size() - 1; i >= 0; i--) {
       ConsumerRecord<String, byte[]> r = records.get(i);
-      if (r.key() == null) {
+      if (r.key() == null || !repeats.get(r.partition()).get(r.key())) {
         continue;
       }
       Map<String, Integer> later = laterVersion.computeIfAbsent(r.partition(), p -> new HashMap<>());
