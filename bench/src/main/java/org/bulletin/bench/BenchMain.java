@@ -69,6 +69,7 @@ public final class BenchMain {
             java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
     List<Figure> figures = new ArrayList<>();
     Instant started = Instant.now();
+    System.out.println("bench: load average at the start " + Files.readString(Path.of("/proc/loadavg")).trim());
     try (LocalKafka kafka = LocalKafka.start(new LocalKafkaSettings(work.resolve("kafka"), 0, 0, smoke ? 512 : 2048,
         Duration.ofSeconds(90)))) {
       Env env = new Env(kafka.bootstrapServers(), runs, smoke, work);
@@ -128,6 +129,9 @@ public final class BenchMain {
       }
     }
     m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    // The machine may be shared: say how busy it was (1, 5 and 15 minute load averages, when written).
+    String[] load = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+    m.put("load average at the end (1/5/15 min)", load[0] + " " + load[1] + " " + load[2]);
     return m;
   }
 

@@ -148,4 +148,53 @@ class PoisonRecordsIT {
       assertThat(rendering.getInteger("failingDocuments")).isZero();
     }
   }
+
+  private static RecordHeaders version(String type, String id) {
+    RecordHeaders h = ce(type);
+    h.remove("ce_id");
+    h.add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+    return h;
+  }
+
+  @Test
+  void catchingUpKeepsTheNewestValidVersionAndDeadLettersARejectedNewerOne(KafkaBroker broker) throws Exception {
+    try (FeedFixture fixture = new FeedFixture(broker.bootstrapServers(), Map.of())) {
+      String topic = fixture.config.string("topics.reports");
+      String published = "dev.bulletin.report.published.v1";
+      String corrected = "dev.bulletin.report.corrected.v1";
+      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+          broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        List<ProducerRecord<String, byte[]>> history = List.of(
+            new ProducerRecord<>(topic, null, "kept", report("kept", "First version"), version(published, "k1")),
+            new ProducerRecord<>(topic, null, "kept", report("kept", "Second version"), version(corrected, "k2")),
+            new ProducerRecord<>(topic, null, "kept", "{\"id\":\"kept\",\"title\":42}".getBytes(StandardCharsets.UTF_8),
+                version(corrected, "k3")),
+            new ProducerRecord<>(topic, null, "fixed", report("fixed", "Early draft"), version(published, "f1")),
+            new ProducerRecord<>(topic, null, "fixed", report("fixed", "Fixed version"), version(corrected, "f2")));
+        for (ProducerRecord<String, byte[]> r : history) {
+          producer.send(r).get(10, TimeUnit.SECONDS);
+        }
+      }
+      // The whole history is in the topic before the feed service starts: it catches up over it.
+      FeedFixture.Feed feed = fixture.startFeed();
+
+      assertThat(feed.await("/reports/kept", b -> b.contains("Second version")).bodyAsString())
+          .doesNotContain("First version");
+      assertThat(feed.await("/reports/fixed", b -> b.contains("Fixed version")).bodyAsString())
+          .doesNotContain("Early draft");
+      List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(broker.bootstrapServers(),
+          fixture.config.string("topics.reports.dlq"), 1, Duration.ofSeconds(20));
+      assertThat(CloudEventCodec.header(dead.get(0).headers(), "bulletin-dlq-key")).isEqualTo("kept");
+      assertThat(CloudEventCodec.header(dead.get(0).headers(), DeadLetterPublisher.REASON)).isEqualTo("schema-violation");
+      // "First version" and "Early draft" were skipped undecoded (one poll held the whole history).
+      String metrics = fixture.client.get(feed.verticle.managementPort(), "127.0.0.1", "/metrics").send().await()
+          .bodyAsString();
+      assertThat(metrics).contains("bulletin_feed_events_consumed_total{type=\"superseded\"} 2.0");
+    }
+  }
+
+  private static byte[] report(String id, String title) {
+    return ("{\"id\":\"" + id + "\",\"title\":\"" + title + "\",\"publishedDate\":\"2024-01-01\",\"body\":[\"b\"]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
 }

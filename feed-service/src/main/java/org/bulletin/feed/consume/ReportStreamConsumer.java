@@ -128,7 +128,7 @@ public final class ReportStreamConsumer extends ConsumerThread {
       }
       while (running()) {
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
-        List<Change> changes = decode(records);
+        List<Change> changes = decode(records, !ready.get());
         boolean caughtUp = ready.get() || caughtUp(c, startEnd);
         if (!changes.isEmpty() || (caughtUp && !ready.get())) {
           applyOnViewThread(changes, caughtUp);
@@ -202,37 +202,62 @@ public final class ReportStreamConsumer extends ConsumerThread {
   /**
    * Decodes (and schema-validates) a poll, in parallel chunks when it is large, keeping record
    * order; rejected records go to the dead-letter topic, in order, before the changes are applied.
+   * While catching up, a version that a later record of the same key on the same partition in this
+   * poll supersedes is skipped, unless that later record is rejected ({@link SupersededVersions}):
+   * the view would overwrite it anyway, and compaction will remove it. (A live instance decoded it
+   * when it arrived, and dead-lettered it if it was invalid.)
    */
-  private List<Change> decode(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+  private List<Change> decode(ConsumerRecords<String, byte[]> records, boolean skipSuperseded)
+      throws InterruptedException {
     List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
     records.forEach(list::add);
-    List<Decoded> decoded;
-    if (list.size() < PARALLEL_FROM) {
-      decoded = list.stream().map(this::decodeOne).toList();
-    } else {
-      int chunk = (list.size() + DECODERS - 1) / DECODERS;
-      List<java.util.concurrent.Future<List<Decoded>>> parts = new ArrayList<>();
-      for (int from = 0; from < list.size(); from += chunk) {
-        List<ConsumerRecord<String, byte[]>> slice = list.subList(from, Math.min(list.size(), from + chunk));
-        parts.add(decoders.submit(() -> slice.stream().map(this::decodeOne).toList()));
+    int[] next = skipSuperseded ? SupersededVersions.of(list) : null;
+    List<Integer> wanted = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      if (next == null || next[i] < 0) {
+        wanted.add(i);
       }
-      decoded = new ArrayList<>(list.size());
+    }
+    Decoded[] decoded = new Decoded[list.size()];
+    if (wanted.size() < PARALLEL_FROM) {
+      wanted.forEach(i -> decoded[i] = decodeOne(list.get(i)));
+    } else {
+      int chunk = (wanted.size() + DECODERS - 1) / DECODERS;
+      List<java.util.concurrent.Future<?>> parts = new ArrayList<>();
+      for (int from = 0; from < wanted.size(); from += chunk) {
+        List<Integer> slice = wanted.subList(from, Math.min(wanted.size(), from + chunk));
+        parts.add(decoders.submit(() -> slice.forEach(i -> decoded[i] = decodeOne(list.get(i)))));
+      }
       for (var part : parts) {
         try {
-          decoded.addAll(part.get());
+          part.get(); // also makes the workers' writes to decoded visible here
         } catch (java.util.concurrent.ExecutionException e) {
           throw new IllegalStateException("decoding failed", e.getCause());
         }
       }
     }
-    List<Change> changes = new ArrayList<>(decoded.size());
+    if (next != null) {
+      // A version whose successor was rejected is what the view keeps: decode it after all.
+      for (int i = list.size() - 1; i >= 0; i--) {
+        if (decoded[i] == null && decoded[next[i]] != null && decoded[next[i]].rejected() != null) {
+          decoded[i] = decodeOne(list.get(i));
+        }
+      }
+    }
+    List<Change> changes = new ArrayList<>(list.size());
+    int skipped = 0;
     for (Decoded d : decoded) {
-      if (d.rejected() != null) {
+      if (d == null) {
+        skipped++;
+      } else if (d.rejected() != null) {
         deadLetters.send(d.record(), d.rejected());
         metrics.deadLettered(d.rejected().code());
       } else if (d.change() != null) {
         changes.add(d.change());
       }
+    }
+    if (skipped > 0) {
+      metrics.consumed("superseded", skipped);
     }
     return changes;
   }
@@ -249,6 +274,11 @@ public final class ReportStreamConsumer extends ConsumerThread {
         return new Decoded(record, new Change.Retract(record.key(), Instant.ofEpochMilli(record.timestamp())), null);
       }
       ReportEvent e = event.get();
+      if (e.report() != null) {
+        // Strings cache their hash: computed here, in parallel, the view thread's check for a
+        // duplicate version finds it ready (hashing ~2 KB of fresh text was half its work).
+        e.report().hashCode();
+      }
       metrics.consumed(e.type().shortName());
       Change change = e.type() == EventType.RETRACTED ? new Change.Retract(e.reportId(), e.time(),
           e.data() instanceof org.bulletin.schema.Retraction r ? r.reason() : null)

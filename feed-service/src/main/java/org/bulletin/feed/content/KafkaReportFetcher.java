@@ -97,7 +97,10 @@ public final class KafkaReportFetcher implements ReportFetcher {
     if (consumer == null) {
       Map<String, Object> config = kafka.clientConfig(Map.of(
           ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-          ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+          // A page wants a few records here and there, not what follows them: parse little per seek.
+          ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50,
+          ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024,
+          ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 256 * 1024,
           ConsumerConfig.CLIENT_ID_CONFIG, "bulletin-feed-content"));
       config.remove(ConsumerConfig.GROUP_ID_CONFIG);
       consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());

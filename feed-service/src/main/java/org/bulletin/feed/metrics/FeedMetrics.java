@@ -36,9 +36,18 @@ public final class FeedMetrics {
   }
 
   public void consumed(String type) {
-    Counter.builder("bulletin_feed_events_consumed_total").tag("type", type)
-        .description("Report events applied or recognised as duplicates").register(registry).increment();
+    consumed(type, 1);
   }
+
+  /** Any thread; the counter is looked up once per type (catch-up counts every record). */
+  public void consumed(String type, int count) {
+    consumedCounters.computeIfAbsent(type, t -> Counter.builder("bulletin_feed_events_consumed_total").tag("type", t)
+        .description("Report events applied, recognised as duplicates, or skipped as superseded while catching up")
+        .register(registry)).increment(count);
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Counter> consumedCounters =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public void duplicates(int count) {
     Counter.builder("bulletin_feed_duplicate_events_total").register(registry).increment(count);

@@ -117,7 +117,10 @@ public final class DocumentStore {
     indexBytes = view.estimatedBytes();
     for (Change change : changes) {
       // The newest versions are the likeliest to be rendered next; the cache is bounded in bytes.
-      if (change instanceof Change.Upsert u) {
+      // Not while catching up: almost every version offered then is evicted again before any
+      // render, and churning a cache of that size through the old generation dominated the GC
+      // (the first render reads what it needs back in one pass).
+      if ((rendered || caughtUp) && change instanceof Change.Upsert u) {
         content.offer(Position.of(u.key().partition(), u.key().offset()), u.report());
       }
     }
@@ -178,7 +181,9 @@ public final class DocumentStore {
     int size = settings.itemsPerDocument();
     List<Entry> entries = entries(view.current(log, size), log.key().basePath());
     List<FeedPage.Tombstone> tombstones = new ArrayList<>();
-    for (int ord : view.recentlyRetracted(log, settings.tombstonesPerDocument(), Instant.now())) {
+    // Age is measured against the feed's newest event, not the clock: the same topic gives every
+    // instance, whenever it renders, the same tombstones.
+    for (int ord : view.recentlyRetracted(log, settings.tombstonesPerDocument(), log.lastChange())) {
       tombstones.add(new FeedPage.Tombstone(view.index().id(ord), Instant.ofEpochMilli(view.index().time(ord))));
     }
     FeedPage page = new FeedPage(log.key(), title(log.key(), 0), 0, view.newestArchive(log, size), 0, entries,
@@ -377,8 +382,8 @@ public final class DocumentStore {
     return page == 0 ? title : title + ", archive " + ArchiveId.label(page);
   }
 
-  /** The report's current or last version before retraction; for matching webhook filters. */
-  public Optional<MeetingReport> lastKnown(String id) {
+  /** The report's current or last version before retraction; for the title of its 410 page. */
+  private Optional<MeetingReport> lastKnown(String id) {
     int ord = view.find(id);
     if (ord < 0 || view.index().offset(ord) < 0) {
       return Optional.empty();

@@ -28,18 +28,26 @@ final class RecentRetractions {
     size = Math.min(size + 1, ords.length);
   }
 
-  /** Up to {@code n} distinct ordinals that pass {@code keep}, latest first, none older than the age. */
-  int[] newest(int n, Instant now, IntPredicate keep) {
-    int[] out = new int[Math.min(n, size)];
-    int count = 0;
-    long oldest = now.toEpochMilli() - maxAgeMillis;
-    for (int i = 1; i <= size && count < out.length; i++) {
+  /**
+   * Up to {@code n} distinct ordinals that pass {@code keep}, latest retraction first (ties by
+   * ordinal), none retracted more than the age before {@code reference}. Ordered by time, not by
+   * when they were applied, so the interleaving of partitions does not change the answer.
+   */
+  int[] newest(int n, Instant reference, IntPredicate keep) {
+    long oldest = reference.toEpochMilli() - maxAgeMillis;
+    java.util.List<long[]> candidates = new java.util.ArrayList<>();
+    for (int i = 1; i <= size; i++) {
       int at = Math.floorMod(next - i, ords.length);
-      if (times[at] < oldest) {
-        continue;
+      if (times[at] >= oldest && keep.test(ords[at])) {
+        candidates.add(new long[] {times[at], ords[at]});
       }
-      int ord = ords[at];
-      if (keep.test(ord) && !contains(out, count, ord)) {
+    }
+    candidates.sort((a, b) -> a[0] != b[0] ? Long.compare(b[0], a[0]) : Long.compare(a[1], b[1]));
+    int[] out = new int[Math.min(n, candidates.size())];
+    int count = 0;
+    for (int i = 0; i < candidates.size() && count < out.length; i++) {
+      int ord = (int) candidates.get(i)[1];
+      if (!contains(out, count, ord)) {
         out[count++] = ord;
       }
     }

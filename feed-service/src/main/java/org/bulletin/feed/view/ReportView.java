@@ -226,10 +226,10 @@ public final class ReportView {
 
   /**
    * Reports of this feed retracted recently, newest retraction first, at most {@code n}: for
-   * Atom tombstones (RFC 6721).
+   * Atom tombstones (RFC 6721). Recent means within the age limit before {@code reference}.
    */
-  public int[] recentlyRetracted(FeedLog log, int n, Instant now) {
-    return recentRetractions.newest(n, now, ord -> index.isRetracted(ord)
+  public int[] recentlyRetracted(FeedLog log, int n, Instant reference) {
+    return recentRetractions.newest(n, reference, ord -> index.isRetracted(ord)
         && index.membership(ord) != ReportIndex.NO_MEMBERSHIP && contains(memberships.get(index.membership(ord)), log));
   }
 

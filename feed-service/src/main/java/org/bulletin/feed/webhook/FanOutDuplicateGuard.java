@@ -55,7 +55,9 @@ final class FanOutDuplicateGuard {
     }
     Last previous = staged.containsKey(reportId) ? staged.get(reportId) : byReport.get(reportId);
     staged.put(reportId, new Last(eventId, partition));
-    return previous == null || !previous.eventId().equals(eventId);
+    // Only within one partition: after partitions are added a report's events may move to another
+    // one, whose history (read by other instances) this guard cannot vouch for.
+    return previous == null || previous.partition() != partition || !previous.eventId().equals(eventId);
   }
 
   /** The batch's transaction committed: keep what it staged. */

@@ -186,6 +186,28 @@ class ReportViewTest {
   }
 
   @Test
+  void tombstonesFollowRetractionTimeNotTheOrderPartitionsWereRead() {
+    // Two partitions read in either order must give the same tombstones.
+    List<Change> published = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      published.add(upsert(report("r" + i, null), i, i, 0));
+    }
+    List<Change> retractions = List.of(new Change.Retract("r1", Instant.ofEpochMilli(300)),
+        new Change.Retract("r0", Instant.ofEpochMilli(100)), new Change.Retract("r2", Instant.ofEpochMilli(200)));
+    List<Change> reversed = new ArrayList<>(retractions);
+    java.util.Collections.reverse(reversed);
+    for (List<Change> order : List.of(retractions, reversed)) {
+      ReportView view = new ReportView(10, java.time.Duration.ofMillis(150));
+      view.apply(published);
+      view.apply(order);
+      Instant newestEvent = view.all().lastChange();
+      assertThat(newestEvent).isEqualTo(Instant.ofEpochMilli(300));
+      assertThat(ids(view, view.recentlyRetracted(view.all(), 10, newestEvent))).as("applied %s", order)
+          .containsExactly("r1", "r2");
+    }
+  }
+
+  @Test
   void theSameVersionAgainIsADuplicateThatOnlyMovesItsPosition() {
     ReportView view = new ReportView();
     view.apply(List.of(upsert(report("a", null), 1000, 0, 0), upsert(report("b", null), 2000, 0, 1)));

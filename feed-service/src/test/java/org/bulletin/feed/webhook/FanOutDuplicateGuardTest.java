@@ -18,6 +18,16 @@ class FanOutDuplicateGuardTest {
   }
 
   @Test
+  void theSameEventOnAnotherPartitionIsNew() {
+    // Partitions were added: the report's next events hash to partition 3.
+    guard.begin();
+    assertThat(guard.isNew(0, 0, "r1", "e1")).isTrue();
+    assertThat(guard.isNew(3, 0, "r1", "e1")).isTrue();
+    assertThat(guard.isNew(3, 1, "r1", "e1")).as("a repeat on its new partition").isFalse();
+    guard.commit();
+  }
+
+  @Test
   void aBatchThatDidNotCommitLeavesNoTrace() {
     guard.begin();
     assertThat(guard.isNew(0, 0, "r1", "e1")).isTrue();
