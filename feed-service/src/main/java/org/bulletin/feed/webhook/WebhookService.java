@@ -40,6 +40,7 @@ public final class WebhookService implements AutoCloseable {
   private final FanOutConsumer fanOut;
   private final SubscriptionsHandler subscriptionsHandler;
   private final DeliveriesHandler deliveriesHandler;
+  private final TestEvents testEvents;
 
   /** @param context the context the dispatcher runs on */
   public WebhookService(Vertx vertx, Context context, KafkaSettings kafka, WebhookSettings settings,
@@ -78,6 +79,7 @@ public final class WebhookService implements AutoCloseable {
     this.subscriptionsHandler = new SubscriptionsHandler(store, service, guard, dns, outcomes);
     this.deliveriesHandler = new DeliveriesHandler(store, attempts,
         new EventReplayer(kafka, settings, producer), replays);
+    this.testEvents = new TestEvents(producer, settings, Clock.systemUTC());
     metrics.gauge("bulletin_webhook_pending_retries", "Deliveries waiting in retry tiers read by this instance",
         worker::waitingRetries);
     metrics.gauge("bulletin_webhook_disabled_endpoints", "Subscriptions that are disabled", store::disabledCount);
@@ -122,6 +124,11 @@ public final class WebhookService implements AutoCloseable {
 
   private boolean subscriptionTailerCaughtUp() {
     return subscriptionTailer != null && subscriptionTailer.isCaughtUp();
+  }
+
+  /** Test events for the partner portal. */
+  public TestEvents testEvents() {
+    return testEvents;
   }
 
   public boolean isReady() {
