@@ -109,6 +109,9 @@ public final class UpCommand implements Callable<Integer> {
         devToken = DevToken.loadOrCreate(options.dataDir());
         config = config.with(Map.of("api.tokens", devToken));
       }
+      if (config.list("portal.secrets").isEmpty()) {
+        config = config.with(Map.of("portal.secrets", DevPortalSecret.loadOrCreate(options.dataDir())));
+      }
       KafkaSettings kafkaSettings = KafkaSettings.from(config);
       TopicAdmin.ensureTopics(kafkaSettings, List.of(kafkaSettings.reports(), kafkaSettings.deadLetter()), 30_000);
 
@@ -183,6 +186,8 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  OPML           " + feeds + "/feeds.opml   (every feed, to import into a reader)");
     out.println("  Metrics        http://localhost:" + feed.managementPort() + "/metrics");
     out.println("  API token      " + token + (devToken != null ? "   (development token, kept in " + options.dataDir().resolve("dev-token") + ")" : ""));
+    out.println("  Partner portal " + feeds + "/portal   (a partner opens it with a link: POST " + feeds
+        + "/v1/partners/{id}/portal-link)");
     if (webhooksBanner != null) {
       out.println("  Webhooks       " + webhooksBanner);
     }
