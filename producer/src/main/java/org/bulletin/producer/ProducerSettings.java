@@ -1,6 +1,7 @@
 package org.bulletin.producer;
 
 import java.util.List;
+import org.bulletin.platform.auth.AuthSettings;
 import org.bulletin.platform.config.Config;
 import org.bulletin.platform.config.ConfigException;
 import org.bulletin.platform.config.KafkaSettings;
@@ -10,6 +11,7 @@ import org.bulletin.platform.config.KafkaSettings;
  *
  * @param apiTokens bearer tokens for the ingest API (secret: never printed)
  * @param feedBaseUrl public base URL of the feed service, for Location headers
+ * @param auth admin tokens, the credentials topic (publisher keys) and rate limits
  */
 public record ProducerSettings(
     String host,
@@ -21,7 +23,8 @@ public record ProducerSettings(
     int sendQueue,
     long sendTimeoutMs,
     String feedBaseUrl,
-    KafkaSettings kafka) {
+    KafkaSettings kafka,
+    AuthSettings auth) {
 
   public static ProducerSettings from(Config config) {
     List<String> tokens = config.list("api.tokens");
@@ -38,7 +41,8 @@ public record ProducerSettings(
         config.integer("producer.send.queue", 1, 100_000),
         config.longValue("producer.send.timeout.ms", 500, 600_000),
         config.string("feed.base.url").replaceAll("/+$", ""),
-        KafkaSettings.from(config));
+        KafkaSettings.from(config),
+        AuthSettings.from(config));
   }
 
   @Override

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bulletin.platform.exec.BoundedExecutor;
 import org.bulletin.platform.exec.ShutdownThread;
-import org.bulletin.platform.http.BearerAuthHandler;
+import org.bulletin.platform.auth.ApiAuthHandler;
+import org.bulletin.platform.auth.Credentials;
+import org.bulletin.platform.auth.Principal;
 import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
 import org.bulletin.platform.kafka.TopicAdmin;
@@ -40,6 +42,7 @@ public final class ProducerVerticle extends VerticleBase {
   private BoundedExecutor adminExecutor;
   private EventPublisher publisher;
   private ReportIndexReader indexReader;
+  private Credentials credentials;
   private HttpServer server;
 
   public ProducerVerticle(ProducerSettings settings) {
@@ -54,6 +57,7 @@ public final class ProducerVerticle extends VerticleBase {
     ReportIndex index = new ReportIndex();
     indexReader = new ReportIndexReader(settings.kafka(), index);
     indexReader.start();
+    credentials = new Credentials(settings.kafka(), settings.auth());
     ReportIngest ingest = new ReportIngest(vertx, publisher, settings.kafka().reports().name(),
         settings.eventSource(), Clock.systemUTC(), index, indexReader::isCaughtUp, settings.sendTimeoutMs());
     ReportsHandler reports = new ReportsHandler(new ReportReader(), ingest, settings.feedBaseUrl());
@@ -62,21 +66,26 @@ public final class ProducerVerticle extends VerticleBase {
     // The report index decides 404 and "unchanged": a dead or stuck reader must not go unnoticed.
     router.get("/health/live").handler(ctx -> {
       ConsumerThread.Health h = indexReader.health();
-      boolean live = !h.dead();
+      ConsumerThread.Health c = credentials.thread().health();
+      boolean live = !h.dead() && !c.dead();
       ctx.response().setStatusCode(live ? 200 : 503).putHeader("Cache-Control", "no-store");
-      ctx.json(new JsonObject().put("status", live ? "UP" : "DOWN").put("reportIndexReader", thread(h)));
+      ctx.json(new JsonObject().put("status", live ? "UP" : "DOWN").put("reportIndexReader", thread(h))
+          .put("credentialsReader", thread(c)));
     });
     router.get("/health/ready").handler(ctx -> {
       ConsumerThread.Health h = indexReader.health();
       boolean topics = topicsReady.get();
       boolean indexed = indexReader.isCaughtUp();
-      boolean ready = topics && indexed && h.ok();
+      ConsumerThread.Health c = credentials.thread().health();
+      boolean creds = credentials.isLoaded();
+      boolean ready = topics && indexed && h.ok() && creds && c.ok();
       ctx.response().setStatusCode(ready ? 200 : 503).putHeader("Cache-Control", "no-store");
       ctx.json(new JsonObject().put("status", ready ? "UP" : "DOWN").put("topics", topics).put("reportIndex", indexed)
-          .put("reportIndexReader", thread(h)));
+          .put("reportIndexReader", thread(h)).put("credentials", creds).put("credentialsReader", thread(c)));
     });
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
-    BearerAuthHandler auth = new BearerAuthHandler(settings.apiTokens());
+    // Admins and publisher keys publish; a partner key is refused (403).
+    ApiAuthHandler auth = credentials.handler(java.util.Set.of(Principal.Kind.ADMIN, Principal.Kind.PUBLISHER));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
     router.post("/v1/reports").handler(auth).handler(body).handler(reports::publish);
     router.put("/v1/reports/:id").handler(auth).handler(body).handler(reports::correct);
@@ -102,9 +111,13 @@ public final class ProducerVerticle extends VerticleBase {
 
   private void ensureTopics() {
     adminExecutor.submit(context, () -> {
-      TopicAdmin.ensureTopics(settings.kafka(), List.of(settings.kafka().reports()), 10_000);
+      TopicAdmin.ensureTopics(settings.kafka(), List.of(settings.kafka().reports(), settings.auth().credentials()),
+          10_000);
       return null;
-    }).onSuccess(v -> topicsReady.set(true)).onFailure(e -> {
+    }).onSuccess(v -> {
+      credentials.start();
+      topicsReady.set(true);
+    }).onFailure(e -> {
       LOG.warn("Topics not ready yet ({}); retrying in 5 s", e.getMessage());
       vertx.setTimer(5000, t -> ensureTopics());
     });
@@ -115,6 +128,7 @@ public final class ProducerVerticle extends VerticleBase {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> ShutdownThread.run("bulletin-producer-shutdown", () -> {
       indexReader.close();
+      credentials.close();
       publisher.close();
       sendExecutor.close();
       adminExecutor.shutdownNow();

@@ -8,98 +8,81 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.bulletin.feed.delivery.Attempt;
-import org.bulletin.feed.delivery.AttemptLog;
 import org.bulletin.feed.delivery.DeliveryJson;
-import org.bulletin.platform.exec.BoundedExecutor;
-import org.bulletin.platform.exec.OverloadedException;
+import org.bulletin.platform.auth.Actor;
+import org.bulletin.platform.auth.Principal;
 import org.bulletin.platform.http.Problem;
 import org.bulletin.platform.http.ProblemException;
 
 /**
- * The attempt log per endpoint and per event, resend of one event, replay of a time range.
- * Callbacks run on the request's event-loop thread; reading Kafka back runs on the replay executor.
+ * The attempt log per endpoint and per event, resend of one event, replay of a time range, each as
+ * the request's principal may ({@link SubscriptionAccess}). Callbacks run on the request's
+ * event-loop thread.
  */
 public final class DeliveriesHandler {
-  private final SubscriptionStore store;
-  private final AttemptLog attempts;
-  private final EventReplayer replayer;
-  private final BoundedExecutor replayExecutor;
+  private final SubscriptionAccess access;
 
-  public DeliveriesHandler(SubscriptionStore store, AttemptLog attempts, EventReplayer replayer,
-      BoundedExecutor replayExecutor) {
-    this.store = store;
-    this.attempts = attempts;
-    this.replayer = replayer;
-    this.replayExecutor = replayExecutor;
+  public DeliveriesHandler(SubscriptionAccess access) {
+    this.access = access;
   }
 
   /** GET /v1/subscriptions/{id}/attempts?eventId=&limit= */
   public void endpointAttempts(RoutingContext ctx) {
-    Subscription s = find(ctx);
     int limit = intParam(ctx, "limit", 100, 1, 1000);
-    ctx.json(new JsonObject().put("items", json(attempts.forEndpoint(s.id(), ctx.queryParams().get("eventId"), limit))));
+    ctx.json(new JsonObject().put("items", json(access.attempts(Principal.of(ctx), ctx.pathParam("id"),
+        ctx.queryParams().get("eventId"), limit))));
   }
 
   /** GET /v1/events/{eventId}/attempts */
   public void eventAttempts(RoutingContext ctx) {
-    ctx.json(new JsonObject().put("items", json(attempts.forEvent(ctx.pathParam("eventId")))));
+    ctx.json(new JsonObject().put("items", json(access.eventAttempts(Principal.of(ctx), ctx.pathParam("eventId")))));
   }
 
   /** POST /v1/subscriptions/{id}/resend {"eventId": "…"} */
   public void resend(RoutingContext ctx) {
-    Subscription s = find(ctx);
+    String id = ctx.pathParam("id");
+    access.require(Principal.of(ctx), id);
     JsonObject body = body(ctx);
-    String eventId = body.getString("eventId");
+    String eventId = body.getValue("eventId") instanceof String e ? e : null;
     if (eventId == null) {
       throw new ProblemException(Problem.of(400, "invalid-request", "Invalid request", "Send {\"eventId\": \"…\"}."));
     }
-    Attempt known = attempts.forEvent(eventId).stream().findFirst().orElseThrow(() -> new ProblemException(Problem.of(
-        404, "unknown-event", "Unknown event", "No delivery of event " + eventId + " is in the attempt log.")));
-    replayExecutor.submit(ctx.vertx().getOrCreateContext(),
-            () -> replayer.resend(s, known.sourcePartition(), known.sourceOffset()))
-        .onSuccess(found -> {
-          if (found) {
-            ctx.response().setStatusCode(202);
-            ctx.json(new JsonObject().put("eventId", eventId).put("subscriptionId", s.id()).put("status", "queued"));
-          } else {
-            Problem.of(410, "event-gone", "Event gone",
-                "The event is no longer in the reports topic (compacted or expired).").send(ctx);
-          }
+    access.resend(Actor.of(ctx), id, eventId)
+        .onSuccess(v -> {
+          ctx.response().setStatusCode(202);
+          ctx.json(new JsonObject().put("eventId", eventId).put("subscriptionId", id).put("status", "queued"));
         })
         .onFailure(e -> fail(ctx, e));
   }
 
   /** POST /v1/subscriptions/{id}/replay {"since": "…", "until": "…"} */
   public void replay(RoutingContext ctx) {
-    Subscription s = find(ctx);
+    String id = ctx.pathParam("id");
+    access.require(Principal.of(ctx), id);
     JsonObject body = body(ctx);
     Instant since;
     Instant until;
     try {
-      since = Instant.parse(body.getString("since", ""));
-      until = body.getString("until") == null ? Instant.now() : Instant.parse(body.getString("until"));
+      since = Instant.parse(body.getValue("since") instanceof String v ? v : "");
+      until = body.getValue("until") == null ? Instant.now()
+          : Instant.parse(body.getValue("until") instanceof String v ? v : "");
     } catch (DateTimeParseException e) {
       throw new ProblemException(Problem.of(400, "invalid-request", "Invalid request",
           "since (and optionally until) must be RFC 3339 timestamps, e.g. 2024-05-01T00:00:00Z."));
     }
-    if (until.isBefore(since)) {
-      throw new ProblemException(Problem.of(400, "invalid-request", "Invalid request", "until is before since."));
-    }
-    replayExecutor.submit(ctx.vertx().getOrCreateContext(), () -> replayer.replay(s, since, until))
+    access.replay(Actor.of(ctx), id, since, until)
         .onSuccess(n -> {
           ctx.response().setStatusCode(202);
-          ctx.json(new JsonObject().put("subscriptionId", s.id()).put("events", n));
+          ctx.json(new JsonObject().put("subscriptionId", id).put("events", n));
         })
         .onFailure(e -> fail(ctx, e));
   }
 
   private static void fail(RoutingContext ctx, Throwable e) {
-    if (e instanceof OverloadedException) {
+    if (e instanceof ProblemException pe && pe.problem().status() == 503) {
       ctx.response().putHeader("Retry-After", "5");
-      Problem.of(503, "overloaded", "Overloaded", "Too many replays are running; retry shortly.").send(ctx);
-    } else {
-      ctx.fail(e);
     }
+    ctx.fail(e);
   }
 
   private static JsonArray json(List<Attempt> list) {
@@ -107,11 +90,6 @@ public final class DeliveriesHandler {
     list.forEach(a -> out.add(new JsonObject(new String(DeliveryJson.write(a), StandardCharsets.UTF_8))));
     return out;
   }
-
-  private Subscription find(RoutingContext ctx) {
-    return SubscriptionsHandler.find(store, ctx);
-  }
-
 
   private static JsonObject body(RoutingContext ctx) {
     try {

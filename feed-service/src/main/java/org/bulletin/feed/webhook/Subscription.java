@@ -8,6 +8,8 @@ import org.bulletin.schema.ReportFacets;
 /**
  * A partner endpoint and what it wants. Kept in the compacted subscriptions topic (key = id).
  *
+ * @param partnerId the partner that owns it; {@code null} for one created by an admin for no
+ *     partner (such as every subscription made before partners existed): visible to admins only
  * @param secrets the current signing secret first; older ones stay until their grace ends
  * @param rateLimit most deliveries per second, or {@code null} for no limit
  * @param ordered deliver in publication order, one at a time
@@ -15,6 +17,7 @@ import org.bulletin.schema.ReportFacets;
  */
 public record Subscription(
     String id,
+    String partnerId,
     String url,
     String description,
     Filters filters,
@@ -70,7 +73,7 @@ public record Subscription(
   }
 
   public Subscription withState(boolean enabled, String disabledReason, Instant now) {
-    return new Subscription(id, url, description, filters, enabled, rateLimit, ordered, secrets, disabledReason,
+    return new Subscription(id, partnerId, url, description, filters, enabled, rateLimit, ordered, secrets, disabledReason,
         createdAt, now);
   }
 }

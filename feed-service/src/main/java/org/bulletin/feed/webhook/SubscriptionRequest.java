@@ -9,21 +9,33 @@ import org.bulletin.platform.http.Problem;
 import org.bulletin.platform.http.ProblemException;
 import org.bulletin.schema.Violation;
 
-/** A create or update request, checked field by field; every failing pointer is reported. */
-record SubscriptionRequest(String url, String description, Subscription.Filters filters, boolean enabled,
+/**
+ * A create or update request, checked field by field; every failing pointer is reported.
+ *
+ * @param partnerId on create only: the partner an admin creates it for ({@code null}: none, or the
+ *     calling partner's own)
+ */
+public record SubscriptionRequest(String partnerId, String url, String description, Subscription.Filters filters, boolean enabled,
     Integer rateLimit, boolean ordered) {
   private static final Set<String> FIELDS = Set.of("url", "description", "filters", "enabled", "rateLimit", "ordered");
+  private static final Set<String> CREATE_FIELDS = Set.of("partnerId", "url", "description", "filters", "enabled",
+      "rateLimit", "ordered");
   private static final Set<String> TYPES = Set.of("published", "corrected", "retracted");
 
-  static SubscriptionRequest parse(JsonObject body, Subscription current) {
+  /** Parses a create ({@code current} null) or an update of {@code current}; 400 problem if invalid. */
+  public static SubscriptionRequest parse(JsonObject body, Subscription current) {
     if (body == null) {
       throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON", "The body must be a JSON object."));
     }
     List<Violation> errors = new ArrayList<>();
     for (String field : body.fieldNames()) {
-      if (!FIELDS.contains(field)) {
+      if (!(current == null ? CREATE_FIELDS : FIELDS).contains(field)) {
         errors.add(new Violation("/" + field, "unknown field"));
       }
+    }
+    Object partner = current == null ? body.getValue("partnerId") : null;
+    if (partner != null && !(partner instanceof String)) {
+      errors.add(new Violation("/partnerId", "a partner id"));
     }
     Object url = body.getValue("url", current == null ? null : current.url());
     if (!(url instanceof String u) || u.isBlank()) {
@@ -71,7 +83,7 @@ record SubscriptionRequest(String url, String description, Subscription.Filters 
       throw new ProblemException(new Problem(400, "invalid-subscription", "Invalid subscription",
           "The subscription has " + errors.size() + " error" + (errors.size() == 1 ? "" : "s") + ".", errors));
     }
-    return new SubscriptionRequest((String) url, (String) description, filters, (Boolean) enabled, (Integer) rate,
+    return new SubscriptionRequest((String) partner, (String) url, (String) description, filters, (Boolean) enabled, (Integer) rate,
         (Boolean) ordered);
   }
 

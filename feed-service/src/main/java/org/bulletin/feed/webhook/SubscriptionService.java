@@ -31,12 +31,16 @@ public final class SubscriptionService {
     this.clock = clock;
   }
 
-  /** A new subscription with a fresh id and signing secret. */
-  public Future<Subscription> create(String url, String description, Subscription.Filters filters, boolean enabled,
+  /**
+   * A new subscription with a fresh id and signing secret.
+   *
+   * @param partnerId its owner, or {@code null} for none (visible to admins only)
+   */
+  public Future<Subscription> create(String partnerId, String url, String description, Subscription.Filters filters, boolean enabled,
       Integer rateLimit, boolean ordered) {
     Instant now = clock.instant();
     String id = "sub_" + HexFormat.of().formatHex(randomBytes(12));
-    Subscription s = new Subscription(id, url, description, filters, enabled, rateLimit, ordered,
+    Subscription s = new Subscription(id, partnerId, url, description, filters, enabled, rateLimit, ordered,
         List.of(new Subscription.SigningSecret(WebhookSigner.newSecret(), null)), null, now, now);
     return save(s);
   }
@@ -44,7 +48,7 @@ public final class SubscriptionService {
   public Future<Subscription> update(Subscription current, String url, String description,
       Subscription.Filters filters, boolean enabled, Integer rateLimit, boolean ordered) {
     Instant now = clock.instant();
-    return save(new Subscription(current.id(), url, description, filters, enabled, rateLimit, ordered,
+    return save(new Subscription(current.id(), current.partnerId(), url, description, filters, enabled, rateLimit, ordered,
         current.secrets(), enabled ? null : current.disabledReason(), current.createdAt(), now));
   }
 
@@ -59,7 +63,7 @@ public final class SubscriptionService {
         secrets.add(new Subscription.SigningSecret(old.secret(), expires));
       }
     }
-    return save(new Subscription(current.id(), current.url(), current.description(), current.filters(),
+    return save(new Subscription(current.id(), current.partnerId(), current.url(), current.description(), current.filters(),
         current.enabled(), current.rateLimit(), current.ordered(), secrets, current.disabledReason(),
         current.createdAt(), now));
   }

@@ -1,117 +1,71 @@
 package org.bulletin.feed.webhook;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import org.bulletin.feed.delivery.DeliveryOutcomes;
 import org.bulletin.feed.delivery.DeliveryJson;
-import org.bulletin.feed.delivery.UrlGuard;
-import org.bulletin.feed.delivery.UrlRefusedException;
-import org.bulletin.platform.exec.BoundedExecutor;
-import org.bulletin.platform.exec.OverloadedException;
+import org.bulletin.platform.auth.Actor;
+import org.bulletin.platform.auth.Principal;
 import org.bulletin.platform.http.Problem;
 import org.bulletin.platform.http.ProblemException;
 
 /**
- * {@code /v1/subscriptions}: create, list, get, update, delete, rotate the secret, re-enable.
- * The URL is checked (after DNS resolution, on the DNS executor) before anything is saved.
- * Callbacks run on the request's event-loop thread.
+ * {@code /v1/subscriptions}: create, list, get, update, delete, rotate the secret, re-enable, each
+ * as the request's principal may ({@link SubscriptionAccess}). Callbacks run on the request's
+ * event-loop thread.
  */
 public final class SubscriptionsHandler {
-  private final SubscriptionStore store;
-  private final SubscriptionService service;
-  private final UrlGuard guard;
-  private final BoundedExecutor dns;
-  private final DeliveryOutcomes outcomes;
+  private final SubscriptionAccess access;
 
-  public SubscriptionsHandler(SubscriptionStore store, SubscriptionService service, UrlGuard guard, BoundedExecutor dns,
-      DeliveryOutcomes outcomes) {
-    this.store = store;
-    this.service = service;
-    this.guard = guard;
-    this.dns = dns;
-    this.outcomes = outcomes;
+  public SubscriptionsHandler(SubscriptionAccess access) {
+    this.access = access;
   }
 
   public void create(RoutingContext ctx) {
     SubscriptionRequest req = SubscriptionRequest.parse(body(ctx), null);
-    checkUrl(ctx, req.url())
-        .compose(v -> service.create(req.url(), req.description(), req.filters(), req.enabled(), req.rateLimit(),
-            req.ordered()))
+    access.create(Actor.of(ctx), req)
         .onSuccess(s -> ctx.response().setStatusCode(201).putHeader("Location", "/v1/subscriptions/" + s.id())
             .putHeader("Content-Type", "application/json").end(view(s, true).encode()))
         .onFailure(ctx::fail);
   }
 
+  /** GET /v1/subscriptions[?partnerId=] (the filter is for admins; a partner sees its own anyway). */
   public void list(RoutingContext ctx) {
+    Principal who = Principal.of(ctx);
+    String partnerId = ctx.queryParams().get("partnerId");
     JsonArray items = new JsonArray();
-    store.all().forEach(s -> items.add(view(s, false)));
+    (partnerId == null ? access.list(who) : access.listOf(who, partnerId)).forEach(s -> items.add(view(s, false)));
     ctx.json(new JsonObject().put("items", items));
   }
 
   public void get(RoutingContext ctx) {
-    ctx.json(view(find(ctx), false));
+    ctx.json(view(access.require(Principal.of(ctx), ctx.pathParam("id")), false));
   }
 
   public void secret(RoutingContext ctx) {
-    Subscription s = find(ctx);
-    ctx.json(new JsonObject().put("secret", s.activeSecrets(Instant.now()).get(0)));
+    ctx.json(new JsonObject().put("secret", access.secret(Actor.of(ctx), ctx.pathParam("id"))));
   }
 
   public void update(RoutingContext ctx) {
-    Subscription current = find(ctx);
-    SubscriptionRequest req = SubscriptionRequest.parse(body(ctx), current);
-    checkUrl(ctx, req.url())
-        .compose(v -> service.update(current, req.url(), req.description(), req.filters(), req.enabled(),
-            req.rateLimit(), req.ordered()))
-        .onSuccess(s -> {
-          if (s.enabled()) {
-            outcomes.reset(s.id());
-          }
-          ctx.json(view(s, false));
-        })
+    access.update(Actor.of(ctx), ctx.pathParam("id"), body(ctx))
+        .onSuccess(s -> ctx.json(view(s, false)))
         .onFailure(ctx::fail);
   }
 
   public void delete(RoutingContext ctx) {
-    Subscription s = find(ctx);
-    service.delete(s.id()).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    access.delete(Actor.of(ctx), ctx.pathParam("id"))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
   public void rotateSecret(RoutingContext ctx) {
-    service.rotateSecret(find(ctx)).onSuccess(s -> ctx.json(view(s, true))).onFailure(ctx::fail);
+    access.rotateSecret(Actor.of(ctx), ctx.pathParam("id")).onSuccess(s -> ctx.json(view(s, true)))
+        .onFailure(ctx::fail);
   }
 
   public void enable(RoutingContext ctx) {
-    Subscription s = find(ctx);
-    outcomes.reset(s.id());
-    service.setEnabled(s, true, null).onSuccess(updated -> ctx.json(view(updated, false))).onFailure(ctx::fail);
-  }
-
-  private Future<Void> checkUrl(RoutingContext ctx, String url) {
-    return dns.submit(ctx.vertx().getOrCreateContext(), () -> guard.check(url)).<Void>mapEmpty().recover(e -> {
-      if (e instanceof UrlRefusedException r) {
-        return Future.failedFuture(new ProblemException(Problem.of(400, r.code(), "URL refused", r.getMessage())));
-      }
-      if (e instanceof OverloadedException) {
-        return Future.failedFuture(new ProblemException(Problem.of(503, "overloaded", "Overloaded",
-            "Too many URL checks are running; retry shortly.")));
-      }
-      return Future.failedFuture(e);
-    });
-  }
-
-  private Subscription find(RoutingContext ctx) {
-    return find(store, ctx);
-  }
-
-  /** The subscription named by the path's {@code id}, or a 404 problem. */
-  static Subscription find(SubscriptionStore store, RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    return store.get(id).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-subscription",
-        "Unknown subscription", "There is no subscription " + id + ".")));
+    access.setEnabled(Actor.of(ctx), ctx.pathParam("id"), true).onSuccess(s -> ctx.json(view(s, false)))
+        .onFailure(ctx::fail);
   }
 
   private static JsonObject body(RoutingContext ctx) {
@@ -123,7 +77,7 @@ public final class SubscriptionsHandler {
   }
 
   /** The API's view: no secrets, except the current one right after creation or rotation. */
-  static JsonObject view(Subscription s, boolean withSecret) {
+  public static JsonObject view(Subscription s, boolean withSecret) {
     JsonObject json = new JsonObject(new String(DeliveryJson.write(s), java.nio.charset.StandardCharsets.UTF_8));
     json.remove("secrets");
     if (withSecret) {

@@ -14,12 +14,17 @@ import org.bulletin.feed.delivery.DeliveryProducer;
 import org.bulletin.feed.delivery.DeliveryWorker;
 import org.bulletin.feed.delivery.EndpointDispatcher;
 import org.bulletin.feed.delivery.HttpDeliverer;
-import org.bulletin.feed.delivery.TopicTailer;
+import org.bulletin.platform.kafka.TopicTailer;
 import org.bulletin.feed.delivery.UrlGuard;
 import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.exec.BoundedExecutor;
-import org.bulletin.platform.http.BearerAuthHandler;
+import java.util.Set;
+import org.bulletin.platform.audit.KafkaAuditTrail;
+import org.bulletin.platform.auth.ApiAuthHandler;
+import org.bulletin.platform.auth.CredentialService;
+import org.bulletin.platform.auth.Credentials;
+import org.bulletin.platform.auth.Principal;
 
 /**
  * Webhook fan-out to partner sites, assembled: subscriptions (compacted topic), fan-out of report
@@ -41,6 +46,10 @@ public final class WebhookService implements AutoCloseable {
   private final SubscriptionsHandler subscriptionsHandler;
   private final DeliveriesHandler deliveriesHandler;
   private final TestEvents testEvents;
+  private final Credentials credentials;
+  private final CredentialService credentialService;
+  private final KafkaAuditTrail audit;
+  private final SubscriptionAccess access;
 
   /** @param context the context the dispatcher runs on */
   public WebhookService(Vertx vertx, Context context, KafkaSettings kafka, WebhookSettings settings,
@@ -64,6 +73,10 @@ public final class WebhookService implements AutoCloseable {
       }
     });
     SubscriptionService service = new SubscriptionService(store, producer, settings, Clock.systemUTC());
+    this.credentials = new Credentials(kafka, settings.auth());
+    this.credentialService = new CredentialService(credentials.store(),
+        (key, value) -> producer.send(settings.auth().credentials().name(), key, value), Clock.systemUTC());
+    this.audit = new KafkaAuditTrail((key, value) -> producer.send(settings.audit().name(), key, value));
     UrlGuard guard = new UrlGuard(settings.allowHttp(), settings.allowlist());
     DeliveryOutcomes outcomes = new DeliveryOutcomes(producer, settings, service, metrics);
     store.onRemoved(id -> {
@@ -76,9 +89,10 @@ public final class WebhookService implements AutoCloseable {
     this.worker = new DeliveryWorker(kafka, settings, dispatcher, store, subscriptionTailer::isCaughtUp, outcomes,
         producer, metrics);
     this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp);
-    this.subscriptionsHandler = new SubscriptionsHandler(store, service, guard, dns, outcomes);
-    this.deliveriesHandler = new DeliveriesHandler(store, attempts,
-        new EventReplayer(kafka, settings, producer), replays);
+    this.access = new SubscriptionAccess(store, service, credentials.store(), attempts,
+        new EventReplayer(kafka, settings, producer), replays, guard, dns, outcomes, audit, Clock.systemUTC());
+    this.subscriptionsHandler = new SubscriptionsHandler(access);
+    this.deliveriesHandler = new DeliveriesHandler(access);
     this.testEvents = new TestEvents(producer, settings, Clock.systemUTC());
     metrics.gauge("bulletin_webhook_pending_retries", "Deliveries waiting in retry tiers read by this instance",
         worker::waitingRetries);
@@ -90,7 +104,7 @@ public final class WebhookService implements AutoCloseable {
 
   /** Mounts {@code /v1/subscriptions} and {@code /v1/events}, all behind the bearer tokens. */
   public void mount(Router router) {
-    BearerAuthHandler auth = new BearerAuthHandler(settings.apiTokens());
+    ApiAuthHandler auth = credentials.handler(Set.of(Principal.Kind.ADMIN, Principal.Kind.PARTNER));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
     router.route("/v1/*").failureHandler(new org.bulletin.platform.http.BodyTooLarge(BODY_LIMIT_BYTES, null));
     SubscriptionsHandler s = subscriptionsHandler;
@@ -116,6 +130,7 @@ public final class WebhookService implements AutoCloseable {
   }
 
   public void start() {
+    credentials.start();
     subscriptionTailer.start();
     attemptTailer.start();
     worker.start();
@@ -132,12 +147,27 @@ public final class WebhookService implements AutoCloseable {
   }
 
   public boolean isReady() {
-    return subscriptionTailer.isCaughtUp();
+    return subscriptionTailer.isCaughtUp() && credentials.isLoaded();
+  }
+
+  /** Subscriptions as a principal may see and manage them (the API's and the portal's way in). */
+  public SubscriptionAccess access() {
+    return access;
+  }
+
+  /** Partners and keys: the store every instance keeps current, and the service that changes them. */
+  public CredentialService credentials() {
+    return credentialService;
+  }
+
+  /** Where admin and partner actions are recorded. */
+  public KafkaAuditTrail audit() {
+    return audit;
   }
 
   /** The consumer threads, for health and metrics. */
   public java.util.List<org.bulletin.platform.kafka.ConsumerThread> threads() {
-    return java.util.List.of(subscriptionTailer, attemptTailer, worker, fanOut);
+    return java.util.List.of(subscriptionTailer, attemptTailer, worker, fanOut, credentials.thread());
   }
 
   @Override
@@ -148,6 +178,7 @@ public final class WebhookService implements AutoCloseable {
     worker.close();
     subscriptionTailer.close();
     attemptTailer.close();
+    credentials.close();
     producer.close();
     dns.close();
     replays.close();

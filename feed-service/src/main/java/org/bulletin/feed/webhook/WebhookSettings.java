@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.bulletin.feed.delivery.Durations;
 import org.bulletin.feed.delivery.RetrySchedule;
+import org.bulletin.platform.auth.AuthSettings;
 import org.bulletin.platform.config.Config;
 import org.bulletin.platform.config.ConfigException;
 import org.bulletin.platform.config.TopicSettings;
@@ -23,6 +24,9 @@ import org.bulletin.platform.config.TopicSettings;
  * @param fanOutDedupeReports reports whose last event id the fan-out remembers, to skip a repeat of it
  * @param groupPrefix consumer groups are this plus -fanout and -delivery
  * @param taskMaxBytes a delivery task record larger than this is dead-lettered, not delivered
+ * @param auth credentials of the API (admin tokens, the credentials topic, rate limits); null when
+ *     no admin token is configured (then the webhook API is off)
+ * @param audit the topic every admin and partner action is appended to
  */
 public record WebhookSettings(
     boolean enabled,
@@ -49,7 +53,9 @@ public record WebhookSettings(
     int partitions,
     short replicationFactor,
     String groupPrefix,
-    int taskMaxBytes) {
+    int taskMaxBytes,
+    AuthSettings auth,
+    TopicSettings audit) {
 
   public static WebhookSettings from(Config config) {
     try {
@@ -83,7 +89,10 @@ public record WebhookSettings(
               Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 86_400_000))),
           partitions, rf,
           config.string("webhook.group.prefix"),
-          config.integer("webhook.task.max.bytes", 1024, 100 * 1024 * 1024));
+          config.integer("webhook.task.max.bytes", 1024, 100 * 1024 * 1024),
+          config.list("api.tokens").isEmpty() ? null : AuthSettings.from(config),
+          new TopicSettings(config.string("topics.audit"), partitions, rf, Map.of("cleanup.policy", "delete",
+              "retention.ms", String.valueOf(config.integer("audit.retention.days", 1, 36_500) * 86_400_000L))));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("webhook settings: " + e.getMessage(), e);
     }
@@ -95,7 +104,10 @@ public record WebhookSettings(
 
   /** Every topic the delivery engine needs, retry tiers included. */
   public List<TopicSettings> topics() {
-    List<TopicSettings> out = new java.util.ArrayList<>(List.of(subscriptions, tasks, deadLetter, attempts));
+    List<TopicSettings> out = new java.util.ArrayList<>(List.of(subscriptions, tasks, deadLetter, attempts, audit));
+    if (auth != null) {
+      out.add(auth.credentials());
+    }
     for (Duration tier : schedule.tiers()) {
       out.add(new TopicSettings(retryTopic(tier), partitions, replicationFactor, tasks.configs()));
     }

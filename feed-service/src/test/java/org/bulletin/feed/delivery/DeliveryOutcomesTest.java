@@ -25,7 +25,7 @@ class DeliveryOutcomesTest {
   private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private Subscription subscription(String url, String secret, Instant updatedAt) {
-    return new Subscription("sub_1", url, "d", new Subscription.Filters(null, null, null), true, null, false,
+    return new Subscription("sub_1", null, url, "d", new Subscription.Filters(null, null, null), true, null, false,
         List.of(new Subscription.SigningSecret(secret, null)), null, t0, updatedAt);
   }
 

@@ -46,7 +46,7 @@ class EndpointDispatcherTest {
     settings = WebhookSettings.from(Config.of(config));
     SubscriptionService subscriptions = new SubscriptionService(store, sender, settings, Clock.systemUTC());
     DeliveryOutcomes outcomes = new DeliveryOutcomes(sender, settings, subscriptions, new FeedMetrics());
-    store.apply("sub_1", new Subscription("sub_1", "https://a.example/hook", "d",
+    store.apply("sub_1", new Subscription("sub_1", null, "https://a.example/hook", "d",
         new Subscription.Filters(null, null, null), true, null, ordered,
         List.of(new Subscription.SigningSecret("whsec_x", null)), null, Instant.now(), Instant.now()));
     dispatcher = new EndpointDispatcher(vertx, context, store, (ctx, task, url, secrets) -> {
@@ -193,7 +193,7 @@ class EndpointDispatcherTest {
       return null;
     });
     Thread.sleep(300);
-    store.apply("sub_2", new Subscription("sub_2", "https://b.example/hook", "d",
+    store.apply("sub_2", new Subscription("sub_2", null, "https://b.example/hook", "d",
         new Subscription.Filters(null, null, null), true, null, false,
         List.of(new Subscription.SigningSecret("whsec_y", null)), null, Instant.now(), Instant.now()));
 

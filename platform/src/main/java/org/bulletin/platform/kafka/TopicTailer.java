@@ -1,4 +1,4 @@
-package org.bulletin.feed.delivery;
+package org.bulletin.platform.kafka;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,8 +15,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bulletin.platform.config.KafkaSettings;
-import org.bulletin.platform.kafka.ConsumerThread;
-import org.bulletin.platform.kafka.PartitionWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
