@@ -4,6 +4,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
 import java.util.Optional;
+import java.time.Clock;
+import org.bulletin.platform.audit.AuditEntry;
+import org.bulletin.platform.audit.AuditTrail;
+import org.bulletin.platform.auth.Actor;
 import org.bulletin.platform.http.Problem;
 
 /**
@@ -13,11 +17,16 @@ import org.bulletin.platform.http.Problem;
 public final class PortalLinkHandler {
   private final PortalSessions sessions;
   private final Function<String, Optional<PortalPartner>> partners;
+  private final AuditTrail audit;
+  private final Clock clock;
 
   /** @param partners the enabled partner of an id, if any */
-  public PortalLinkHandler(PortalSessions sessions, Function<String, Optional<PortalPartner>> partners) {
+  public PortalLinkHandler(PortalSessions sessions, Function<String, Optional<PortalPartner>> partners,
+      AuditTrail audit, Clock clock) {
     this.sessions = sessions;
     this.partners = partners;
+    this.audit = audit;
+    this.clock = clock;
   }
 
   public void handle(RoutingContext ctx) {
@@ -27,6 +36,7 @@ public final class PortalLinkHandler {
       return;
     }
     PortalSessions.Link link = sessions.link(id);
+    audit.record(AuditEntry.of(Actor.of(ctx), clock.instant(), "partner.portal-link", id, id, "ok"));
     ctx.response().putHeader("Cache-Control", "no-store");
     ctx.json(new JsonObject().put("url", link.url()).put("expiresAt", link.expiresAt().toString()));
   }

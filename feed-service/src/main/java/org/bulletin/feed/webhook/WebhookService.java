@@ -141,6 +141,11 @@ public final class WebhookService implements AutoCloseable {
     return subscriptionTailer != null && subscriptionTailer.isCaughtUp();
   }
 
+  /** An auth handler of this service's credentials admitting only {@code allowed} kinds (others: 403). */
+  public ApiAuthHandler authHandler(Set<Principal.Kind> allowed) {
+    return credentials.handler(allowed);
+  }
+
   /** Test events for the partner portal. */
   public TestEvents testEvents() {
     return testEvents;

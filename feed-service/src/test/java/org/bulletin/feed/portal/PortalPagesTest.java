@@ -15,7 +15,7 @@ class PortalPagesTest {
   private final PortalPages pages = new PortalPages();
 
   private static Subscription subscription(String description) {
-    return new Subscription("sub_1", "https://example.org/hook?a=1&b=\"2\"", description,
+    return new Subscription("sub_1", "prt_1", "https://example.org/hook?a=1&b=\"2\"", description,
         new Subscription.Filters(List.of("published"), List.of(EVIL), List.of()), true, null, false,
         List.of(new Subscription.SigningSecret("whsec_x", null)), null, NOW, NOW);
   }
