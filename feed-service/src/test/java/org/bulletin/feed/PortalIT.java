@@ -39,7 +39,7 @@ class PortalIT {
       assertThat(confirm.bodyAsString()).contains("Partner portal for Acme &lt;News&gt;");
       assertThat(confirm.getHeader("Content-Security-Policy")).contains("form-action 'self'")
           .contains("style-src 'self'").doesNotContain("unsafe-inline").doesNotContain("script-src");
-      assertThat(confirm.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
+      assertThat(confirm.getHeader("Referrer-Policy")).isEqualTo("same-origin");
       assertThat(confirm.getHeader("Cache-Control")).isEqualTo("no-store");
 
       HttpResponse<Buffer> login = onB.open(link.getString("url"));

@@ -96,7 +96,7 @@ public final class PortalHandler {
   private void headers(RoutingContext ctx) {
     ctx.response().headers()
         .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        .set("Referrer-Policy", "no-referrer") // links carry tokens
+        .set("Referrer-Policy", "same-origin") // links carry tokens; no-referrer would make form posts Origin: null
         .set("Cache-Control", "no-store");
     ctx.next();
   }
