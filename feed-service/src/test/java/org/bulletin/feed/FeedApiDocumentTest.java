@@ -47,7 +47,7 @@ class FeedApiDocumentTest {
           operations++;
         }
       }
-      assertThat(operations).isEqualTo(16);
+      assertThat(operations).isEqualTo(17);
     } finally {
       vertx.close().await();
     }
