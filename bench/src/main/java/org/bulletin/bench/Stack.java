@@ -25,10 +25,13 @@ final class Stack implements AutoCloseable {
     Map<String, String> o = new HashMap<>();
     o.put("kafka.bootstrap.servers", bootstrap);
     for (String key : List.of("topics.reports", "topics.reports.dlq", "topics.subscriptions", "topics.deliveries",
-        "topics.deliveries.retry.prefix", "topics.deliveries.dlq", "topics.delivery.attempts", "webhook.group.prefix")) {
+        "topics.deliveries.retry.prefix", "topics.deliveries.dlq", "topics.delivery.attempts", "topics.credentials",
+        "topics.audit", "webhook.group.prefix")) {
       o.put(key, "bench-" + key.replace('.', '-') + "-" + s);
     }
     o.put("api.tokens", TOKEN);
+    o.put("api.rate.limit.per.second", "0"); // measures the services, not the rate limit
+    o.put("secrets.keys", "bench:" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
     o.put("feed.http.host", "127.0.0.1");
     o.put("feed.http.port", "0");
     o.put("feed.management.port", "0");

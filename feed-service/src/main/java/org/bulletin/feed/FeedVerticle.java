@@ -104,8 +104,7 @@ public final class FeedVerticle extends VerticleBase {
     checks.add(new ServiceHealth.Check("feeds", () -> consumer.isReady() ? viewLag.problem()
         : "the view has not caught up with " + settings.kafka().reports().name() + " yet"));
     if (webhooks != null) {
-      checks.add(new ServiceHealth.Check("webhooks", () -> webhooks.isReady() ? null
-          : "the subscriptions are not loaded yet"));
+      checks.add(new ServiceHealth.Check("webhooks", webhooks::problem));
     }
     health = new ServiceHealth(this::threads, probe, checks);
     metrics.gauge("bulletin_kafka_reachable", "1 while Kafka answers this instance's probe",
@@ -240,6 +239,14 @@ public final class FeedVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /**
+   * The webhook part (subscriptions as a principal may see them, partners and keys, audit), or
+   * null when webhooks are off; available once the verticle started.
+   */
+  public WebhookService webhooks() {
+    return webhooks;
   }
 
   public int managementPort() {

@@ -25,6 +25,7 @@ class FeedApiDocumentTest {
       doc = new ObjectMapper(new YAMLFactory()).readTree(in);
     }
     Config config = Config.of(Map.of("kafka.bootstrap.servers", "127.0.0.1:1", "api.tokens", "t",
+        "secrets.keys", FeedFixture.SECRETS_KEY,
         "feed.http.host", "127.0.0.1", "feed.http.port", "0", "feed.management.port", "0"));
     Vertx vertx = Vertx.vertx();
     try {
@@ -37,7 +38,8 @@ class FeedApiDocumentTest {
           if (op.getKey().equals("parameters")) {
             continue;
           }
-          String url = path.getKey().replace("{id}", "sub_unknown").replace("{eventId}", "evt");
+          String url = path.getKey().replace("{id}", "sub_unknown").replace("{eventId}", "evt")
+              .replace("{keyId}", "key_unknown");
           HttpResponse<Buffer> r = client.request(HttpMethod.valueOf(op.getKey().toUpperCase()), verticle.actualPort(),
               "127.0.0.1", url).putHeader("Authorization", "Bearer t").send().await();
           assertThat(r.statusCode()).as(op.getKey() + " " + url).isNotEqualTo(405);
@@ -47,7 +49,7 @@ class FeedApiDocumentTest {
           operations++;
         }
       }
-      assertThat(operations).isEqualTo(17);
+      assertThat(operations).isEqualTo(30);
     } finally {
       vertx.close().await();
     }

@@ -21,6 +21,8 @@ import org.bulletin.producer.ProducerVerticle;
 /** A producer and feed services on port 0, on topics of their own, for integration tests. */
 public final class FeedFixture implements AutoCloseable {
   static final String TOKEN = "it-token";
+  /** The key sealing signing secrets in tests (id k1). */
+  public static final String SECRETS_KEY = "k1:zGuKOYE2eX0ttiv18NM8vT0OtLlS4Krt5q8zg0f0N7o=";
   static final Path SAMPLES = Path.of(System.getProperty("bulletin.repo.root", "..")).resolve("samples");
 
   final Vertx vertx = Vertx.vertx();
@@ -41,6 +43,11 @@ public final class FeedFixture implements AutoCloseable {
     overrides.put("topics.delivery.attempts", "it-attempts-" + suffix);
     overrides.put("webhook.group.prefix", "it-webhook-" + suffix);
     overrides.put("api.tokens", TOKEN);
+    overrides.put("topics.credentials", "it-credentials-" + suffix);
+    overrides.put("topics.audit", "it-audit-" + suffix);
+    overrides.put("secrets.keys", SECRETS_KEY);
+    // Tests publish and poll as fast as they can; PartnersIT sets a limit where it tests one.
+    overrides.put("api.rate.limit.per.second", "0");
     overrides.put("producer.http.host", "127.0.0.1");
     overrides.put("producer.http.port", "0");
     overrides.put("feed.http.host", "127.0.0.1");
@@ -56,7 +63,13 @@ public final class FeedFixture implements AutoCloseable {
 
   /** Deploys a feed service and waits until it is ready. */
   public Feed startFeed() {
-    FeedVerticle verticle = new FeedVerticle(FeedSettings.from(config), org.bulletin.feed.webhook.WebhookSettings.from(config));
+    return startFeed(Map.of());
+  }
+
+  /** Deploys a feed service with {@code overrides} on top of this fixture's configuration; waits until it is ready. */
+  public Feed startFeed(Map<String, String> overrides) {
+    Config c = config.with(overrides);
+    FeedVerticle verticle = new FeedVerticle(FeedSettings.from(c), org.bulletin.feed.webhook.WebhookSettings.from(c));
     String id = vertx.deployVerticle(verticle).await();
     if (apiFeed == null) {
       apiFeed = new Feed(id, verticle);
@@ -105,6 +118,11 @@ public final class FeedFixture implements AutoCloseable {
 
     public void stop() {
       vertx.undeploy(deploymentId).await();
+    }
+
+    /** The HTTP port of this instance. */
+    public int port() {
+      return verticle.actualPort();
     }
 
     /** The management port, where {@code /metrics} is served. */
@@ -165,12 +183,22 @@ public final class FeedFixture implements AutoCloseable {
     return config.string(key);
   }
 
+  /** The ingest API's port. */
+  public int producerPort() {
+    return producerPort;
+  }
+
   public WebClient client() {
     return client;
   }
 
   public HttpResponse<Buffer> apiWithoutToken(HttpMethod method, String path) {
     return client.request(method, apiPort(), "127.0.0.1", path).send().await();
+  }
+
+  /** The port of the instance {@link #api} uses, started if none runs yet. */
+  public int startFeedIfNone() {
+    return apiPort();
   }
 
   private int apiPort() {

@@ -43,6 +43,9 @@ import picocli.CommandLine.Option;
         + " configured, up lets webhooks reach http://127.0.0.1 and http://[::1], so that ./bulletin listen can"
         + " receive them; the banner says so. Other entry points keep the strict defaults.", "", ExitCodes.HELP})
 public final class UpCommand implements Callable<Integer> {
+  /** Where the development secrets key is kept, when {@code ./bulletin up} made one. */
+  private java.nio.file.Path devSecretsKeyFile;
+
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
@@ -108,6 +111,11 @@ public final class UpCommand implements Callable<Integer> {
       if (config.list("api.tokens").isEmpty()) {
         devToken = DevToken.loadOrCreate(options.dataDir());
         config = config.with(Map.of("api.tokens", devToken));
+      }
+      if (config.list("secrets.keys").isEmpty()) {
+        config = config.with(Map.of("secrets.keys", DevSecretsKey.loadOrCreate(options.dataDir()),
+            "secrets.active.key", "dev"));
+        devSecretsKeyFile = options.dataDir().resolve("dev-secrets-key");
       }
       if (config.list("portal.secrets").isEmpty()) {
         config = config.with(Map.of("portal.secrets", DevPortalSecret.loadOrCreate(options.dataDir())));
@@ -186,6 +194,9 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  OPML           " + feeds + "/feeds.opml   (every feed, to import into a reader)");
     out.println("  Metrics        http://localhost:" + feed.managementPort() + "/metrics");
     out.println("  API token      " + token + (devToken != null ? "   (development token, kept in " + options.dataDir().resolve("dev-token") + ")" : ""));
+    if (devSecretsKeyFile != null) {
+      out.println("  Secrets key    development key sealing webhook secrets, kept in " + devSecretsKeyFile);
+    }
     out.println("  Partner portal " + feeds + "/portal   (a partner opens it with a link: POST " + feeds
         + "/v1/partners/{id}/portal-link)");
     if (webhooksBanner != null) {

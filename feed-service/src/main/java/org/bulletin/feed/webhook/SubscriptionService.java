@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.bulletin.feed.delivery.DeliveryJson;
 import org.bulletin.feed.delivery.RecordSender;
 import org.bulletin.feed.delivery.WebhookSigner;
 
@@ -22,10 +21,17 @@ public final class SubscriptionService {
   private final RecordSender producer;
   private final WebhookSettings settings;
   private final Clock clock;
+  private final SubscriptionCodec codec;
   private final SecureRandom random = new SecureRandom();
+  /** Ids of subscriptions whose record in the topic is clear text or sealed with an older key. */
+  private final java.util.Set<String> stale = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Ids of subscriptions whose secrets do not open (their key is not configured): health says so. */
+  private final java.util.Set<String> unreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public SubscriptionService(SubscriptionStore store, RecordSender producer, WebhookSettings settings, Clock clock) {
+  public SubscriptionService(SubscriptionStore store, RecordSender producer, WebhookSettings settings,
+      SubscriptionCodec codec, Clock clock) {
     this.store = store;
+    this.codec = codec;
     this.producer = producer;
     this.settings = settings;
     this.clock = clock;
@@ -100,8 +106,60 @@ public final class SubscriptionService {
     });
   }
 
+  /**
+   * Applies a record read from the topic (the subscriptions tailer's thread): its secrets opened;
+   * {@code null} for a tombstone.
+   */
+  public void applyRecord(String id, byte[] value) {
+    if (value == null) {
+      stale.remove(id);
+      unreadable.remove(id);
+      store.apply(id, null);
+      return;
+    }
+    SubscriptionCodec.Decoded d;
+    try {
+      d = codec.decode(id, value);
+    } catch (org.bulletin.feed.secrets.SecretUnreadableException e) {
+      unreadable.add(id);
+      throw e;
+    }
+    unreadable.remove(id);
+    if (d.stale()) {
+      stale.add(id);
+    } else {
+      stale.remove(id);
+    }
+    store.apply(id, d.subscription());
+  }
+
+  /**
+   * Writes again, sealed with the active key, every subscription whose record is clear text or
+   * sealed with an older key (after a key rotation). Idempotent: any instance may run it.
+   *
+   * @return how many were rewritten
+   */
+  public Future<Integer> resealStale() {
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (String id : List.copyOf(stale)) {
+      chain = chain.compose(n -> store.get(id).map(s -> save(s).map(x -> n + 1)).orElse(Future.succeededFuture(n)));
+    }
+    return chain;
+  }
+
+  /** Subscriptions whose latest record's secrets could not be opened (a key missing from secrets.keys). */
+  public int unreadableCount() {
+    return unreadable.size();
+  }
+
+  /** Subscriptions whose record awaits {@link #resealStale()}. */
+  public int staleCount() {
+    return stale.size();
+  }
+
   private Future<Subscription> save(Subscription s) {
-    return producer.send(settings.subscriptions().name(), s.id(), DeliveryJson.write(s)).map(m -> {
+    return producer.send(settings.subscriptions().name(), s.id(), codec.encode(s)).map(m -> {
+      stale.remove(s.id());
       store.apply(s.id(), s);
       store.wrote(m.partition(), m.offset());
       return s;

@@ -20,6 +20,11 @@ import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.exec.BoundedExecutor;
 import java.util.Set;
+import org.bulletin.feed.partners.AuditHandler;
+import org.bulletin.feed.partners.PartnersHandler;
+import org.bulletin.feed.secrets.SecretSealer;
+import org.bulletin.platform.audit.AuditReader;
+import org.bulletin.platform.config.ConfigException;
 import org.bulletin.platform.audit.KafkaAuditTrail;
 import org.bulletin.platform.auth.ApiAuthHandler;
 import org.bulletin.platform.auth.CredentialService;
@@ -40,6 +45,9 @@ public final class WebhookService implements AutoCloseable {
   private final TopicTailer attemptTailer;
   private final BoundedExecutor dns = new BoundedExecutor("bulletin-webhook-dns", 4, 1000);
   private final BoundedExecutor replays = new BoundedExecutor("bulletin-webhook-replay", 1, 8);
+  private final BoundedExecutor auditReads = new BoundedExecutor("bulletin-audit-read", 1, 4);
+  private final PartnersHandler partnersHandler;
+  private final AuditHandler auditHandler;
   private final DeliveryWorker worker;
   private final EndpointDispatcher dispatcher;
   private final FanOutConsumer fanOut;
@@ -50,6 +58,7 @@ public final class WebhookService implements AutoCloseable {
   private final CredentialService credentialService;
   private final KafkaAuditTrail audit;
   private final SubscriptionAccess access;
+  private final SubscriptionService subscriptions;
 
   /** @param context the context the dispatcher runs on */
   public WebhookService(Vertx vertx, Context context, KafkaSettings kafka, WebhookSettings settings,
@@ -58,9 +67,16 @@ public final class WebhookService implements AutoCloseable {
     this.producer = new DeliveryProducer(kafka);
     this.attempts = new AttemptLog(settings.attemptsKeptPerEndpoint(), settings.attemptSnippetBytes(),
         settings.attemptLogBytes());
+    if (settings.secretKeys().isEmpty()) {
+      throw new ConfigException("secrets.keys (BULLETIN_SECRETS_KEYS) must list a key to encrypt webhook signing"
+          + " secrets with, e.g. k1:<32 random bytes in base64>; ./bulletin up creates a development key");
+    }
+    SubscriptionService service = new SubscriptionService(store, producer, settings,
+        new SubscriptionCodec(new SecretSealer(settings.secretKeys())), Clock.systemUTC());
+    this.subscriptions = service;
     this.subscriptionTailer = new TopicTailer(kafka, settings.subscriptions().name(), r -> {
       try {
-        store.apply(r.key(), r.value() == null ? null : DeliveryJson.read(r.value(), Subscription.class));
+        service.applyRecord(r.key(), r.value());
       } finally {
         store.read(r.partition(), r.offset()); // after applying; also when unreadable, not to hold the fan-out
       }
@@ -72,7 +88,6 @@ public final class WebhookService implements AutoCloseable {
         attempts.add(a);
       }
     });
-    SubscriptionService service = new SubscriptionService(store, producer, settings, Clock.systemUTC());
     this.credentials = new Credentials(kafka, settings.auth());
     this.credentialService = new CredentialService(credentials.store(),
         (key, value) -> producer.send(settings.auth().credentials().name(), key, value), Clock.systemUTC());
@@ -92,6 +107,9 @@ public final class WebhookService implements AutoCloseable {
     this.access = new SubscriptionAccess(store, service, credentials.store(), attempts,
         new EventReplayer(kafka, settings, producer), replays, guard, dns, outcomes, audit, Clock.systemUTC());
     this.subscriptionsHandler = new SubscriptionsHandler(access);
+    this.partnersHandler = new PartnersHandler(credentialService, access, audit, Clock.systemUTC());
+    this.auditHandler = new AuditHandler(new AuditReader(kafka, settings.audit().name(), settings.auditScanLimit()),
+        auditReads);
     this.deliveriesHandler = new DeliveriesHandler(access);
     this.testEvents = new TestEvents(producer, settings, Clock.systemUTC());
     metrics.gauge("bulletin_webhook_pending_retries", "Deliveries waiting in retry tiers read by this instance",
@@ -102,7 +120,10 @@ public final class WebhookService implements AutoCloseable {
   /** Subscription requests are a few hundred bytes; the limit is fixed. */
   private static final int BODY_LIMIT_BYTES = 64 * 1024;
 
-  /** Mounts {@code /v1/subscriptions} and {@code /v1/events}, all behind the bearer tokens. */
+  /**
+   * Mounts {@code /v1/subscriptions} and {@code /v1/events} (admins and partner keys) and
+   * {@code /v1/partners}, {@code /v1/publisher-keys}, {@code /v1/audit} (admins only).
+   */
   public void mount(Router router) {
     ApiAuthHandler auth = credentials.handler(Set.of(Principal.Kind.ADMIN, Principal.Kind.PARTNER));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
@@ -122,6 +143,24 @@ public final class WebhookService implements AutoCloseable {
     router.post("/v1/subscriptions/:id/resend").handler(auth).handler(body).handler(d::resend);
     router.post("/v1/subscriptions/:id/replay").handler(auth).handler(body).handler(d::replay);
     router.get("/v1/events/:eventId/attempts").handler(auth).handler(d::eventAttempts);
+
+    ApiAuthHandler admin = credentials.handler(Set.of(Principal.Kind.ADMIN));
+    PartnersHandler p = partnersHandler;
+    router.post("/v1/partners").handler(admin).handler(body).handler(p::create);
+    router.get("/v1/partners").handler(admin).handler(p::list);
+    router.get("/v1/partners/:id").handler(admin).handler(p::get);
+    router.patch("/v1/partners/:id").handler(admin).handler(body).handler(p::update);
+    router.delete("/v1/partners/:id").handler(admin).handler(p::delete);
+    router.post("/v1/partners/:id/keys").handler(admin).handler(p::issuePartnerKey);
+    router.get("/v1/partners/:id/keys").handler(admin).handler(p::listPartnerKeys);
+    router.delete("/v1/partners/:id/keys/:keyId").handler(admin).handler(p::revokePartnerKey);
+    router.post("/v1/publisher-keys").handler(admin).handler(p::issuePublisherKey);
+    router.get("/v1/publisher-keys").handler(admin).handler(p::listPublisherKeys);
+    router.delete("/v1/publisher-keys/:keyId").handler(admin).handler(p::revokePublisherKey);
+    router.get("/v1/audit").handler(admin).handler(auditHandler::list);
+    router.post("/v1/secrets/reseal").handler(admin).handler(ctx -> subscriptions.resealStale()
+        .onSuccess(n -> ctx.json(new io.vertx.core.json.JsonObject().put("resealed", n)))
+        .onFailure(ctx::fail));
   }
 
   /** Fetches the producer's metadata for every topic. Blocking: runs on the admin thread. */
@@ -153,6 +192,19 @@ public final class WebhookService implements AutoCloseable {
 
   public boolean isReady() {
     return subscriptionTailer.isCaughtUp() && credentials.isLoaded();
+  }
+
+  /** Why the webhook part is not ready, or null when it is. */
+  public String problem() {
+    if (!subscriptionTailer.isCaughtUp()) {
+      return "the subscriptions are not loaded yet";
+    }
+    if (!credentials.isLoaded()) {
+      return "the credentials (partners and keys) are not loaded yet";
+    }
+    int unreadable = subscriptions.unreadableCount();
+    return unreadable == 0 ? null : unreadable + " subscription(s) have signing secrets sealed with a key"
+        + " secrets.keys does not list; add that key";
   }
 
   /** Subscriptions as a principal may see and manage them (the API's and the portal's way in). */
@@ -187,5 +239,6 @@ public final class WebhookService implements AutoCloseable {
     producer.close();
     dns.close();
     replays.close();
+    auditReads.close();
   }
 }

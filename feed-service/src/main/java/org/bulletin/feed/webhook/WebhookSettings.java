@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.bulletin.feed.delivery.Durations;
 import org.bulletin.feed.delivery.RetrySchedule;
+import org.bulletin.feed.secrets.SecretKeys;
 import org.bulletin.platform.auth.AuthSettings;
 import org.bulletin.platform.config.Config;
 import org.bulletin.platform.config.ConfigException;
@@ -27,6 +28,8 @@ import org.bulletin.platform.config.TopicSettings;
  * @param auth credentials of the API (admin tokens, the credentials topic, rate limits); null when
  *     no admin token is configured (then the webhook API is off)
  * @param audit the topic every admin and partner action is appended to
+ * @param auditScanLimit most audit records one {@code GET /v1/audit} reads
+ * @param secretKeys keys sealing signing secrets at rest (may be empty here; the service refuses to start then)
  */
 public record WebhookSettings(
     boolean enabled,
@@ -55,7 +58,9 @@ public record WebhookSettings(
     String groupPrefix,
     int taskMaxBytes,
     AuthSettings auth,
-    TopicSettings audit) {
+    TopicSettings audit,
+    int auditScanLimit,
+    SecretKeys secretKeys) {
 
   public static WebhookSettings from(Config config) {
     try {
@@ -92,7 +97,9 @@ public record WebhookSettings(
           config.integer("webhook.task.max.bytes", 1024, 100 * 1024 * 1024),
           config.list("api.tokens").isEmpty() ? null : AuthSettings.from(config),
           new TopicSettings(config.string("topics.audit"), partitions, rf, Map.of("cleanup.policy", "delete",
-              "retention.ms", String.valueOf(config.integer("audit.retention.days", 1, 36_500) * 86_400_000L))));
+              "retention.ms", String.valueOf(config.integer("audit.retention.days", 1, 36_500) * 86_400_000L))),
+          config.integer("audit.read.max.records", 100, 10_000_000),
+          SecretKeys.from(config));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("webhook settings: " + e.getMessage(), e);
     }

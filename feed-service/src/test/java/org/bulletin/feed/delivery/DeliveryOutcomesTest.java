@@ -20,7 +20,7 @@ class DeliveryOutcomesTest {
       "webhook.retry.schedule", "0s,5s,5m,30m", "webhook.retry.jitter", "0.2", "webhook.disable.after", "1h")));
   private final FakeSender sender = new FakeSender();
   private final SubscriptionStore store = new SubscriptionStore();
-  private final SubscriptionService subscriptions = new SubscriptionService(store, sender, settings, Clock.systemUTC());
+  private final SubscriptionService subscriptions = new SubscriptionService(store, sender, settings, org.bulletin.feed.webhook.TestCodec.create(), Clock.systemUTC());
   private final DeliveryOutcomes outcomes = new DeliveryOutcomes(sender, settings, subscriptions, new FeedMetrics());
   private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -44,7 +44,7 @@ class EndpointDispatcherTest {
 
   private void start(Map<String, String> config, boolean ordered) {
     settings = WebhookSettings.from(Config.of(config));
-    SubscriptionService subscriptions = new SubscriptionService(store, sender, settings, Clock.systemUTC());
+    SubscriptionService subscriptions = new SubscriptionService(store, sender, settings, org.bulletin.feed.webhook.TestCodec.create(), Clock.systemUTC());
     DeliveryOutcomes outcomes = new DeliveryOutcomes(sender, settings, subscriptions, new FeedMetrics());
     store.apply("sub_1", new Subscription("sub_1", null, "https://a.example/hook", "d",
         new Subscription.Filters(null, null, null), true, null, ordered,

@@ -47,11 +47,13 @@ class ListenDeliveryIT {
     Map<String, String> o = new HashMap<>();
     o.put("kafka.bootstrap.servers", bootstrap);
     for (String topic : List.of("topics.reports", "topics.reports.dlq", "topics.subscriptions", "topics.deliveries",
-        "topics.deliveries.retry.prefix", "topics.deliveries.dlq", "topics.delivery.attempts")) {
+        "topics.deliveries.retry.prefix", "topics.deliveries.dlq", "topics.delivery.attempts", "topics.credentials",
+        "topics.audit")) {
       o.put(topic, "it-listen-" + topic.substring("topics.".length()).replace('.', '-') + "-" + suffix);
     }
     o.put("webhook.group.prefix", "it-listen-" + suffix);
     o.put("api.tokens", TOKEN);
+    o.put("secrets.keys", "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
     o.put("producer.http.host", "127.0.0.1");
     o.put("producer.http.port", "0");
     o.put("feed.http.host", "127.0.0.1");

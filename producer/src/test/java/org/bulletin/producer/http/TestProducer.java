@@ -21,7 +21,8 @@ final class TestProducer implements AutoCloseable {
         "producer.http.host", "127.0.0.1",
         "producer.http.port", "0",
         "api.tokens", TOKEN + ",second-token",
-        "feed.base.url", "http://feeds.test"));
+        "feed.base.url", "http://feeds.test",
+        "api.rate.limit.per.second", "0"));
     overrides.putAll(extra);
     ProducerVerticle verticle = new ProducerVerticle(ProducerSettings.from(Config.of(overrides)));
     vertx.deployVerticle(verticle).await();
