@@ -14,6 +14,7 @@ import org.bulletin.platform.config.KafkaSettings;
  * @param tombstonesPerDocument Atom tombstones (RFC 6721) of recent retractions in each current document
  * @param tombstoneMaxAgeHours retractions older than this get no tombstone
  * @param tagAuthority the authority of the tag URIs used as feed and item ids; never change it
+ * @param portal the partner portal's keys and lifetimes
  */
 public record FeedSettings(
     String host,
@@ -30,7 +31,8 @@ public record FeedSettings(
     int tombstonesPerDocument,
     int tombstoneMaxAgeHours,
     String tagAuthority,
-    KafkaSettings kafka) {
+    KafkaSettings kafka,
+    org.bulletin.feed.portal.PortalSettings portal) {
 
   public static FeedSettings from(Config config) {
     return new FeedSettings(
@@ -49,6 +51,7 @@ public record FeedSettings(
         config.integer("feed.tombstones.per.document", 0, 1000),
         config.integer("feed.tombstones.max.age.hours", 1, 100_000),
         config.string("feed.tag.authority"),
-        KafkaSettings.from(config));
+        KafkaSettings.from(config),
+        org.bulletin.feed.portal.PortalSettings.from(config));
   }
 }

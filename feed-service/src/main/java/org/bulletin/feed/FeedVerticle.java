@@ -23,6 +23,11 @@ import org.bulletin.feed.serve.FeedHandler;
 import org.bulletin.feed.serve.HttpServerVerticle;
 import org.bulletin.feed.serve.NotFound;
 import org.bulletin.feed.serve.PageHandler;
+import org.bulletin.feed.portal.PortalHandler;
+import org.bulletin.feed.portal.PortalLinkHandler;
+import org.bulletin.feed.portal.PortalSessions;
+import org.bulletin.feed.portal.PortalSettings;
+import org.bulletin.feed.portal.WebhookPortalBackend;
 import org.bulletin.feed.webhook.WebhookService;
 import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.platform.config.TopicSettings;
@@ -90,6 +95,7 @@ public final class FeedVerticle extends VerticleBase {
         webhooks = new WebhookService(vertx, context, settings.kafka(), webhookSettings, metrics, store.vocabulary(),
             () -> consumer.isReady());
         webhooks.mount(router);
+        mountPortal(router);
       }
     }
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
@@ -181,6 +187,24 @@ public final class FeedVerticle extends VerticleBase {
           LOG.info("Feeds on {}:{}, metrics on {}:{}/metrics", settings.host(), server.actualPort(), settings.host(),
               m.actualPort());
         });
+  }
+
+  /** The partner portal and the admins' route that makes its links; both need the webhooks. */
+  private void mountPortal(Router router) {
+    PortalSettings portal = settings.portal();
+    var admin = webhooks.authHandler(java.util.Set.of(org.bulletin.platform.auth.Principal.Kind.ADMIN));
+    if (!portal.enabled()) {
+      LOG.info("The partner portal is off: portal.secrets (BULLETIN_PORTAL_SECRETS) is empty");
+      router.post("/v1/partners/:id/portal-link").handler(admin).handler(PortalLinkHandler::disabled);
+      return;
+    }
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    PortalSessions sessions = new PortalSessions(portal, clock);
+    WebhookPortalBackend backend = new WebhookPortalBackend(webhooks.access(), webhooks.credentials().store(),
+        webhooks.testEvents(), webhooks.audit(), clock);
+    PortalLinkHandler links = new PortalLinkHandler(sessions, backend::partner, webhooks.audit(), clock);
+    router.post("/v1/partners/:id/portal-link").handler(admin).handler(links::handle);
+    new PortalHandler(sessions, backend, portal, clock).mount(router);
   }
 
   private List<ConsumerThread> threads() {

@@ -49,7 +49,7 @@ class FeedApiDocumentTest {
           operations++;
         }
       }
-      assertThat(operations).isEqualTo(29);
+      assertThat(operations).isEqualTo(30);
     } finally {
       vertx.close().await();
     }

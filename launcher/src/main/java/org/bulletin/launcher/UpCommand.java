@@ -117,6 +117,9 @@ public final class UpCommand implements Callable<Integer> {
             "secrets.active.key", "dev"));
         devSecretsKeyFile = options.dataDir().resolve("dev-secrets-key");
       }
+      if (config.list("portal.secrets").isEmpty()) {
+        config = config.with(Map.of("portal.secrets", DevPortalSecret.loadOrCreate(options.dataDir())));
+      }
       KafkaSettings kafkaSettings = KafkaSettings.from(config);
       TopicAdmin.ensureTopics(kafkaSettings, List.of(kafkaSettings.reports(), kafkaSettings.deadLetter()), 30_000);
 
@@ -194,6 +197,8 @@ public final class UpCommand implements Callable<Integer> {
     if (devSecretsKeyFile != null) {
       out.println("  Secrets key    development key sealing webhook secrets, kept in " + devSecretsKeyFile);
     }
+    out.println("  Partner portal " + feeds + "/portal   (a partner opens it with a link: POST " + feeds
+        + "/v1/partners/{id}/portal-link)");
     if (webhooksBanner != null) {
       out.println("  Webhooks       " + webhooksBanner);
     }

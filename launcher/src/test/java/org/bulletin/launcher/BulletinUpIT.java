@@ -131,6 +131,8 @@ class BulletinUpIT {
       String rss = get("http://localhost:" + second.feedPort() + "/feeds/reports.rss").body();
       assertThat(rss.split("<item>", -1).length - 1).isEqualTo(7);
       assertThat(Files.readString(dir.resolve("dev-token")).trim()).startsWith("dev-");
+      assertThat(java.util.Base64.getDecoder().decode(Files.readString(dir.resolve("portal-secret")).trim()))
+          .as("development portal key kept beside the dev token").hasSize(32);
     } finally {
       second.process().destroy();
       second.process().waitFor(60, TimeUnit.SECONDS);

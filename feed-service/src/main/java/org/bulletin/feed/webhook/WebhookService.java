@@ -53,6 +53,7 @@ public final class WebhookService implements AutoCloseable {
   private final FanOutConsumer fanOut;
   private final SubscriptionsHandler subscriptionsHandler;
   private final DeliveriesHandler deliveriesHandler;
+  private final TestEvents testEvents;
   private final Credentials credentials;
   private final CredentialService credentialService;
   private final KafkaAuditTrail audit;
@@ -118,6 +119,7 @@ public final class WebhookService implements AutoCloseable {
     this.auditHandler = new AuditHandler(new AuditReader(kafka, settings.audit().name(), settings.auditScanLimit()),
         auditReads);
     this.deliveriesHandler = new DeliveriesHandler(access);
+    this.testEvents = new TestEvents(producer, settings, Clock.systemUTC());
     metrics.gauge("bulletin_webhook_pending_retries",
         "Retries waiting on this instance: in the retry tiers it reads, read from them and not finished, or in memory",
         worker::pendingRetries);
@@ -185,6 +187,16 @@ public final class WebhookService implements AutoCloseable {
 
   private boolean subscriptionTailerCaughtUp() {
     return subscriptionTailer != null && subscriptionTailer.isCaughtUp();
+  }
+
+  /** An auth handler of this service's credentials admitting only {@code allowed} kinds (others: 403). */
+  public ApiAuthHandler authHandler(Set<Principal.Kind> allowed) {
+    return credentials.handler(allowed);
+  }
+
+  /** Test events for the partner portal. */
+  public TestEvents testEvents() {
+    return testEvents;
   }
 
   public boolean isReady() {
