@@ -11,6 +11,9 @@ import org.bulletin.platform.config.KafkaSettings;
  * @param itemsPerDocument items in each current feed document and each archive page
  * @param pageCacheBytes bytes of rendered archive pages and report pages kept (body and gzip); bounds memory
  * @param reportCacheBytes decoded reports kept for rendering (estimated bytes); the rest are read back from Kafka
+ * @param readBackThreads reads of report content from Kafka in flight at once, each with a consumer of its own
+ * @param readBackQueue page reads waiting for a read-back thread; beyond this, requests get 503
+ * @param readBackTimeoutMs how long a page waits for Kafka to return its reports before answering 503
  * @param tombstonesPerDocument Atom tombstones (RFC 6721) of recent retractions in each current document
  * @param tombstoneMaxAgeHours retractions older than this get no tombstone
  * @param tagAuthority the authority of the tag URIs used as feed and item ids; never change it
@@ -28,6 +31,9 @@ public record FeedSettings(
     long pageCacheBytes,
     int renderQueue,
     long reportCacheBytes,
+    int readBackThreads,
+    int readBackQueue,
+    int readBackTimeoutMs,
     int tombstonesPerDocument,
     int tombstoneMaxAgeHours,
     String tagAuthority,
@@ -48,6 +54,9 @@ public record FeedSettings(
         config.longValue("feed.page.cache.bytes", 65_536, Long.MAX_VALUE),
         config.integer("feed.render.queue", 1, 100_000),
         config.longValue("feed.report.cache.bytes", 65_536, 1L << 40),
+        config.integer("feed.readback.threads", 1, 64),
+        config.integer("feed.readback.queue", 1, 100_000),
+        config.integer("feed.readback.timeout.ms", 100, 600_000),
         config.integer("feed.tombstones.per.document", 0, 1000),
         config.integer("feed.tombstones.max.age.hours", 1, 100_000),
         config.string("feed.tag.authority"),

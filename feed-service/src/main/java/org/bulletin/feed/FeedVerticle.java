@@ -32,6 +32,8 @@ import org.bulletin.feed.webhook.WebhookService;
 import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.platform.config.TopicSettings;
 import org.bulletin.platform.exec.BoundedExecutor;
+import org.bulletin.feed.content.KafkaReportFetcher;
+import org.bulletin.feed.content.ReadBack;
 import org.bulletin.platform.exec.ShutdownThread;
 import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
@@ -56,6 +58,7 @@ public final class FeedVerticle extends VerticleBase {
   private WebhookService webhooks;
   private BoundedExecutor viewExecutor;
   private BoundedExecutor adminExecutor;
+  private ReadBack readBack;
   private DeadLetterPublisher deadLetters;
   private ReportStreamConsumer consumer;
   private DocumentStore store;
@@ -83,7 +86,9 @@ public final class FeedVerticle extends VerticleBase {
         viewLag::behindSeconds);
     consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics, viewLag);
     NotFound notFound = new NotFound(store.notFoundPage());
-    DocumentLookup lookup = new DocumentLookup(cache, store, viewExecutor,
+    readBack = new ReadBack("bulletin-feed-readback", settings.readBackThreads(), settings.readBackQueue(),
+        () -> new KafkaReportFetcher(settings.kafka(), Duration.ofMillis(settings.readBackTimeoutMs())));
+    DocumentLookup lookup = new DocumentLookup(cache, store, viewExecutor, readBack,
         new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady(), notFound);
 
     Router router = Router.router(vertx);
@@ -271,6 +276,9 @@ public final class FeedVerticle extends VerticleBase {
       probe.close();
       deadLetters.close();
       viewExecutor.close();
+      if (readBack != null) {
+        readBack.close();
+      }
       store.close(); // after the view thread: it owns the content reader
       adminExecutor.shutdownNow();
     }));

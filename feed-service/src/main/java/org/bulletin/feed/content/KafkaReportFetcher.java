@@ -6,9 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -22,66 +22,100 @@ import org.bulletin.schema.MeetingReport;
 
 /**
  * Reads report versions back by offset with a consumer of its own (no group), created on first
- * use. One seek per run of wanted offsets: a fetch returns the records after the first one too.
- * Only the view thread calls it, so it alone owns the consumer.
+ * use. One pass per call (see {@link ReadPlan}): every partition wanted is assigned and sought at
+ * once, so one fetch serves them all; within a partition the reader reads forward across small
+ * gaps and seeks only across large ones. Gives up after {@code wait} with
+ * {@link ContentUnavailableException}. Not thread-safe: one thread at a time owns an instance.
  */
 public final class KafkaReportFetcher implements ReportFetcher {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  /** Records read past between two wanted offsets before seeking instead (~2 KB each). */
+  static final int MAX_GAP = 32;
+  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
   private final KafkaSettings kafka;
+  private final Duration wait;
   private final CloudEventCodec codec = new CloudEventCodec();
   private KafkaConsumer<String, byte[]> consumer;
 
   public KafkaReportFetcher(KafkaSettings kafka) {
+    this(kafka, Duration.ofSeconds(10));
+  }
+
+  public KafkaReportFetcher(KafkaSettings kafka, Duration wait) {
     this.kafka = kafka;
+    this.wait = wait;
   }
 
   @Override
   public Map<Long, MeetingReport> fetch(long[] positions) {
-    Map<Integer, long[]> byPartition = new TreeMap<>();
-    long[] sorted = positions.clone();
-    Arrays.sort(sorted);
-    for (int from = 0; from < sorted.length; ) {
-      int partition = Position.partition(sorted[from]);
-      int to = from;
-      while (to < sorted.length && Position.partition(sorted[to]) == partition) {
-        to++;
-      }
-      long[] offsets = new long[to - from];
-      for (int i = from; i < to; i++) {
-        offsets[i - from] = Position.offset(sorted[i]);
-      }
-      byPartition.put(partition, offsets);
-      from = to;
-    }
     Map<Long, MeetingReport> out = new HashMap<>(positions.length * 2);
-    byPartition.forEach((partition, offsets) -> read(partition, offsets, out));
+    if (positions.length == 0) {
+      return out;
+    }
+    List<List<ReadPlan.Run>> plan = ReadPlan.of(positions, MAX_GAP).byPartition();
+    String topic = kafka.reports().name();
+    Map<TopicPartition, Cursor> cursors = new HashMap<>();
+    for (List<ReadPlan.Run> runs : plan) {
+      cursors.put(new TopicPartition(topic, runs.get(0).partition()), new Cursor(runs));
+    }
+    KafkaConsumer<String, byte[]> c = consumer();
+    c.assign(cursors.keySet());
+    c.resume(cursors.keySet());
+    cursors.forEach((tp, cursor) -> c.seek(tp, cursor.run().first()));
+    long deadline = System.nanoTime() + wait.toNanos();
+    int open = cursors.size();
+    while (open > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new ContentUnavailableException("Kafka did not return " + open + " of " + cursors.size()
+            + " partitions' records of " + topic + " within " + wait);
+      }
+      ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(50));
+      for (TopicPartition tp : records.partitions()) {
+        Cursor cursor = cursors.get(tp);
+        if (cursor == null || cursor.done()) {
+          continue;
+        }
+        for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+          ReadPlan.Run run = cursor.run();
+          if (r.offset() < run.first()) {
+            continue; // the rest of a batch fetched before the last seek
+          }
+          if (Arrays.binarySearch(run.offsets(), r.offset()) >= 0) {
+            decode(r).ifPresent(report -> out.put(Position.of(tp.partition(), r.offset()), report));
+          }
+          if (r.offset() >= run.last()) {
+            if (cursor.next()) {
+              c.seek(tp, cursor.run().first());
+            } else {
+              c.pause(List.of(tp));
+              open--;
+            }
+            break; // what follows in this poll was fetched for the run just finished
+          }
+        }
+      }
+    }
     return out;
   }
 
-  private void read(int partition, long[] offsets, Map<Long, MeetingReport> out) {
-    TopicPartition tp = new TopicPartition(kafka.reports().name(), partition);
-    KafkaConsumer<String, byte[]> c = consumer();
-    c.assign(List.of(tp));
-    int i = 0;
-    while (i < offsets.length) {
-      c.seek(tp, offsets[i]);
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      long last = -1;
-      while (last < 0) {
-        List<ConsumerRecord<String, byte[]>> records = c.poll(Duration.ofMillis(100)).records(tp);
-        for (ConsumerRecord<String, byte[]> r : records) {
-          if (Arrays.binarySearch(offsets, r.offset()) >= 0) {
-            decode(r).ifPresent(report -> out.put(Position.of(partition, r.offset()), report));
-          }
-          last = r.offset();
-        }
-        if (last < 0 && System.nanoTime() > deadline) {
-          throw new IllegalStateException("Kafka returned nothing at " + tp + "@" + offsets[i] + " within " + WAIT);
-        }
-      }
-      while (i < offsets.length && offsets[i] <= last) {
-        i++;
-      }
+  /** Where one partition's read stands: the run being read. */
+  private static final class Cursor {
+    private final List<ReadPlan.Run> runs;
+    private int at;
+
+    Cursor(List<ReadPlan.Run> runs) {
+      this.runs = runs;
+    }
+
+    ReadPlan.Run run() {
+      return runs.get(at);
+    }
+
+    boolean next() {
+      return ++at < runs.size();
+    }
+
+    boolean done() {
+      return at >= runs.size();
     }
   }
 
@@ -98,10 +132,10 @@ public final class KafkaReportFetcher implements ReportFetcher {
       Map<String, Object> config = kafka.clientConfig(Map.of(
           ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
           // A page wants a few records here and there, not what follows them: parse little per seek.
-          ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50,
+          ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200,
           ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024,
           ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 256 * 1024,
-          ConsumerConfig.CLIENT_ID_CONFIG, "bulletin-feed-content"));
+          ConsumerConfig.CLIENT_ID_CONFIG, "bulletin-feed-content-" + INSTANCES.incrementAndGet()));
       config.remove(ConsumerConfig.GROUP_ID_CONFIG);
       consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }

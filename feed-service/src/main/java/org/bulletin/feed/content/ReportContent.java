@@ -70,6 +70,24 @@ public final class ReportContent implements AutoCloseable {
     return out;
   }
 
+  /** The cached reports among {@code positions}; reads nothing back. */
+  public Map<Long, MeetingReport> peek(long[] positions) {
+    Map<Long, MeetingReport> out = new HashMap<>(positions.length * 2);
+    for (long p : positions) {
+      MeetingReport r = cache.get(p);
+      if (r != null) {
+        out.put(p, r);
+      }
+    }
+    return out;
+  }
+
+  /** Keeps reports that were read back elsewhere (off the view thread), and counts them. */
+  public void readBack(Map<Long, MeetingReport> reports) {
+    fetched += reports.size();
+    reports.forEach(this::offer);
+  }
+
   /** Estimated bytes of the cached reports. */
   public long cachedBytes() {
     return bytes;

@@ -84,6 +84,11 @@ public final class FeedMetrics {
         .description("Feed and page requests by document kind and status").register(registry)).increment();
   }
 
+  /** A page answered 503 because its reports could not be read back from Kafka in time. */
+  public void readBackFailed() {
+    Counter.builder("bulletin_feed_read_back_failures_total").register(registry).increment();
+  }
+
   public void overloaded(String executor) {
     Counter.builder("bulletin_feed_overloaded_total").tag("executor", executor)
         .description("Requests answered 503 because a bounded executor was full").register(registry).increment();

@@ -1,6 +1,13 @@
 package org.bulletin.feed.serve;
 
+import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.bulletin.feed.content.ContentUnavailableException;
+import org.bulletin.feed.content.ReadBack;
+import org.bulletin.schema.MeetingReport;
 import java.util.function.BooleanSupplier;
 import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.platform.exec.BoundedExecutor;
@@ -9,10 +16,13 @@ import org.bulletin.platform.http.Problem;
 
 /**
  * Finds the document for a path: from the cache, else rendered once on the view thread (archive
- * and report pages), else 404. A full render queue answers 503 and is counted. Callbacks run on
- * the request's event-loop thread.
+ * and report pages) with content the read-back pool read from Kafka, else 404. A full render queue
+ * or read-back pool answers 503 and is counted, and so does content Kafka does not return in time.
+ * Callbacks run on the request's event-loop thread.
  */
 public final class DocumentLookup {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DocumentLookup.class);
+  private final ReadBack readBack;
   private final DocumentCache cache;
   private final DocumentStore store;
   private final BoundedExecutor viewExecutor;
@@ -21,8 +31,9 @@ public final class DocumentLookup {
   private final BooleanSupplier ready;
   private final NotFound notFound;
 
-  public DocumentLookup(DocumentCache cache, DocumentStore store, BoundedExecutor viewExecutor,
+  public DocumentLookup(DocumentCache cache, DocumentStore store, BoundedExecutor viewExecutor, ReadBack readBack,
       CachedResponder responder, FeedMetrics metrics, BooleanSupplier ready, NotFound notFound) {
+    this.readBack = readBack;
     this.notFound = notFound;
     this.cache = cache;
     this.store = store;
@@ -44,25 +55,77 @@ public final class DocumentLookup {
       Problem.of(503, "not-ready", "Not ready", "The feeds are being rebuilt from Kafka; retry shortly.").send(ctx);
       return;
     }
-    viewExecutor.submit(ctx.vertx().getOrCreateContext(), () -> store.renderOnDemand(path))
-        .onSuccess(doc -> {
-          if (doc.isPresent()) {
-            respond(ctx, path, doc.get(), metricLabel);
+    render(ctx, path, metricLabel, new long[0], Map.of(), 0);
+  }
+
+  /**
+   * One round: the view thread renders with what is at hand, or names the reports it lacks, which
+   * the read-back pool reads (never the view thread); then the next round renders. A round finds
+   * more missing only if the view moved meanwhile; after {@link #ROUNDS} the request gets 503.
+   */
+  private void render(RoutingContext ctx, String path, String metricLabel, long[] asked,
+      Map<Long, MeetingReport> supplied, int round) {
+    Context context = ctx.vertx().getOrCreateContext();
+    viewExecutor.submit(context, () -> store.prepareOnDemand(path, asked, supplied))
+        .onSuccess(result -> {
+          if (result instanceof DocumentStore.OnDemand.Rendered rendered) {
+            if (rendered.document().isPresent()) {
+              respond(ctx, path, rendered.document().get(), metricLabel);
+            } else {
+              metrics.request(metricLabel, 404);
+              notFound.send(ctx);
+            }
+          } else if (round + 1 >= ROUNDS) {
+            unavailable(ctx, metricLabel, "the view kept changing while " + path + " was read back");
           } else {
-            metrics.request(metricLabel, 404);
-            notFound.send(ctx);
+            long[] missing = ((DocumentStore.OnDemand.Missing) result).positions();
+            readBack.fetch(context, missing)
+                .onSuccess(read -> render(ctx, path, metricLabel, concat(asked, missing), merge(supplied, read),
+                    round + 1))
+                .onFailure(error -> failed(ctx, metricLabel, readBack.name(), error));
           }
         })
-        .onFailure(error -> {
-          if (error instanceof OverloadedException) {
-            metrics.overloaded(viewExecutor.name());
-            metrics.request(metricLabel, 503);
-            ctx.response().putHeader("Retry-After", "1");
-            Problem.of(503, "overloaded", "Overloaded", "Too many pages are being rendered; retry shortly.").send(ctx);
-          } else {
-            ctx.fail(error);
-          }
-        });
+        .onFailure(error -> failed(ctx, metricLabel, viewExecutor.name(), error));
+  }
+
+  private static final int ROUNDS = 3;
+
+  private void failed(RoutingContext ctx, String metricLabel, String executor, Throwable error) {
+    if (error instanceof OverloadedException) {
+      metrics.overloaded(executor);
+      metrics.request(metricLabel, 503);
+      ctx.response().putHeader("Retry-After", "1");
+      Problem.of(503, "overloaded", "Overloaded", "Too many pages are being rendered; retry shortly.").send(ctx);
+    } else if (error instanceof ContentUnavailableException) {
+      unavailable(ctx, metricLabel, error.getMessage());
+    } else {
+      ctx.fail(error);
+    }
+  }
+
+  /** Kafka did not give the page's content back in time: 503, counted, logged without leaking it. */
+  private void unavailable(RoutingContext ctx, String metricLabel, String reason) {
+    metrics.readBackFailed();
+    metrics.request(metricLabel, 503);
+    LOG.warn("A page could not be rendered: {}", reason);
+    ctx.response().putHeader("Retry-After", "5");
+    Problem.of(503, "content-unavailable", "Content unavailable",
+        "This page's reports could not be read from Kafka just now; retry shortly.").send(ctx);
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static Map<Long, MeetingReport> merge(Map<Long, MeetingReport> a, Map<Long, MeetingReport> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    Map<Long, MeetingReport> out = new HashMap<>(a);
+    out.putAll(b);
+    return out;
   }
 
   /** An error page (410) goes to browsers as HTML, to API clients as its problem+json variant. */

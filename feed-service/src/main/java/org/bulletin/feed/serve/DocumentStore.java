@@ -277,6 +277,83 @@ public final class DocumentStore {
   }
 
   /**
+   * Renders an archive page or report page not in the cache, and caches it, but only if every report
+   * it needs is in the content cache or in {@code supplied}: it reads nothing back itself, so the
+   * view thread never waits for Kafka on a request.
+   *
+   * @param asked positions read back for this request so far; one of them the topic did not return
+   *     is left out of the page (as {@link #renderOnDemand(String)} does), not asked for again
+   * @param supplied the reports read back at those positions; kept in the content cache
+   */
+  public OnDemand prepareOnDemand(String path, long[] asked, Map<Long, MeetingReport> supplied) {
+    content.readBack(supplied);
+    pending = new Pending(asked, supplied);
+    try {
+      return new OnDemand.Rendered(renderOnDemand(path));
+    } catch (NeedsContent e) {
+      return new OnDemand.Missing(e.positions);
+    } finally {
+      pending = null;
+    }
+  }
+
+  /** What {@link #prepareOnDemand} found: the document (or none), or the positions to read back first. */
+  public sealed interface OnDemand {
+    record Rendered(Optional<CachedDocument> document) implements OnDemand {}
+
+    record Missing(long[] positions) implements OnDemand {}
+  }
+
+  // Set only while prepareOnDemand runs (view thread): content comes from the cache and what the
+  // request read back, and anything else aborts the render before it caches anything.
+  private Pending pending;
+
+  private record Pending(long[] asked, Map<Long, MeetingReport> supplied) {}
+
+  /** Thrown out of a render that needs reports not at hand; caught in prepareOnDemand. */
+  private static final class NeedsContent extends RuntimeException {
+    private final long[] positions;
+
+    NeedsContent(long[] positions) {
+      super(null, null, false, false);
+      this.positions = positions;
+    }
+  }
+
+  private Map<Long, MeetingReport> content(long[] positions) {
+    if (pending == null) {
+      return content.get(positions);
+    }
+    Map<Long, MeetingReport> found = content.peek(positions);
+    long[] missing = new long[positions.length];
+    int m = 0;
+    for (long p : positions) {
+      if (found.containsKey(p)) {
+        continue;
+      }
+      MeetingReport r = pending.supplied().get(p);
+      if (r != null) {
+        found.put(p, r);
+      } else if (!contains(pending.asked(), p)) {
+        missing[m++] = p;
+      }
+    }
+    if (m > 0) {
+      throw new NeedsContent(java.util.Arrays.copyOf(missing, m));
+    }
+    return found;
+  }
+
+  private static boolean contains(long[] values, long value) {
+    for (long v : values) {
+      if (v == value) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Renders an archive page or report page not in the cache, and caches it.
    *
    * @return empty when there is no such document
@@ -331,7 +408,7 @@ public final class DocumentStore {
   private List<Entry> entries(int[] ords, String path) {
     ReportIndex index = view.index();
     long[] positions = positions(ords);
-    Map<Long, MeetingReport> reports = content.get(positions);
+    Map<Long, MeetingReport> reports = content(positions);
     List<Entry> out = new ArrayList<>(ords.length);
     for (int i = 0; i < ords.length; i++) {
       MeetingReport report = reports.get(positions[i]);
@@ -389,7 +466,7 @@ public final class DocumentStore {
       return Optional.empty();
     }
     long position = Position.of(view.index().partition(ord), view.index().offset(ord));
-    return Optional.ofNullable(content.get(new long[] {position}).get(position));
+    return Optional.ofNullable(content(new long[] {position}).get(position));
   }
 
   /** Estimated bytes of the per-report index and feed orders, as of the last batch; any thread. */
