@@ -104,6 +104,11 @@ class BulletinUpIT {
       List<String> shutdown = up.lines().subList(up.lines().indexOf("Stopping Bulletin …"), up.lines().size());
       assertThat(shutdown).as("a clean shutdown logs no error (the groups are left before the broker stops)")
           .noneMatch(l -> l.contains(" ERROR ") || l.contains("not the correct coordinator"));
+      // Once 218 WARN lines: Kafka clients retrying a broker that was already gone.
+      assertThat(shutdown).as("no WARN flood from Kafka's clients at shutdown")
+          .noneMatch(l -> l.contains(" WARN ") && l.contains("o.a.k."));
+      assertThat(shutdown.stream().filter(l -> l.contains(" WARN ")).count()).as("WARN lines at shutdown")
+          .isLessThan(5);
       System.out.println("Shutdown of ./bulletin up: " + shutdown.stream().filter(l -> l.startsWith("(shutdown took"))
           .findFirst().orElse("(not measured)") + ", warnings: " + shutdown.stream().filter(l -> l.contains(" WARN ")).count()
           + "\n" + String.join("\n", shutdown));
