@@ -10,6 +10,9 @@ import org.bulletin.platform.config.KafkaSettings;
  * The producer's settings, parsed and checked once at start.
  *
  * @param apiTokens bearer tokens for the ingest API (secret: never printed)
+ * @param indexBarrierTimeoutMs how long a PUT/DELETE of a report this instance does not know waits
+ *     for its report index to catch up with the topic before answering 503 (never a stale 404)
+ * @param indexBarrierQueue how many such waits may queue for an end-offset lookup
  * @param feedBaseUrl public base URL of the feed service, for Location headers
  * @param auth admin tokens, the credentials topic (publisher keys) and rate limits
  */
@@ -22,6 +25,8 @@ public record ProducerSettings(
     int sendThreads,
     int sendQueue,
     long sendTimeoutMs,
+    long indexBarrierTimeoutMs,
+    int indexBarrierQueue,
     String feedBaseUrl,
     KafkaSettings kafka,
     AuthSettings auth) {
@@ -40,6 +45,8 @@ public record ProducerSettings(
         config.integer("producer.send.threads", 1, 256),
         config.integer("producer.send.queue", 1, 100_000),
         config.longValue("producer.send.timeout.ms", 500, 600_000),
+        config.longValue("producer.index.barrier.timeout.ms", 100, 600_000),
+        config.integer("producer.index.barrier.queue", 1, 100_000),
         config.string("feed.base.url").replaceAll("/+$", ""),
         KafkaSettings.from(config),
         AuthSettings.from(config));

@@ -19,6 +19,8 @@ import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
 import org.bulletin.platform.kafka.TopicAdmin;
 import org.bulletin.producer.http.ReportsHandler;
+import org.bulletin.producer.index.AdminEndOffsets;
+import org.bulletin.producer.index.PartitionReadBarrier;
 import org.bulletin.producer.index.ReportIndex;
 import org.bulletin.producer.index.ReportIndexReader;
 import org.bulletin.producer.ingest.ReportIngest;
@@ -40,6 +42,8 @@ public final class ProducerVerticle extends VerticleBase {
   private final AtomicBoolean topicsReady = new AtomicBoolean();
   private BoundedExecutor sendExecutor;
   private BoundedExecutor adminExecutor;
+  private BoundedExecutor barrierExecutor;
+  private AdminEndOffsets endOffsets;
   private EventPublisher publisher;
   private ReportIndexReader indexReader;
   private Credentials credentials;
@@ -59,7 +63,8 @@ public final class ProducerVerticle extends VerticleBase {
     indexReader.start();
     credentials = new Credentials(settings.kafka(), settings.auth());
     ReportIngest ingest = new ReportIngest(vertx, publisher, settings.kafka().reports().name(),
-        settings.eventSource(), Clock.systemUTC(), index, indexReader::isCaughtUp, settings.sendTimeoutMs());
+        settings.eventSource(), Clock.systemUTC(), index, indexReader::isCaughtUp, settings.sendTimeoutMs(),
+        readBarrier());
     ReportsHandler reports = new ReportsHandler(new ReportReader(), ingest, settings.feedBaseUrl());
 
     Router router = Router.router(vertx);
@@ -104,6 +109,14 @@ public final class ProducerVerticle extends VerticleBase {
         });
   }
 
+  /** Before a PUT/DELETE answers 404, the index reads what other instances wrote up to now. */
+  private PartitionReadBarrier readBarrier() {
+    barrierExecutor = new BoundedExecutor("bulletin-index-barrier", 2, settings.indexBarrierQueue());
+    endOffsets = new AdminEndOffsets(settings.kafka(), settings.indexBarrierTimeoutMs());
+    return new PartitionReadBarrier(vertx, endOffsets, indexReader::position, barrierExecutor,
+        settings.indexBarrierTimeoutMs());
+  }
+
   /** The port actually bound (useful with port 0). */
   public int actualPort() {
     return server.actualPort();
@@ -132,6 +145,8 @@ public final class ProducerVerticle extends VerticleBase {
       publisher.close();
       sendExecutor.close();
       adminExecutor.shutdownNow();
+      barrierExecutor.shutdownNow();
+      endOffsets.close();
     }));
   }
 

@@ -9,6 +9,7 @@ import org.bulletin.platform.http.Problem;
 import org.bulletin.platform.http.ProblemException;
 import org.bulletin.platform.kafka.KafkaUnavailableException;
 import org.bulletin.producer.ingest.Accepted;
+import org.bulletin.producer.index.IndexBehindException;
 import org.bulletin.producer.ingest.ReportInputException;
 import org.bulletin.producer.ingest.ReportIngest;
 import org.bulletin.producer.ingest.ReportReader;
@@ -131,6 +132,12 @@ public final class ReportsHandler {
     if (error instanceof UnknownReportException unknown) {
       Problem.of(404, "unknown-report", unknown.retracted() ? "Report retracted" : "Unknown report",
           unknown.getMessage()).send(ctx);
+    } else if (error instanceof IndexBehindException) {
+      LOG.warn("Report index behind: {}", error.getMessage());
+      ctx.response().putHeader("Retry-After", "2");
+      Problem.of(503, "index-behind", "Report index behind",
+          "Whether this report exists is not known yet: this instance has not read the latest reports. Retry shortly.")
+          .send(ctx);
     } else if (error instanceof OverloadedException) {
       ctx.response().putHeader("Retry-After", "1");
       Problem.of(503, "overloaded", "Overloaded", "Too many reports are being sent; retry shortly.").send(ctx);

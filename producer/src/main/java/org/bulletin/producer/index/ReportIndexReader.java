@@ -31,6 +31,7 @@ public final class ReportIndexReader extends ConsumerThread {
   private final KafkaSettings kafka;
   private final ReportIndex index;
   private final AtomicBoolean caughtUp = new AtomicBoolean();
+  private final Map<Integer, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ReportIndexReader(KafkaSettings kafka, ReportIndex index) {
     super("bulletin-report-index");
@@ -41,6 +42,14 @@ public final class ReportIndexReader extends ConsumerThread {
   /** True once everything that was in the topic when reading began is in the index. */
   public boolean isCaughtUp() {
     return caughtUp.get();
+  }
+
+  /**
+   * The next offset this reader will read on {@code partition}; everything before it is in the
+   * index. -1 while not known (partition not assigned yet). Any thread.
+   */
+  public long position(int partition) {
+    return positions.getOrDefault(partition, -1L);
   }
 
   /** Waits (at most {@code timeout}) until caught up; true if it is. */
@@ -94,6 +103,7 @@ public final class ReportIndexReader extends ConsumerThread {
         progress();
         watch.addNew(c); // partitions added to the topic, read from the beginning
         try {
+          recordPositions(c);
           if (!caughtUp.get() && caughtUp(c, end)) {
             LOG.info("Report index built: {} reports", index.size());
             caughtUp.set(true);
@@ -102,6 +112,13 @@ public final class ReportIndexReader extends ConsumerThread {
           LOG.debug("Position of {} not known yet: {}", topic, e.getMessage());
         }
       }
+    }
+  }
+
+  /** After the records before each position were applied, so a reader of it sees them in the index. */
+  private void recordPositions(KafkaConsumer<String, byte[]> c) {
+    for (TopicPartition tp : c.assignment()) {
+      positions.put(tp.partition(), c.position(tp, Duration.ofSeconds(5)));
     }
   }
 

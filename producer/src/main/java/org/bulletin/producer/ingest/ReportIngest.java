@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.bulletin.platform.kafka.KafkaUnavailableException;
+import org.bulletin.producer.index.ReadBarrier;
 import org.bulletin.producer.index.ReportIndex;
 import org.bulletin.producer.kafka.EventPublisher;
 import org.bulletin.schema.CloudEventCodec;
@@ -30,6 +31,7 @@ import org.bulletin.schema.Retraction;
  * so re-publishing the same files sends no event to the feeds or to any partner. Correcting or
  * retracting a report the topic does not hold fails with {@link UnknownReportException}. Both
  * rely on the {@link ReportIndex}; until it is built, calls wait for it (up to the send timeout).
+ * A miss is confirmed by a {@link ReadBarrier} first (see {@link #currentAfterBarrier}).
  * Calls for one report run one after the other on this instance; two instances racing with the
  * same content may both write it (the same event id; the feed service drops the second).
  */
@@ -43,14 +45,18 @@ public final class ReportIngest {
   private final ReportIndex index;
   private final BooleanSupplier indexReady;
   private final long readyTimeoutMs;
+  private final ReadBarrier barrier;
   private final Map<String, Future<Accepted>> lastCallByReport = new ConcurrentHashMap<>();
 
   /**
    * @param indexReady true once {@code index} holds everything in the topic
    * @param readyTimeoutMs how long a call waits for the index before failing as Kafka unavailable
+   * @param barrier waited for before a correction or retraction is refused (or found unchanged)
+   *     because the index does not hold the report, or holds it retracted: another instance may
+   *     have written it a moment ago
    */
   public ReportIngest(Vertx vertx, EventPublisher publisher, String topic, String eventSource, Clock clock,
-      ReportIndex index, BooleanSupplier indexReady, long readyTimeoutMs) {
+      ReportIndex index, BooleanSupplier indexReady, long readyTimeoutMs, ReadBarrier barrier) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.topic = topic;
@@ -59,6 +65,13 @@ public final class ReportIngest {
     this.index = index;
     this.indexReady = indexReady;
     this.readyTimeoutMs = readyTimeoutMs;
+    this.barrier = barrier;
+  }
+
+  /** For a single writer that sees all writes itself (the CLI): no read barrier. */
+  public ReportIngest(Vertx vertx, EventPublisher publisher, String topic, String eventSource, Clock clock,
+      ReportIndex index, BooleanSupplier indexReady, long readyTimeoutMs) {
+    this(vertx, publisher, topic, eventSource, clock, index, indexReady, readyTimeoutMs, ReadBarrier.NONE);
   }
 
   public Future<Accepted> publish(MeetingReport report) {
@@ -69,19 +82,17 @@ public final class ReportIngest {
   }
 
   public Future<Accepted> correct(MeetingReport report) {
-    return serialized(report.id(), () -> {
-      Optional<ReportIndex.Version> current = index.current(report.id());
+    return serialized(report.id(), () -> currentAfterBarrier(report.id()).compose(current -> {
       if (current.isEmpty() || current.get().retracted()) {
         return Future.failedFuture(new UnknownReportException(report.id(), current.isPresent()));
       }
       return writeUnlessUnchanged(ReportEvent.corrected(report, clock.instant(), eventSource), current);
-    });
+    }));
   }
 
   /** The retracted event, then a tombstone so compaction forgets the body. */
   public Future<Accepted> retract(String reportId, String reason) {
-    return serialized(reportId, () -> {
-      Optional<ReportIndex.Version> current = index.current(reportId);
+    return serialized(reportId, () -> currentAfterBarrier(reportId).compose(current -> {
       // The retraction carries the district and tags of the version it retracts, for webhook filters.
       ReportEvent event = ReportEvent.retracted(new Retraction(reportId, reason),
           current.map(ReportIndex.Version::facets).orElse(null), clock.instant(), eventSource);
@@ -92,7 +103,19 @@ public final class ReportIngest {
         return Future.succeededFuture(unchanged(event, current.get()));
       }
       return send(event, List.of(codec.encode(topic, event), codec.tombstone(topic, reportId)), 0, true);
-    });
+    }));
+  }
+
+  /**
+   * The report's current version; when the index holds it as absent or retracted, only after the
+   * read barrier, so a version another instance just wrote is not missed (a 404 is never stale).
+   */
+  private Future<Optional<ReportIndex.Version>> currentAfterBarrier(String reportId) {
+    Optional<ReportIndex.Version> current = index.current(reportId);
+    if (current.isPresent() && !current.get().retracted()) {
+      return Future.succeededFuture(current);
+    }
+    return barrier.await(reportId).map(v -> index.current(reportId));
   }
 
   private Future<Accepted> writeUnlessUnchanged(ReportEvent event, Optional<ReportIndex.Version> current) {
