@@ -176,12 +176,32 @@ class PortalIT {
       assertThat(globexBrowser.get("/portal").statusCode()).isEqualTo(200);
       org.bulletin.platform.auth.Partner p = new org.bulletin.platform.auth.Partner(globex[0], "Globex", true,
           java.time.Instant.now(), java.time.Instant.now());
+      String stolen = globexBrowser.cookie;
+      String oldLink = t.portalLink(feed, globex[0]).getString("url");
       t.credentials.setEnabled(p, false).await();
       long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
       while (globexBrowser.get("/portal").statusCode() != 401) {
         assertThat(System.nanoTime()).as("session ends once the partner is disabled").isLessThan(deadline);
         FeedFixture.sleep(100);
       }
+
+      // Enabling the partner again must not bring back what disabling it ended.
+      assertThat(t.fixture.api(HttpMethod.PATCH, "/v1/partners/" + globex[0],
+          new io.vertx.core.json.JsonObject().put("enabled", true)).statusCode()).isEqualTo(200);
+      PortalTestSupport.Browser fresh = t.new Browser(feed);
+      deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+      String newLink = t.portalLink(feed, globex[0]).getString("url");
+      while (fresh.get(newLink.substring(newLink.indexOf("/portal"))).statusCode() != 200) {
+        assertThat(System.nanoTime()).as("a new link opens once the partner is enabled").isLessThan(deadline);
+        FeedFixture.sleep(100);
+        newLink = t.portalLink(feed, globex[0]).getString("url");
+      }
+      fresh.open(newLink);
+      assertThat(fresh.get("/portal").statusCode()).as("a session from a new link").isEqualTo(200);
+      globexBrowser.cookie = stolen;
+      assertThat(globexBrowser.get("/portal").statusCode()).as("a session from before the disable").isEqualTo(401);
+      assertThat(t.new Browser(feed).get(oldLink.substring(oldLink.indexOf("/portal"))).statusCode())
+          .as("a link from before the disable").isEqualTo(401);
     }
   }
 

@@ -126,7 +126,7 @@ public final class PortalHandler {
 
   private void loginPage(RoutingContext ctx) {
     String token = ctx.queryParams().get("token");
-    Optional<PortalPartner> partner = sessions.partnerOfLink(token).flatMap(backend::partner);
+    Optional<PortalPartner> partner = sessions.linkClaim(token).flatMap(this::partnerOf);
     if (partner.isEmpty()) {
       expiredLink(ctx);
       return;
@@ -135,8 +135,8 @@ public final class PortalHandler {
   }
 
   private void login(RoutingContext ctx) {
-    Optional<PortalPartner> partner = sessions.partnerOfLink(ctx.request().getFormAttribute("token"))
-        .flatMap(backend::partner);
+    Optional<PortalPartner> partner = sessions.linkClaim(ctx.request().getFormAttribute("token"))
+        .flatMap(this::partnerOf);
     if (partner.isEmpty()) {
       expiredLink(ctx);
       return;
@@ -146,6 +146,10 @@ public final class PortalHandler {
     redirect(ctx, "/portal");
   }
 
+  private Optional<PortalPartner> partnerOf(PortalSessions.LinkClaim link) {
+    return backend.partner(link.partnerId()).filter(p -> p.admits(link.issuedAt()));
+  }
+
   private void expiredLink(RoutingContext ctx) {
     page(ctx, 401, pages.message("Link not valid", "This link cannot be opened",
         "The portal link has expired or is not valid. Ask your Bulletin operator for a new one.", null, null));
@@ -153,7 +157,8 @@ public final class PortalHandler {
 
   private void session(RoutingContext ctx) {
     Optional<PortalSessions.Session> session = sessions.current(ctx);
-    Optional<PortalPartner> partner = session.flatMap(s -> backend.partner(s.partnerId()));
+    Optional<PortalPartner> partner = session.flatMap(
+        s -> backend.partner(s.partnerId()).filter(p -> p.admits(s.issuedAt())));
     if (partner.isEmpty()) {
       if (session.isPresent() || ctx.request().getCookie(PortalSessions.COOKIE) != null) {
         sessions.end(ctx);

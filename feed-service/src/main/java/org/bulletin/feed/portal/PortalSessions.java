@@ -36,7 +36,11 @@ public final class PortalSessions {
   static final String CSRF = "portal-csrf";
 
   /** An open session. */
-  public record Session(String partnerId, String sessionId, Instant expiresAt) {}
+  /** @param issuedAt when the session started (its expiry less the configured lifetime) */
+  public record Session(String partnerId, String sessionId, Instant expiresAt, Instant issuedAt) {}
+
+  /** What a valid link names: the partner, and when the link was made. */
+  public record LinkClaim(String partnerId, Instant issuedAt) {}
 
   private final SignedTokens tokens;
   private final PortalSettings settings;
@@ -60,15 +64,16 @@ public final class PortalSessions {
   /** A portal link and when it stops opening. */
   public record Link(String url, Instant expiresAt) {}
 
-  /** The partner a valid, unexpired link token names. */
-  public Optional<String> partnerOfLink(String token) {
-    return tokens.verify(LINK, token, clock.instant()).map(SignedTokens.Claims::subject);
+  /** The partner a valid, unexpired link token names, and when the link was made. */
+  public Optional<LinkClaim> linkClaim(String token) {
+    return tokens.verify(LINK, token, clock.instant())
+        .map(c -> new LinkClaim(c.subject(), c.expiresAt().minus(settings.linkLifetime())));
   }
 
   /** Starts a session for the partner: sets its cookie on the response. */
   public Session start(RoutingContext ctx, String partnerId) {
     Instant expires = clock.instant().plus(settings.sessionLifetime());
-    Session session = new Session(partnerId, nonce(), expires);
+    Session session = new Session(partnerId, nonce(), expires, clock.instant());
     ctx.response().addCookie(cookie(tokens.sign(SESSION, partnerId, session.sessionId(), expires),
         settings.sessionLifetime(), secure(ctx)));
     return session;
@@ -81,7 +86,8 @@ public final class PortalSessions {
       return Optional.empty();
     }
     return tokens.verify(SESSION, c.getValue(), clock.instant())
-        .map(claims -> new Session(claims.subject(), claims.nonce(), claims.expiresAt()));
+        .map(claims -> new Session(claims.subject(), claims.nonce(), claims.expiresAt(),
+            claims.expiresAt().minus(settings.sessionLifetime())));
   }
 
   /** Removes the session cookie from the browser. */

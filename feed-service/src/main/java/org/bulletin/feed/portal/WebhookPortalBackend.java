@@ -41,7 +41,7 @@ public final class WebhookPortalBackend implements PortalBackend {
 
   @Override
   public Optional<PortalPartner> partner(String partnerId) {
-    return partners.partner(partnerId).filter(Partner::enabled).map(p -> new PortalPartner(p.id(), p.name()));
+    return partners.partner(partnerId).filter(Partner::enabled).map(p -> new PortalPartner(p.id(), p.name(), p.sessionsNotBefore()));
   }
 
   private static Principal principal(PortalCaller c) {

@@ -23,9 +23,12 @@ public final class CredentialCodec {
   }
 
   public static byte[] encode(Partner p) {
-    return new JsonObject().put("id", p.id()).put("name", p.name()).put("enabled", p.enabled())
-        .put("createdAt", p.createdAt().toString()).put("updatedAt", p.updatedAt().toString())
-        .toBuffer().getBytes();
+    JsonObject json = new JsonObject().put("id", p.id()).put("name", p.name()).put("enabled", p.enabled())
+        .put("createdAt", p.createdAt().toString()).put("updatedAt", p.updatedAt().toString());
+    if (p.sessionsNotBefore() != null) {
+      json.put("sessionsNotBefore", p.sessionsNotBefore().toString());
+    }
+    return json.toBuffer().getBytes();
   }
 
   public static byte[] encode(ApiKey k) {
@@ -42,8 +45,10 @@ public final class CredentialCodec {
 
   public static Partner decodePartner(byte[] bytes) {
     JsonObject j = new JsonObject(Buffer.buffer(bytes));
+    String notBefore = j.getString("sessionsNotBefore");
     return new Partner(require(j, "id"), require(j, "name"), j.getBoolean("enabled", true),
-        Instant.parse(require(j, "createdAt")), Instant.parse(require(j, "updatedAt")));
+        Instant.parse(require(j, "createdAt")), Instant.parse(require(j, "updatedAt")),
+        notBefore == null ? null : Instant.parse(notBefore));
   }
 
   public static ApiKey decodeKey(byte[] bytes) {
