@@ -195,4 +195,56 @@ class PortalIT {
       assertThat(r.bodyAsJsonObject().getString("detail")).contains("BULLETIN_PORTAL_SECRETS");
     }
   }
+
+  @Test
+  void aPortalTestEventIsNotResendableAndIsUnknownToEveryOtherEndpointAndPartner(KafkaBroker broker) {
+    try (PortalTestSupport t = new PortalTestSupport(broker.bootstrapServers(), Map.of())) {
+      FeedFixture.Feed feed = t.fixture.startFeed();
+      String[] acme = t.createPartner("Acme");
+      String[] globex = t.createPartner("Globex");
+      PortalTestSupport.Receiver receiver = t.receiver(200);
+      String tested = t.subscribe(feed, acme[1], receiver.url(), "Acme tested").getString("id");
+      String other = t.subscribe(feed, acme[1], t.receiver(200).url(), "Acme other").getString("id");
+      t.awaitKey(feed, globex[1]);
+
+      PortalTestSupport.Browser browser = t.new Browser(feed);
+      browser.open(t.portalLink(feed, acme[0]).getString("url"));
+      assertThat(browser.post("/portal/endpoints/" + tested + "/test", Map.of("csrf", browser.csrf())).statusCode())
+          .isEqualTo(303);
+      String eventId = awaitFirstAttempt(t, feed, acme[1], tested).getString("eventId");
+      assertThat(eventId).startsWith("evt_test_");
+
+      HttpResponse<Buffer> again = t.call(feed, HttpMethod.POST, "/v1/subscriptions/" + tested + "/resend", acme[1],
+          new JsonObject().put("eventId", eventId));
+      assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(409);
+      assertThat(again.bodyAsJsonObject().getString("code")).isEqualTo("not-resendable");
+
+      HttpResponse<Buffer> elsewhere = t.call(feed, HttpMethod.POST, "/v1/subscriptions/" + other + "/resend",
+          acme[1], new JsonObject().put("eventId", eventId));
+      assertThat(elsewhere.statusCode()).as("an event never sent to this endpoint").isEqualTo(404);
+      assertThat(elsewhere.bodyAsJsonObject().getString("code")).isEqualTo("unknown-event");
+      assertThat(elsewhere.bodyAsJsonObject().getString("detail")).doesNotContain(tested);
+
+      HttpResponse<Buffer> mine = t.call(feed, HttpMethod.GET, "/v1/events/" + eventId + "/attempts", acme[1], null);
+      assertThat(mine.bodyAsJsonObject().getJsonArray("items")).hasSize(1);
+      HttpResponse<Buffer> theirs = t.call(feed, HttpMethod.GET, "/v1/events/" + eventId + "/attempts", globex[1],
+          null);
+      assertThat(theirs.statusCode()).isEqualTo(200);
+      assertThat(theirs.bodyAsJsonObject().getJsonArray("items")).as("another partner's attempts").isEmpty();
+      assertThat(receiver.received.get()).as("nothing was sent again").isEqualTo(1);
+    }
+  }
+
+  private static JsonObject awaitFirstAttempt(PortalTestSupport t, FeedFixture.Feed feed, String key, String sub) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+    while (true) {
+      var items = t.call(feed, HttpMethod.GET, "/v1/subscriptions/" + sub + "/attempts", key, null).bodyAsJsonObject()
+          .getJsonArray("items");
+      if (!items.isEmpty()) {
+        return items.getJsonObject(0);
+      }
+      assertThat(System.nanoTime()).as("an attempt logged within 15 s").isLessThan(deadline);
+      FeedFixture.sleep(100);
+    }
+  }
 }

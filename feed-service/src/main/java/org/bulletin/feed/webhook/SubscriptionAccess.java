@@ -178,13 +178,21 @@ public final class SubscriptionAccess {
   }
 
   /**
-   * Delivers one event again to the endpoint. 404 {@code unknown-event} when no attempt of it is
-   * logged, 410 {@code event-gone} when it is no longer in the reports topic.
+   * Delivers one event again to the endpoint. Only an event this endpoint was sent can be resent (so
+   * the answer never tells whether another endpoint got it): 404 {@code unknown-event} when no
+   * attempt of it is logged for this endpoint, 409 {@code not-resendable} for a test event (it is in
+   * no topic), 410 {@code event-gone} when it is no longer in the reports topic.
    */
   public Future<Void> resend(Actor actor, String id, String eventId) {
     Subscription s = require(actor.principal(), id);
-    Attempt known = attempts.forEvent(eventId).stream().findFirst().orElseThrow(() -> new ProblemException(
-        Problem.of(404, "unknown-event", "Unknown event", "No delivery of event " + eventId + " is in the attempt log.")));
+    Attempt known = attempts.forEndpoint(s.id(), eventId, 1).stream().findFirst().orElseThrow(() -> new ProblemException(
+        Problem.of(404, "unknown-event", "Unknown event",
+            "No delivery of event " + eventId + " to this subscription is in the attempt log.")));
+    if (known.sourcePartition() < 0) {
+      return audited(actor, "subscription.resend", id, s.partnerId(), Future.failedFuture(new ProblemException(
+          Problem.of(409, "not-resendable", "Not resendable",
+              "Event " + eventId + " is a test event; it is in no topic. Send a new test event instead."))));
+    }
     Future<Void> done = replayExecutor.submit(Vertx.currentContext(),
             () -> replayer.resend(s, known.sourcePartition(), known.sourceOffset()))
         .recover(SubscriptionAccess::overloaded)
