@@ -235,6 +235,40 @@ class PortalIT {
     }
   }
 
+  @Test
+  void aPartnerAtItsSubscriptionLimitIsRefusedWith409ByTheApiAndThePortalWhileAnotherPartnerGoesOn(
+      KafkaBroker broker) {
+    try (PortalTestSupport t = new PortalTestSupport(broker.bootstrapServers(),
+        Map.of("webhook.partner.max.subscriptions", "1"))) {
+      FeedFixture.Feed feed = t.fixture.startFeed();
+      String[] acme = t.createPartner("Acme");
+      String[] globex = t.createPartner("Globex");
+      t.subscribe(feed, acme[1], t.receiver(200).url(), "Acme first");
+
+      HttpResponse<Buffer> api = t.call(feed, HttpMethod.POST, "/v1/subscriptions", acme[1],
+          new JsonObject().put("url", t.receiver(200).url()));
+      assertThat(api.statusCode()).as(api.bodyAsString()).isEqualTo(409);
+      assertThat(api.getHeader("Content-Type")).startsWith("application/problem+json");
+      assertThat(api.bodyAsJsonObject().getString("code")).isEqualTo("subscription-limit");
+      assertThat(api.bodyAsJsonObject().getString("detail")).contains("1 subscriptions")
+          .contains("webhook.partner.max.subscriptions");
+      HttpResponse<Buffer> onBehalf = t.call(feed, HttpMethod.POST, "/v1/subscriptions", FeedFixture.TOKEN,
+          new JsonObject().put("url", t.receiver(200).url()).put("partnerId", acme[0]));
+      assertThat(onBehalf.statusCode()).as("an admin creating for the partner").isEqualTo(409);
+
+      PortalTestSupport.Browser browser = t.new Browser(feed);
+      browser.open(t.portalLink(feed, acme[0]).getString("url"));
+      HttpResponse<Buffer> portal = browser.post("/portal/endpoints",
+          Map.of("csrf", browser.csrf(), "url", t.receiver(200).url()));
+      assertThat(portal.statusCode()).isEqualTo(409);
+      assertThat(portal.bodyAsString()).contains("webhook.partner.max.subscriptions");
+      assertThat(t.call(feed, HttpMethod.GET, "/v1/subscriptions", acme[1], null).bodyAsJsonObject()
+          .getJsonArray("items")).hasSize(1);
+
+      t.subscribe(feed, globex[1], t.receiver(200).url(), "Globex first");
+    }
+  }
+
   private static JsonObject awaitFirstAttempt(PortalTestSupport t, FeedFixture.Feed feed, String key, String sub) {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
     while (true) {

@@ -226,7 +226,8 @@ public final class PortalHandler {
             "The endpoint is added and receives the next matching events. Its signing secret:"))))
         .onFailure(e -> {
           if (e instanceof ProblemException pe && pe.problem().status() < 500 && pe.problem().status() != 404) {
-            page(ctx, 400, homePage(ctx, "all", null, explain(pe.problem()), typed));
+            // A full partner (409 subscription-limit) stays a 409; every other refusal is the form's fault.
+            page(ctx, pe.problem().status() == 409 ? 409 : 400, homePage(ctx, "all", null, explain(pe.problem()), typed));
           } else {
             ctx.fail(e);
           }

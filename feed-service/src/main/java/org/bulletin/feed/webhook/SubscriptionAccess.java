@@ -43,11 +43,13 @@ public final class SubscriptionAccess {
   private final AuditTrail audit;
   private final Clock clock;
   private final FilterValues filterValues;
+  private final int maxPerPartner;
 
   public SubscriptionAccess(SubscriptionStore store, SubscriptionService service, CredentialStore credentials,
       AttemptLog attempts, EventReplayer replayer, BoundedExecutor replayExecutor, UrlGuard guard, BoundedExecutor dns,
-      DeliveryOutcomes outcomes, AuditTrail audit, Clock clock, FilterValues filterValues) {
+      DeliveryOutcomes outcomes, AuditTrail audit, Clock clock, FilterValues filterValues, int maxPerPartner) {
     this.filterValues = filterValues;
+    this.maxPerPartner = maxPerPartner;
     this.store = store;
     this.service = service;
     this.credentials = credentials;
@@ -83,7 +85,10 @@ public final class SubscriptionAccess {
 
   /**
    * Creates a subscription owned by the calling partner, or, for an admin, by {@code req.partnerId()}
-   * (which must exist) or by no partner. The answer carries the secret (show it once).
+   * (which must exist) or by no partner. The answer carries the secret (show it once). A partner
+   * already owning {@code webhook.partner.max.subscriptions} gets 409 {@code subscription-limit}
+   * (checked against this instance's view, so concurrent creates on several instances may pass it by
+   * a few).
    */
   public Future<Subscription> create(Actor actor, SubscriptionRequest req) {
     Principal who = actor.principal();
@@ -102,6 +107,12 @@ public final class SubscriptionAccess {
       }
     } else {
       return Future.failedFuture(forbidden());
+    }
+    if (owner != null && store.all().stream().filter(s -> owner.equals(s.partnerId())).count() >= maxPerPartner) {
+      return audited(actor, "subscription.create", null, owner, Future.failedFuture(new ProblemException(
+          Problem.of(409, "subscription-limit", "Subscription limit reached", "Partner " + owner + " already has "
+              + maxPerPartner + " subscriptions, the most allowed (setting webhook.partner.max.subscriptions,"
+              + " BULLETIN_WEBHOOK_PARTNER_MAX_SUBSCRIPTIONS). Delete one first."))));
     }
     Subscription.Filters filters = filterValues.canonical(req.filters());
     return audited(actor, "subscription.create", null, owner,

@@ -113,7 +113,8 @@ public final class WebhookService implements AutoCloseable {
     this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp);
     this.access = new SubscriptionAccess(store, service, credentials.store(), attempts,
         new EventReplayer(kafka, settings, producer), replays, guard, dns, outcomes, audit, Clock.systemUTC(),
-        new FilterValues(vocabulary, viewCaughtUp));
+        new FilterValues(vocabulary, viewCaughtUp),
+        settings.maxSubscriptionsPerPartner());
     this.subscriptionsHandler = new SubscriptionsHandler(access);
     this.partnersHandler = new PartnersHandler(credentialService, access, audit, Clock.systemUTC());
     this.auditHandler = new AuditHandler(new AuditReader(kafka, settings.audit().name(), settings.auditScanLimit()),

@@ -34,6 +34,7 @@ import org.bulletin.platform.config.TopicSettings;
  * @param audit the topic every admin and partner action is appended to
  * @param auditScanLimit most audit records one {@code GET /v1/audit} reads
  * @param secretKeys keys sealing signing secrets at rest (may be empty here; the service refuses to start then)
+ * @param maxSubscriptionsPerPartner most subscriptions one partner may own; beyond, creating one is a 409
  */
 public record WebhookSettings(
     boolean enabled,
@@ -67,7 +68,8 @@ public record WebhookSettings(
     AuthSettings auth,
     TopicSettings audit,
     int auditScanLimit,
-    SecretKeys secretKeys) {
+    SecretKeys secretKeys,
+    int maxSubscriptionsPerPartner) {
 
   public static WebhookSettings from(Config config) {
     try {
@@ -109,7 +111,8 @@ public record WebhookSettings(
           new TopicSettings(config.string("topics.audit"), partitions, rf, Map.of("cleanup.policy", "delete",
               "retention.ms", String.valueOf(config.integer("audit.retention.days", 1, 36_500) * 86_400_000L))),
           config.integer("audit.read.max.records", 100, 10_000_000),
-          SecretKeys.from(config));
+          SecretKeys.from(config),
+          config.integer("webhook.partner.max.subscriptions", 1, 1_000_000));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("webhook settings: " + e.getMessage(), e);
     }
