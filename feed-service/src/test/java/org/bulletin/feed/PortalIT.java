@@ -269,6 +269,34 @@ class PortalIT {
     }
   }
 
+  @Test
+  void portalActionsShareThePartnersRateLimitAcrossSessionsAnd429WithRetryAfter(KafkaBroker broker) {
+    try (PortalTestSupport t = new PortalTestSupport(broker.bootstrapServers(),
+        Map.of("api.rate.limit.per.second", "1", "api.rate.limit.burst", "2"))) {
+      FeedFixture.Feed feed = t.fixture.startFeed();
+      String[] acme = t.createPartner("Acme");
+      String sub = t.subscribe(feed, acme[1], t.receiver(200).url(), "Acme endpoint").getString("id");
+      PortalTestSupport.Browser first = t.new Browser(feed);
+      first.open(t.portalLink(feed, acme[0]).getString("url"));
+      PortalTestSupport.Browser second = t.new Browser(feed);
+      second.open(t.portalLink(feed, acme[0]).getString("url"));
+      String path = "/portal/endpoints/" + sub + "/disable";
+
+      int refused = 0;
+      HttpResponse<Buffer> last = null;
+      for (int i = 0; i < 6 && refused == 0; i++) {
+        last = (i % 2 == 0 ? first : second).post(path, Map.of("csrf", (i % 2 == 0 ? first : second).csrf()));
+        refused = last.statusCode() == 429 ? 1 : 0;
+        if (refused == 0) {
+          assertThat(last.statusCode()).as(last.bodyAsString()).isEqualTo(303);
+        }
+      }
+      assertThat(last.statusCode()).as("one partner's actions, whichever session").isEqualTo(429);
+      assertThat(Long.parseLong(last.getHeader("Retry-After"))).isPositive();
+      assertThat(last.bodyAsString()).contains("Too many requests");
+    }
+  }
+
   private static JsonObject awaitFirstAttempt(PortalTestSupport t, FeedFixture.Feed feed, String key, String sub) {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
     while (true) {

@@ -191,6 +191,11 @@ public final class WebhookService implements AutoCloseable {
   }
 
   /** An auth handler of this service's credentials admitting only {@code allowed} kinds (others: 403). */
+  /** The API's per-credential rate limiter (the portal takes from it per partner). */
+  public org.bulletin.platform.auth.RateLimiter rateLimiter() {
+    return credentials.limiter();
+  }
+
   public ApiAuthHandler authHandler(Set<Principal.Kind> allowed) {
     return credentials.handler(allowed);
   }

@@ -50,6 +50,11 @@ public final class Credentials implements AutoCloseable {
     return tailer;
   }
 
+  /** The per-credential rate limiter the API handlers share (the portal takes from it per partner). */
+  public RateLimiter limiter() {
+    return limiter;
+  }
+
   public AuthSettings settings() {
     return settings;
   }
