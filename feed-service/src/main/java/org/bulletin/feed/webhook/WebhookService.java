@@ -121,6 +121,8 @@ public final class WebhookService implements AutoCloseable {
         auditReads);
     this.deliveriesHandler = new DeliveriesHandler(access);
     this.testEvents = new TestEvents(producer, settings, Clock.systemUTC());
+    metrics.functionCounter("bulletin_audit_write_failures_total",
+        "Audit records that could not be written to the audit topic", audit::failures);
     metrics.gauge("bulletin_webhook_pending_retries",
         "Retries waiting on this instance: in the retry tiers it reads, read from them and not finished, or in memory",
         worker::pendingRetries);
@@ -168,9 +170,15 @@ public final class WebhookService implements AutoCloseable {
     router.get("/v1/publisher-keys").handler(admin).handler(p::listPublisherKeys);
     router.delete("/v1/publisher-keys/:keyId").handler(admin).handler(p::revokePublisherKey);
     router.get("/v1/audit").handler(admin).handler(auditHandler::list);
-    router.post("/v1/secrets/reseal").handler(admin).handler(ctx -> subscriptions.resealStale()
-        .onSuccess(n -> ctx.json(new io.vertx.core.json.JsonObject().put("resealed", n)))
-        .onFailure(ctx::fail));
+    router.post("/v1/secrets/reseal").handler(admin).handler(ctx -> {
+      org.bulletin.platform.auth.Actor actor = org.bulletin.platform.auth.Actor.of(ctx);
+      subscriptions.resealStale()
+          .andThen(r -> audit.record(org.bulletin.platform.audit.AuditEntry.of(actor, Clock.systemUTC().instant(),
+              "secrets.reseal", null, null,
+              r.succeeded() ? "ok" : "error")))
+          .onSuccess(n -> ctx.json(new io.vertx.core.json.JsonObject().put("resealed", n)))
+          .onFailure(ctx::fail);
+    });
   }
 
   /** Fetches the producer's metadata for every topic. Blocking: runs on the admin thread. */
@@ -190,12 +198,12 @@ public final class WebhookService implements AutoCloseable {
     return subscriptionTailer != null && subscriptionTailer.isCaughtUp();
   }
 
-  /** An auth handler of this service's credentials admitting only {@code allowed} kinds (others: 403). */
   /** The API's per-credential rate limiter (the portal takes from it per partner). */
   public org.bulletin.platform.auth.RateLimiter rateLimiter() {
     return credentials.limiter();
   }
 
+  /** An auth handler of this service's credentials admitting only {@code allowed} kinds (others: 403). */
   public ApiAuthHandler authHandler(Set<Principal.Kind> allowed) {
     return credentials.handler(allowed);
   }
@@ -216,6 +224,10 @@ public final class WebhookService implements AutoCloseable {
     }
     if (!credentials.isLoaded()) {
       return "the credentials (partners and keys) are not loaded yet";
+    }
+    if (audit.failing()) {
+      return "audit records cannot be written to " + settings.audit().name() + " (" + audit.failures()
+          + " lost so far; see the log); actions are not being audited";
     }
     int unreadable = subscriptions.unreadableCount();
     return unreadable == 0 ? null : unreadable + " subscription(s) have signing secrets sealed with a key"
