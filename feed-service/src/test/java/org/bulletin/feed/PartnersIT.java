@@ -283,13 +283,20 @@ class PartnersIT {
     String id = sub.getString("id");
     String topic = support.setting("topics.subscriptions");
     List<ConsumerRecord<String, byte[]>> records = TopicReader.read(bootstrap, topic, 1, Duration.ofSeconds(10));
-    assertThat(records).anySatisfy(r -> assertThat(r.key()).isEqualTo(id));
     String secretBody = secret.substring("whsec_".length());
+    byte[] secretBytes = Base64.getDecoder().decode(secretBody);
+    // What is checked: the subscription's one record stores its one secret sealed with the active
+    // key k1, and neither the secret's text nor its raw bytes appear anywhere in any record's value.
+    List<ConsumerRecord<String, byte[]>> ofSub = records.stream().filter(r -> id.equals(r.key())).toList();
+    assertThat(ofSub).hasSize(1);
+    JsonArray storedSecrets = new JsonObject(new String(ofSub.get(0).value(), StandardCharsets.UTF_8))
+        .getJsonArray("secrets");
+    assertThat(storedSecrets).hasSize(1);
+    assertThat(storedSecrets.getJsonObject(0).getString("secret")).startsWith("enc:v1:k1:");
     for (ConsumerRecord<String, byte[]> r : records) {
-      String value = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
-      assertThat(value).doesNotContain(secretBody).doesNotContain(secret);
-      String base64 = Base64.getEncoder().encodeToString(r.value() == null ? new byte[0] : r.value());
-      assertThat(base64).doesNotContain(secretBody);
+      byte[] value = r.value() == null ? new byte[0] : r.value();
+      assertThat(new String(value, StandardCharsets.UTF_8)).doesNotContain(secretBody);
+      assertThat(indexOf(value, secretBytes)).as("raw secret bytes in " + r.key()).isEqualTo(-1);
     }
 
     // A clear-text record written before encryption existed is still read.
@@ -319,6 +326,11 @@ class PartnersIT {
           .bodyAsJsonObject().getString("secret")).isEqualTo(clear);
       HttpResponse<Buffer> resealed = call(rotated.port(), ADMIN, HttpMethod.POST, "/v1/secrets/reseal", null);
       assertThat(resealed.bodyAsJsonObject().getInteger("resealed")).isGreaterThanOrEqualTo(2);
+      assertThat(resealed.bodyAsJsonObject().getJsonArray("exposedInClear").getList())
+          .as("a secret once stored in clear must be rotated; a sealed one need not").contains(legacy.id())
+          .doesNotContain(id);
+      assertThat(call(rotated.port(), ADMIN, HttpMethod.POST, "/v1/subscriptions/" + legacy.id() + "/rotate-secret",
+          null).statusCode()).isEqualTo(200);
       assertThat(call(rotated.port(), ADMIN, HttpMethod.POST, "/v1/secrets/reseal", null).bodyAsJsonObject()
           .getInteger("resealed")).isZero();
     } finally {
@@ -338,6 +350,19 @@ class PartnersIT {
       String value = new String(latest.value(), StandardCharsets.UTF_8);
       assertThat(value).contains("enc:v1:k2:").doesNotContain(clear.substring(6)).doesNotContain(secretBody);
     }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   @Test

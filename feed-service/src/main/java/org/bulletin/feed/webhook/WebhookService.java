@@ -176,7 +176,8 @@ public final class WebhookService implements AutoCloseable {
           .andThen(r -> audit.record(org.bulletin.platform.audit.AuditEntry.of(actor, Clock.systemUTC().instant(),
               "secrets.reseal", null, null,
               r.succeeded() ? "ok" : "error")))
-          .onSuccess(n -> ctx.json(new io.vertx.core.json.JsonObject().put("resealed", n)))
+          .onSuccess(n -> ctx.json(new io.vertx.core.json.JsonObject().put("resealed", n)
+              .put("exposedInClear", new io.vertx.core.json.JsonArray(subscriptions.exposedInClear()))))
           .onFailure(ctx::fail);
     });
   }

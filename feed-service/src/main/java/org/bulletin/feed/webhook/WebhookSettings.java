@@ -94,7 +94,7 @@ public record WebhookSettings(
           config.integer("webhook.attempt.snippet.bytes", 0, 1_048_576),
           config.longValue("webhook.attempt.log.bytes", 65_536, Long.MAX_VALUE),
           config.integer("webhook.fanout.dedupe.reports", 0, 10_000_000),
-          new TopicSettings(config.string("topics.subscriptions"), partitions, rf, Map.of("cleanup.policy", "compact")),
+          new TopicSettings(config.string("topics.subscriptions"), partitions, rf, subscriptionTopicConfigs(config)),
           new TopicSettings(config.string("topics.deliveries"), partitions, rf, week),
           config.string("topics.deliveries.retry.prefix"),
           new TopicSettings(config.string("topics.deliveries.dlq"), partitions, rf,
@@ -116,6 +116,22 @@ public record WebhookSettings(
     } catch (IllegalArgumentException e) {
       throw new ConfigException("webhook settings: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Compacted, with a bound on how long a superseded record (say, a secret stored in clear before
+   * sealing) may stay: compaction only cleans closed segments, so segments roll at least that often.
+   */
+  private static Map<String, String> subscriptionTopicConfigs(Config config) {
+    Duration lag = Durations.parse(config.string("topics.subscriptions.max.compaction.lag"));
+    Duration segment = Durations.parse(config.string("topics.subscriptions.segment"));
+    if (segment.compareTo(lag) > 0 || segment.toMillis() < 60_000) {
+      throw new IllegalArgumentException("topics.subscriptions.segment (" + config.string("topics.subscriptions.segment")
+          + ") must be at least 1m and at most topics.subscriptions.max.compaction.lag ("
+          + config.string("topics.subscriptions.max.compaction.lag") + ")");
+    }
+    return Map.of("cleanup.policy", "compact", "max.compaction.lag.ms", String.valueOf(lag.toMillis()),
+        "segment.ms", String.valueOf(segment.toMillis()));
   }
 
   public String retryTopic(Duration tier) {
