@@ -69,6 +69,7 @@ class PartnersIT {
   private JsonObject createPartner(String name) {
     HttpResponse<Buffer> r = feed(ADMIN, HttpMethod.POST, "/v1/partners", new JsonObject().put("name", name));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    assertThat(r.getHeader("Cache-Control")).as("the answer carries the API key").isEqualTo("no-store");
     return r.bodyAsJsonObject();
   }
 
@@ -278,9 +279,15 @@ class PartnersIT {
 
   @Test
   void signingSecretsAreSealedInTheTopicAndOpenAfterTheKeyRotates() throws Exception {
-    JsonObject sub = subscribe(ADMIN, new JsonObject());
+    HttpResponse<Buffer> created = feed(ADMIN, HttpMethod.POST, "/v1/subscriptions",
+        new JsonObject().put("url", "http://127.0.0.1:9/hook"));
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.getHeader("Cache-Control")).as("an answer with a secret").isEqualTo("no-store");
+    JsonObject sub = created.bodyAsJsonObject();
     String secret = sub.getString("secret");
     String id = sub.getString("id");
+    assertThat(feed(ADMIN, HttpMethod.GET, "/v1/subscriptions/" + id + "/secret", null).getHeader("Cache-Control"))
+        .isEqualTo("no-store");
     String topic = support.setting("topics.subscriptions");
     List<ConsumerRecord<String, byte[]>> records = TopicReader.read(bootstrap, topic, 1, Duration.ofSeconds(10));
     String secretBody = secret.substring("whsec_".length());
@@ -329,8 +336,10 @@ class PartnersIT {
       assertThat(resealed.bodyAsJsonObject().getJsonArray("exposedInClear").getList())
           .as("a secret once stored in clear must be rotated; a sealed one need not").contains(legacy.id())
           .doesNotContain(id);
-      assertThat(call(rotated.port(), ADMIN, HttpMethod.POST, "/v1/subscriptions/" + legacy.id() + "/rotate-secret",
-          null).statusCode()).isEqualTo(200);
+      HttpResponse<Buffer> rotatedSecret = call(rotated.port(), ADMIN, HttpMethod.POST,
+          "/v1/subscriptions/" + legacy.id() + "/rotate-secret", null);
+      assertThat(rotatedSecret.statusCode()).isEqualTo(200);
+      assertThat(rotatedSecret.getHeader("Cache-Control")).isEqualTo("no-store");
       assertThat(call(rotated.port(), ADMIN, HttpMethod.POST, "/v1/secrets/reseal", null).bodyAsJsonObject()
           .getInteger("resealed")).isZero();
     } finally {
