@@ -61,7 +61,7 @@ public final class Credentials implements AutoCloseable {
 
   /** An auth handler admitting only {@code allowed} kinds (others: 403). */
   public ApiAuthHandler handler(Set<Principal.Kind> allowed) {
-    return new ApiAuthHandler(settings.adminTokens(), store, limiter, allowed);
+    return new ApiAuthHandler(settings.adminTokens(), store, limiter, allowed, () -> tailer.health().ok());
   }
 
   @Override
