@@ -209,7 +209,7 @@ public final class FeedVerticle extends VerticleBase {
         webhooks.testEvents(), webhooks.audit(), clock);
     PortalLinkHandler links = new PortalLinkHandler(sessions, backend::partner, webhooks.audit(), clock);
     router.post("/v1/partners/:id/portal-link").handler(admin).handler(links::handle);
-    new PortalHandler(sessions, backend, portal, clock).mount(router);
+    new PortalHandler(sessions, backend, portal, clock, webhooks.rateLimiter()).mount(router);
   }
 
   private List<ConsumerThread> threads() {

@@ -69,6 +69,7 @@ class PartnersIT {
   private JsonObject createPartner(String name) {
     HttpResponse<Buffer> r = feed(ADMIN, HttpMethod.POST, "/v1/partners", new JsonObject().put("name", name));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    assertThat(r.getHeader("Cache-Control")).as("the answer carries the API key").isEqualTo("no-store");
     return r.bodyAsJsonObject();
   }
 
@@ -183,9 +184,11 @@ class PartnersIT {
   }
 
   @Test
-  void aPartnerKeyIsForbiddenOnIngestPartnerAdministrationAndAudit() {
+  void aPartnerKeyIsForbiddenOnIngestPartnerAdministrationAndAudit() throws InterruptedException {
     JsonObject p = createPartner("Nosy partner");
     String key = p.getString("apiKey");
+    // The producer learns of the key from the credentials topic; until then it is unknown (401).
+    await("the producer knows the new key", () -> publish(key, "partner-may-not-publish").statusCode() != 401);
     HttpResponse<Buffer> ingest = publish(key, "partner-may-not-publish");
     assertThat(ingest.statusCode()).isEqualTo(403);
     assertThat(ingest.bodyAsJsonObject().getString("code")).isEqualTo("forbidden");
@@ -276,18 +279,31 @@ class PartnersIT {
 
   @Test
   void signingSecretsAreSealedInTheTopicAndOpenAfterTheKeyRotates() throws Exception {
-    JsonObject sub = subscribe(ADMIN, new JsonObject());
+    HttpResponse<Buffer> created = feed(ADMIN, HttpMethod.POST, "/v1/subscriptions",
+        new JsonObject().put("url", "http://127.0.0.1:9/hook"));
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.getHeader("Cache-Control")).as("an answer with a secret").isEqualTo("no-store");
+    JsonObject sub = created.bodyAsJsonObject();
     String secret = sub.getString("secret");
     String id = sub.getString("id");
+    assertThat(feed(ADMIN, HttpMethod.GET, "/v1/subscriptions/" + id + "/secret", null).getHeader("Cache-Control"))
+        .isEqualTo("no-store");
     String topic = support.setting("topics.subscriptions");
     List<ConsumerRecord<String, byte[]>> records = TopicReader.read(bootstrap, topic, 1, Duration.ofSeconds(10));
-    assertThat(records).anySatisfy(r -> assertThat(r.key()).isEqualTo(id));
     String secretBody = secret.substring("whsec_".length());
+    byte[] secretBytes = Base64.getDecoder().decode(secretBody);
+    // What is checked: the subscription's one record stores its one secret sealed with the active
+    // key k1, and neither the secret's text nor its raw bytes appear anywhere in any record's value.
+    List<ConsumerRecord<String, byte[]>> ofSub = records.stream().filter(r -> id.equals(r.key())).toList();
+    assertThat(ofSub).hasSize(1);
+    JsonArray storedSecrets = new JsonObject(new String(ofSub.get(0).value(), StandardCharsets.UTF_8))
+        .getJsonArray("secrets");
+    assertThat(storedSecrets).hasSize(1);
+    assertThat(storedSecrets.getJsonObject(0).getString("secret")).startsWith("enc:v1:k1:");
     for (ConsumerRecord<String, byte[]> r : records) {
-      String value = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
-      assertThat(value).doesNotContain(secretBody).doesNotContain(secret);
-      String base64 = Base64.getEncoder().encodeToString(r.value() == null ? new byte[0] : r.value());
-      assertThat(base64).doesNotContain(secretBody);
+      byte[] value = r.value() == null ? new byte[0] : r.value();
+      assertThat(new String(value, StandardCharsets.UTF_8)).doesNotContain(secretBody);
+      assertThat(indexOf(value, secretBytes)).as("raw secret bytes in " + r.key()).isEqualTo(-1);
     }
 
     // A clear-text record written before encryption existed is still read.
@@ -317,6 +333,13 @@ class PartnersIT {
           .bodyAsJsonObject().getString("secret")).isEqualTo(clear);
       HttpResponse<Buffer> resealed = call(rotated.port(), ADMIN, HttpMethod.POST, "/v1/secrets/reseal", null);
       assertThat(resealed.bodyAsJsonObject().getInteger("resealed")).isGreaterThanOrEqualTo(2);
+      assertThat(resealed.bodyAsJsonObject().getJsonArray("exposedInClear").getList())
+          .as("a secret once stored in clear must be rotated; a sealed one need not").contains(legacy.id())
+          .doesNotContain(id);
+      HttpResponse<Buffer> rotatedSecret = call(rotated.port(), ADMIN, HttpMethod.POST,
+          "/v1/subscriptions/" + legacy.id() + "/rotate-secret", null);
+      assertThat(rotatedSecret.statusCode()).isEqualTo(200);
+      assertThat(rotatedSecret.getHeader("Cache-Control")).isEqualTo("no-store");
       assertThat(call(rotated.port(), ADMIN, HttpMethod.POST, "/v1/secrets/reseal", null).bodyAsJsonObject()
           .getInteger("resealed")).isZero();
     } finally {
@@ -336,6 +359,37 @@ class PartnersIT {
       String value = new String(latest.value(), StandardCharsets.UTF_8);
       assertThat(value).contains("enc:v1:k2:").doesNotContain(clear.substring(6)).doesNotContain(secretBody);
     }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
+  void resealingSecretsIsAuditedWithTheAdminWhoAskedForIt() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    HttpResponse<Buffer> resealed = feed(ADMIN, HttpMethod.POST, "/v1/secrets/reseal", null);
+    assertThat(resealed.statusCode()).as(resealed.bodyAsString()).isEqualTo(200);
+    JsonArray[] items = {new JsonArray()};
+    await("secrets.reseal in the audit log", () -> {
+      items[0] = feed(ADMIN, HttpMethod.GET, "/v1/audit?since=" + before, null).bodyAsJsonObject().getJsonArray("items");
+      return items[0].stream().anyMatch(o -> "secrets.reseal".equals(((JsonObject) o).getString("action")));
+    });
+    JsonObject entry = items[0].stream().map(JsonObject.class::cast)
+        .filter(o -> "secrets.reseal".equals(o.getString("action"))).findFirst().orElseThrow();
+    assertThat(entry.getString("kind")).isEqualTo("admin");
+    assertThat(entry.getString("keyId")).isEqualTo("token-1");
+    assertThat(entry.getString("from")).isEqualTo("127.0.0.1");
+    assertThat(entry.getString("outcome")).isEqualTo("ok");
   }
 
   @Test

@@ -215,4 +215,118 @@ class PortalIT {
       assertThat(r.bodyAsJsonObject().getString("detail")).contains("BULLETIN_PORTAL_SECRETS");
     }
   }
+
+  @Test
+  void aPortalTestEventIsNotResendableAndIsUnknownToEveryOtherEndpointAndPartner(KafkaBroker broker) {
+    try (PortalTestSupport t = new PortalTestSupport(broker.bootstrapServers(), Map.of())) {
+      FeedFixture.Feed feed = t.fixture.startFeed();
+      String[] acme = t.createPartner("Acme");
+      String[] globex = t.createPartner("Globex");
+      PortalTestSupport.Receiver receiver = t.receiver(200);
+      String tested = t.subscribe(feed, acme[1], receiver.url(), "Acme tested").getString("id");
+      String other = t.subscribe(feed, acme[1], t.receiver(200).url(), "Acme other").getString("id");
+      t.awaitKey(feed, globex[1]);
+
+      PortalTestSupport.Browser browser = t.new Browser(feed);
+      browser.open(t.portalLink(feed, acme[0]).getString("url"));
+      assertThat(browser.post("/portal/endpoints/" + tested + "/test", Map.of("csrf", browser.csrf())).statusCode())
+          .isEqualTo(303);
+      String eventId = awaitFirstAttempt(t, feed, acme[1], tested).getString("eventId");
+      assertThat(eventId).startsWith("evt_test_");
+
+      HttpResponse<Buffer> again = t.call(feed, HttpMethod.POST, "/v1/subscriptions/" + tested + "/resend", acme[1],
+          new JsonObject().put("eventId", eventId));
+      assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(409);
+      assertThat(again.bodyAsJsonObject().getString("code")).isEqualTo("not-resendable");
+
+      HttpResponse<Buffer> elsewhere = t.call(feed, HttpMethod.POST, "/v1/subscriptions/" + other + "/resend",
+          acme[1], new JsonObject().put("eventId", eventId));
+      assertThat(elsewhere.statusCode()).as("an event never sent to this endpoint").isEqualTo(404);
+      assertThat(elsewhere.bodyAsJsonObject().getString("code")).isEqualTo("unknown-event");
+      assertThat(elsewhere.bodyAsJsonObject().getString("detail")).doesNotContain(tested);
+
+      HttpResponse<Buffer> mine = t.call(feed, HttpMethod.GET, "/v1/events/" + eventId + "/attempts", acme[1], null);
+      assertThat(mine.bodyAsJsonObject().getJsonArray("items")).hasSize(1);
+      HttpResponse<Buffer> theirs = t.call(feed, HttpMethod.GET, "/v1/events/" + eventId + "/attempts", globex[1],
+          null);
+      assertThat(theirs.statusCode()).isEqualTo(200);
+      assertThat(theirs.bodyAsJsonObject().getJsonArray("items")).as("another partner's attempts").isEmpty();
+      assertThat(receiver.received.get()).as("nothing was sent again").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPartnerAtItsSubscriptionLimitIsRefusedWith409ByTheApiAndThePortalWhileAnotherPartnerGoesOn(
+      KafkaBroker broker) {
+    try (PortalTestSupport t = new PortalTestSupport(broker.bootstrapServers(),
+        Map.of("webhook.partner.max.subscriptions", "1"))) {
+      FeedFixture.Feed feed = t.fixture.startFeed();
+      String[] acme = t.createPartner("Acme");
+      String[] globex = t.createPartner("Globex");
+      t.subscribe(feed, acme[1], t.receiver(200).url(), "Acme first");
+
+      HttpResponse<Buffer> api = t.call(feed, HttpMethod.POST, "/v1/subscriptions", acme[1],
+          new JsonObject().put("url", t.receiver(200).url()));
+      assertThat(api.statusCode()).as(api.bodyAsString()).isEqualTo(409);
+      assertThat(api.getHeader("Content-Type")).startsWith("application/problem+json");
+      assertThat(api.bodyAsJsonObject().getString("code")).isEqualTo("subscription-limit");
+      assertThat(api.bodyAsJsonObject().getString("detail")).contains("1 subscriptions")
+          .contains("webhook.partner.max.subscriptions");
+      HttpResponse<Buffer> onBehalf = t.call(feed, HttpMethod.POST, "/v1/subscriptions", FeedFixture.TOKEN,
+          new JsonObject().put("url", t.receiver(200).url()).put("partnerId", acme[0]));
+      assertThat(onBehalf.statusCode()).as("an admin creating for the partner").isEqualTo(409);
+
+      PortalTestSupport.Browser browser = t.new Browser(feed);
+      browser.open(t.portalLink(feed, acme[0]).getString("url"));
+      HttpResponse<Buffer> portal = browser.post("/portal/endpoints",
+          Map.of("csrf", browser.csrf(), "url", t.receiver(200).url()));
+      assertThat(portal.statusCode()).isEqualTo(409);
+      assertThat(portal.bodyAsString()).contains("webhook.partner.max.subscriptions");
+      assertThat(t.call(feed, HttpMethod.GET, "/v1/subscriptions", acme[1], null).bodyAsJsonObject()
+          .getJsonArray("items")).hasSize(1);
+
+      t.subscribe(feed, globex[1], t.receiver(200).url(), "Globex first");
+    }
+  }
+
+  @Test
+  void portalActionsShareThePartnersRateLimitAcrossSessionsAnd429WithRetryAfter(KafkaBroker broker) {
+    try (PortalTestSupport t = new PortalTestSupport(broker.bootstrapServers(),
+        Map.of("api.rate.limit.per.second", "1", "api.rate.limit.burst", "2"))) {
+      FeedFixture.Feed feed = t.fixture.startFeed();
+      String[] acme = t.createPartner("Acme");
+      String sub = t.subscribe(feed, acme[1], t.receiver(200).url(), "Acme endpoint").getString("id");
+      PortalTestSupport.Browser first = t.new Browser(feed);
+      first.open(t.portalLink(feed, acme[0]).getString("url"));
+      PortalTestSupport.Browser second = t.new Browser(feed);
+      second.open(t.portalLink(feed, acme[0]).getString("url"));
+      String path = "/portal/endpoints/" + sub + "/disable";
+
+      int refused = 0;
+      HttpResponse<Buffer> last = null;
+      for (int i = 0; i < 6 && refused == 0; i++) {
+        last = (i % 2 == 0 ? first : second).post(path, Map.of("csrf", (i % 2 == 0 ? first : second).csrf()));
+        refused = last.statusCode() == 429 ? 1 : 0;
+        if (refused == 0) {
+          assertThat(last.statusCode()).as(last.bodyAsString()).isEqualTo(303);
+        }
+      }
+      assertThat(last.statusCode()).as("one partner's actions, whichever session").isEqualTo(429);
+      assertThat(Long.parseLong(last.getHeader("Retry-After"))).isPositive();
+      assertThat(last.bodyAsString()).contains("Too many requests");
+    }
+  }
+
+  private static JsonObject awaitFirstAttempt(PortalTestSupport t, FeedFixture.Feed feed, String key, String sub) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+    while (true) {
+      var items = t.call(feed, HttpMethod.GET, "/v1/subscriptions/" + sub + "/attempts", key, null).bodyAsJsonObject()
+          .getJsonArray("items");
+      if (!items.isEmpty()) {
+        return items.getJsonObject(0);
+      }
+      assertThat(System.nanoTime()).as("an attempt logged within 15 s").isLessThan(deadline);
+      FeedFixture.sleep(100);
+    }
+  }
 }

@@ -2,10 +2,7 @@ package org.bulletin.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -21,23 +18,9 @@ final class DevSecretsKey {
   static String loadOrCreate(Path dataDir) {
     Path file = dataDir.resolve("dev-secrets-key");
     try {
-      if (Files.isRegularFile(file)) {
-        String key = Files.readString(file, StandardCharsets.UTF_8).trim();
-        if (!key.isEmpty()) {
-          return "dev:" + key;
-        }
-      }
       byte[] random = new byte[32];
       new SecureRandom().nextBytes(random);
-      String key = Base64.getEncoder().encodeToString(random);
-      Files.createDirectories(dataDir);
-      Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // Not a POSIX file system; the file stays with default permissions.
-      }
-      return "dev:" + key;
+      return "dev:" + OwnerOnlyFile.readOrCreate(file, Base64.getEncoder().encodeToString(random));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the development secrets key in " + file, e);
     }

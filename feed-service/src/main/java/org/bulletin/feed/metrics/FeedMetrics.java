@@ -132,6 +132,13 @@ public final class FeedMetrics {
   }
 
   /** A gauge read from {@code supplier} at each scrape. */
+  /** A counter read from {@code count} at each scrape. */
+  public void functionCounter(String name, String description, java.util.function.Supplier<Number> count) {
+    held.add(count); // function counters only hold their object weakly
+    io.micrometer.core.instrument.FunctionCounter.builder(name, count, s -> s.get().doubleValue())
+        .description(description).register(registry);
+  }
+
   public void gauge(String name, String description, java.util.function.Supplier<Number> supplier) {
     Gauge.builder(name, supplier).description(description).register(registry);
   }

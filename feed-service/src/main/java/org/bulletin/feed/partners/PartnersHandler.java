@@ -43,7 +43,7 @@ public final class PartnersHandler {
     audited(ctx, "partner.create", null, null, credentials.createPartner(name)).onSuccess(created -> {
       JsonObject json = PartnerJson.partner(created.partner()).put("apiKey", created.key().secret())
           .put("keyId", created.key().key().id());
-      ctx.response().setStatusCode(201).putHeader("Location", "/v1/partners/" + created.partner().id())
+      ctx.response().setStatusCode(201).putHeader("Cache-Control", "no-store").putHeader("Location", "/v1/partners/" + created.partner().id())
           .putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json").end(json.encode());
     }).onFailure(ctx::fail);
   }
@@ -122,7 +122,7 @@ public final class PartnersHandler {
 
   private void issue(RoutingContext ctx, KeyKind kind, String partnerId, String location) {
     audited(ctx, "key.issue", null, partnerId, credentials.issueKey(kind, partnerId)).onSuccess(issued ->
-        ctx.response().setStatusCode(201).putHeader("Location", location + issued.key().id())
+        ctx.response().setStatusCode(201).putHeader("Cache-Control", "no-store").putHeader("Location", location + issued.key().id())
             .putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
             .end(PartnerJson.issued(issued).encode())).onFailure(ctx::fail);
   }

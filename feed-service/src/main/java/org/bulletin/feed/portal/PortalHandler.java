@@ -3,6 +3,7 @@ package org.bulletin.feed.portal;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import org.bulletin.platform.auth.RateLimiter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -52,7 +53,10 @@ public final class PortalHandler {
   private final PortalPages pages = new PortalPages();
   private final Buffer css;
 
-  public PortalHandler(PortalSessions sessions, PortalBackend backend, PortalSettings settings, Clock clock) {
+  /** @param limiter the API's rate limiter; portal actions take from the partner's own bucket */
+  public PortalHandler(PortalSessions sessions, PortalBackend backend, PortalSettings settings, Clock clock,
+      RateLimiter limiter) {
+    this.limiter = limiter;
     this.sessions = sessions;
     this.backend = backend;
     this.settings = settings;
@@ -63,6 +67,8 @@ public final class PortalHandler {
       throw new IllegalStateException("portal.css is missing from the classpath", e);
     }
   }
+
+  private final RateLimiter limiter;
 
   public void mount(Router router) {
     router.route("/portal*").handler(this::headers);
@@ -177,6 +183,17 @@ public final class PortalHandler {
     }
     ctx.put(SESSION_KEY, session.get());
     ctx.put(PARTNER_KEY, partner.get());
+    if (ctx.request().method() == HttpMethod.POST) {
+      // Keyed by partner, not session: opening more portal links gives no more actions.
+      long wait = limiter.acquire("portal:" + partner.get().id(), System.nanoTime());
+      if (wait > 0) {
+        ctx.response().putHeader("Retry-After", Long.toString(wait));
+        page(ctx, 429, pages.message("Too many requests", "Too many requests",
+            "Too many actions in a short time; try again in " + wait + " s.", partner.get(),
+            sessions.csrfToken(session.get())));
+        return;
+      }
+    }
     ctx.next();
   }
 
@@ -231,7 +248,8 @@ public final class PortalHandler {
             "The endpoint is added and receives the next matching events. Its signing secret:"))))
         .onFailure(e -> {
           if (e instanceof ProblemException pe && pe.problem().status() < 500 && pe.problem().status() != 404) {
-            page(ctx, 400, homePage(ctx, "all", null, explain(pe.problem()), typed));
+            // A full partner (409 subscription-limit) stays a 409; every other refusal is the form's fault.
+            page(ctx, pe.problem().status() == 409 ? 409 : 400, homePage(ctx, "all", null, explain(pe.problem()), typed));
           } else {
             ctx.fail(e);
           }

@@ -78,6 +78,11 @@ public final class SecretSealer {
     }
   }
 
+  /** True when {@code stored} is clear text (written before secrets were sealed). */
+  public boolean clear(String stored) {
+    return !stored.startsWith(PREFIX);
+  }
+
   /** True when {@code stored} is sealed with the active key (else it is rewritten when next saved). */
   public boolean sealedWithActiveKey(String stored) {
     return stored.startsWith(PREFIX + keys.activeId() + ":");

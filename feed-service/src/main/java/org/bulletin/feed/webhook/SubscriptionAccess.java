@@ -43,11 +43,13 @@ public final class SubscriptionAccess {
   private final AuditTrail audit;
   private final Clock clock;
   private final FilterValues filterValues;
+  private final int maxPerPartner;
 
   public SubscriptionAccess(SubscriptionStore store, SubscriptionService service, CredentialStore credentials,
       AttemptLog attempts, EventReplayer replayer, BoundedExecutor replayExecutor, UrlGuard guard, BoundedExecutor dns,
-      DeliveryOutcomes outcomes, AuditTrail audit, Clock clock, FilterValues filterValues) {
+      DeliveryOutcomes outcomes, AuditTrail audit, Clock clock, FilterValues filterValues, int maxPerPartner) {
     this.filterValues = filterValues;
+    this.maxPerPartner = maxPerPartner;
     this.store = store;
     this.service = service;
     this.credentials = credentials;
@@ -83,7 +85,10 @@ public final class SubscriptionAccess {
 
   /**
    * Creates a subscription owned by the calling partner, or, for an admin, by {@code req.partnerId()}
-   * (which must exist) or by no partner. The answer carries the secret (show it once).
+   * (which must exist) or by no partner. The answer carries the secret (show it once). A partner
+   * already owning {@code webhook.partner.max.subscriptions} gets 409 {@code subscription-limit}
+   * (checked against this instance's view, so concurrent creates on several instances may pass it by
+   * a few).
    */
   public Future<Subscription> create(Actor actor, SubscriptionRequest req) {
     Principal who = actor.principal();
@@ -102,6 +107,12 @@ public final class SubscriptionAccess {
       }
     } else {
       return Future.failedFuture(forbidden());
+    }
+    if (owner != null && store.all().stream().filter(s -> owner.equals(s.partnerId())).count() >= maxPerPartner) {
+      return audited(actor, "subscription.create", null, owner, Future.failedFuture(new ProblemException(
+          Problem.of(409, "subscription-limit", "Subscription limit reached", "Partner " + owner + " already has "
+              + maxPerPartner + " subscriptions, the most allowed (setting webhook.partner.max.subscriptions,"
+              + " BULLETIN_WEBHOOK_PARTNER_MAX_SUBSCRIPTIONS). Delete one first."))));
     }
     Subscription.Filters filters = filterValues.canonical(req.filters());
     return audited(actor, "subscription.create", null, owner,
@@ -178,13 +189,21 @@ public final class SubscriptionAccess {
   }
 
   /**
-   * Delivers one event again to the endpoint. 404 {@code unknown-event} when no attempt of it is
-   * logged, 410 {@code event-gone} when it is no longer in the reports topic.
+   * Delivers one event again to the endpoint. Only an event this endpoint was sent can be resent (so
+   * the answer never tells whether another endpoint got it): 404 {@code unknown-event} when no
+   * attempt of it is logged for this endpoint, 409 {@code not-resendable} for a test event (it is in
+   * no topic), 410 {@code event-gone} when it is no longer in the reports topic.
    */
   public Future<Void> resend(Actor actor, String id, String eventId) {
     Subscription s = require(actor.principal(), id);
-    Attempt known = attempts.forEvent(eventId).stream().findFirst().orElseThrow(() -> new ProblemException(
-        Problem.of(404, "unknown-event", "Unknown event", "No delivery of event " + eventId + " is in the attempt log.")));
+    Attempt known = attempts.forEndpoint(s.id(), eventId, 1).stream().findFirst().orElseThrow(() -> new ProblemException(
+        Problem.of(404, "unknown-event", "Unknown event",
+            "No delivery of event " + eventId + " to this subscription is in the attempt log.")));
+    if (known.sourcePartition() < 0) {
+      return audited(actor, "subscription.resend", id, s.partnerId(), Future.failedFuture(new ProblemException(
+          Problem.of(409, "not-resendable", "Not resendable",
+              "Event " + eventId + " is a test event; it is in no topic. Send a new test event instead."))));
+    }
     Future<Void> done = replayExecutor.submit(Vertx.currentContext(),
             () -> replayer.resend(s, known.sourcePartition(), known.sourceOffset()))
         .recover(SubscriptionAccess::overloaded)

@@ -9,8 +9,11 @@ import org.bulletin.feed.secrets.SecretSealer;
  * ({@link SecretSealer}); in memory they are clear. Thread-safe.
  */
 public final class SubscriptionCodec {
-  /** A record read: the subscription, and whether its secrets should be sealed again (clear or an old key). */
-  public record Decoded(Subscription subscription, boolean stale) {}
+  /**
+   * A record read: the subscription, whether its secrets should be sealed again (clear or an old
+   * key), and the secrets the record held in clear text.
+   */
+  public record Decoded(Subscription subscription, boolean stale, List<String> storedInClear) {}
 
   private final SecretSealer sealer;
 
@@ -30,8 +33,11 @@ public final class SubscriptionCodec {
       throw new IllegalArgumentException("subscription record " + id + " holds " + stored.id());
     }
     boolean stale = stored.secrets().stream().anyMatch(x -> !sealer.sealedWithActiveKey(x.secret()));
+    List<String> inClear = stored.secrets().stream().map(Subscription.SigningSecret::secret).filter(sealer::clear)
+        .toList();
     return new Decoded(withSecrets(stored, stored.secrets().stream()
-        .map(x -> new Subscription.SigningSecret(sealer.open(x.secret(), id), x.expiresAt())).toList()), stale);
+        .map(x -> new Subscription.SigningSecret(sealer.open(x.secret(), id), x.expiresAt())).toList()), stale,
+        inClear);
   }
 
   private static Subscription withSecrets(Subscription s, List<Subscription.SigningSecret> secrets) {

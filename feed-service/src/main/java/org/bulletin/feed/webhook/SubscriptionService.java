@@ -27,6 +27,8 @@ public final class SubscriptionService {
   private final java.util.Set<String> stale = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Ids of subscriptions whose secrets do not open (their key is not configured): health says so. */
   private final java.util.Set<String> unreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  // Secrets this instance read in clear from the topic, per subscription (gone with its tombstone).
+  private final java.util.Map<String, java.util.Set<String>> seenInClear = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SubscriptionService(SubscriptionStore store, RecordSender producer, WebhookSettings settings,
       SubscriptionCodec codec, Clock clock) {
@@ -112,6 +114,7 @@ public final class SubscriptionService {
    */
   public void applyRecord(String id, byte[] value) {
     if (value == null) {
+      seenInClear.remove(id);
       stale.remove(id);
       unreadable.remove(id);
       store.apply(id, null);
@@ -125,6 +128,9 @@ public final class SubscriptionService {
       throw e;
     }
     unreadable.remove(id);
+    if (!d.storedInClear().isEmpty()) {
+      seenInClear.computeIfAbsent(id, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).addAll(d.storedInClear());
+    }
     if (d.stale()) {
       stale.add(id);
     } else {
@@ -145,6 +151,20 @@ public final class SubscriptionService {
       chain = chain.compose(n -> store.get(id).map(s -> save(s).map(x -> n + 1)).orElse(Future.succeededFuture(n)));
     }
     return chain;
+  }
+
+  /**
+   * Subscriptions whose current signing secret was once stored in clear text in the topic (as this
+   * instance read it), sorted: resealing does not unsay it, as older records stay on the brokers until
+   * compaction removes them, so these secrets should be rotated. A subscription leaves the list once
+   * every secret it still signs with is a new one.
+   */
+  public List<String> exposedInClear() {
+    java.time.Instant now = clock.instant();
+    return seenInClear.entrySet().stream()
+        .filter(e -> store.get(e.getKey()).map(s -> s.activeSecrets(now).stream().anyMatch(e.getValue()::contains))
+            .orElse(false))
+        .map(java.util.Map.Entry::getKey).sorted().toList();
   }
 
   /** Subscriptions whose latest record's secrets could not be opened (a key missing from secrets.keys). */

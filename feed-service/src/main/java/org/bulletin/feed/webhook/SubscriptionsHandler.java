@@ -25,7 +25,7 @@ public final class SubscriptionsHandler {
   public void create(RoutingContext ctx) {
     SubscriptionRequest req = SubscriptionRequest.parse(body(ctx), null);
     access.create(Actor.of(ctx), req)
-        .onSuccess(s -> ctx.response().setStatusCode(201).putHeader("Location", "/v1/subscriptions/" + s.id())
+        .onSuccess(s -> noStore(ctx).setStatusCode(201).putHeader("Location", "/v1/subscriptions/" + s.id())
             .putHeader("Content-Type", "application/json").end(view(s, true).encode()))
         .onFailure(ctx::fail);
   }
@@ -44,7 +44,8 @@ public final class SubscriptionsHandler {
   }
 
   public void secret(RoutingContext ctx) {
-    ctx.json(new JsonObject().put("secret", access.secret(Actor.of(ctx), ctx.pathParam("id"))));
+    String secret = access.secret(Actor.of(ctx), ctx.pathParam("id"));
+    noStoreJson(ctx, new JsonObject().put("secret", secret));
   }
 
   public void update(RoutingContext ctx) {
@@ -59,7 +60,7 @@ public final class SubscriptionsHandler {
   }
 
   public void rotateSecret(RoutingContext ctx) {
-    access.rotateSecret(Actor.of(ctx), ctx.pathParam("id")).onSuccess(s -> ctx.json(view(s, true)))
+    access.rotateSecret(Actor.of(ctx), ctx.pathParam("id")).onSuccess(s -> noStoreJson(ctx, view(s, true)))
         .onFailure(ctx::fail);
   }
 
@@ -84,5 +85,15 @@ public final class SubscriptionsHandler {
       json.put("secret", s.activeSecrets(Instant.now()).get(0));
     }
     return json;
+  }
+
+  private static void noStoreJson(RoutingContext ctx, Object json) {
+    noStore(ctx);
+    ctx.json(json);
+  }
+
+  /** Answers carrying a secret must not be kept by any cache. */
+  static io.vertx.core.http.HttpServerResponse noStore(RoutingContext ctx) {
+    return ctx.response().putHeader("Cache-Control", "no-store");
   }
 }

@@ -113,13 +113,16 @@ public final class WebhookService implements AutoCloseable {
     this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp);
     this.access = new SubscriptionAccess(store, service, credentials.store(), attempts,
         new EventReplayer(kafka, settings, producer), replays, guard, dns, outcomes, audit, Clock.systemUTC(),
-        new FilterValues(vocabulary, viewCaughtUp));
+        new FilterValues(vocabulary, viewCaughtUp),
+        settings.maxSubscriptionsPerPartner());
     this.subscriptionsHandler = new SubscriptionsHandler(access);
     this.partnersHandler = new PartnersHandler(credentialService, access, audit, Clock.systemUTC());
     this.auditHandler = new AuditHandler(new AuditReader(kafka, settings.audit().name(), settings.auditScanLimit()),
         auditReads);
     this.deliveriesHandler = new DeliveriesHandler(access);
     this.testEvents = new TestEvents(producer, settings, Clock.systemUTC());
+    metrics.functionCounter("bulletin_audit_write_failures_total",
+        "Audit records that could not be written to the audit topic", audit::failures);
     metrics.gauge("bulletin_webhook_pending_retries",
         "Retries waiting on this instance: in the retry tiers it reads, read from them and not finished, or in memory",
         worker::pendingRetries);
@@ -167,9 +170,16 @@ public final class WebhookService implements AutoCloseable {
     router.get("/v1/publisher-keys").handler(admin).handler(p::listPublisherKeys);
     router.delete("/v1/publisher-keys/:keyId").handler(admin).handler(p::revokePublisherKey);
     router.get("/v1/audit").handler(admin).handler(auditHandler::list);
-    router.post("/v1/secrets/reseal").handler(admin).handler(ctx -> subscriptions.resealStale()
-        .onSuccess(n -> ctx.json(new io.vertx.core.json.JsonObject().put("resealed", n)))
-        .onFailure(ctx::fail));
+    router.post("/v1/secrets/reseal").handler(admin).handler(ctx -> {
+      org.bulletin.platform.auth.Actor actor = org.bulletin.platform.auth.Actor.of(ctx);
+      subscriptions.resealStale()
+          .andThen(r -> audit.record(org.bulletin.platform.audit.AuditEntry.of(actor, Clock.systemUTC().instant(),
+              "secrets.reseal", null, null,
+              r.succeeded() ? "ok" : "error")))
+          .onSuccess(n -> ctx.json(new io.vertx.core.json.JsonObject().put("resealed", n)
+              .put("exposedInClear", new io.vertx.core.json.JsonArray(subscriptions.exposedInClear()))))
+          .onFailure(ctx::fail);
+    });
   }
 
   /** Fetches the producer's metadata for every topic. Blocking: runs on the admin thread. */
@@ -187,6 +197,11 @@ public final class WebhookService implements AutoCloseable {
 
   private boolean subscriptionTailerCaughtUp() {
     return subscriptionTailer != null && subscriptionTailer.isCaughtUp();
+  }
+
+  /** The API's per-credential rate limiter (the portal takes from it per partner). */
+  public org.bulletin.platform.auth.RateLimiter rateLimiter() {
+    return credentials.limiter();
   }
 
   /** An auth handler of this service's credentials admitting only {@code allowed} kinds (others: 403). */
@@ -210,6 +225,10 @@ public final class WebhookService implements AutoCloseable {
     }
     if (!credentials.isLoaded()) {
       return "the credentials (partners and keys) are not loaded yet";
+    }
+    if (audit.failing()) {
+      return "audit records cannot be written to " + settings.audit().name() + " (" + audit.failures()
+          + " lost so far; see the log); actions are not being audited";
     }
     int unreadable = subscriptions.unreadableCount();
     return unreadable == 0 ? null : unreadable + " subscription(s) have signing secrets sealed with a key"

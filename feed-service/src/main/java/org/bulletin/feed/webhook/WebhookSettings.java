@@ -34,6 +34,7 @@ import org.bulletin.platform.config.TopicSettings;
  * @param audit the topic every admin and partner action is appended to
  * @param auditScanLimit most audit records one {@code GET /v1/audit} reads
  * @param secretKeys keys sealing signing secrets at rest (may be empty here; the service refuses to start then)
+ * @param maxSubscriptionsPerPartner most subscriptions one partner may own; beyond, creating one is a 409
  */
 public record WebhookSettings(
     boolean enabled,
@@ -67,7 +68,8 @@ public record WebhookSettings(
     AuthSettings auth,
     TopicSettings audit,
     int auditScanLimit,
-    SecretKeys secretKeys) {
+    SecretKeys secretKeys,
+    int maxSubscriptionsPerPartner) {
 
   public static WebhookSettings from(Config config) {
     try {
@@ -92,7 +94,7 @@ public record WebhookSettings(
           config.integer("webhook.attempt.snippet.bytes", 0, 1_048_576),
           config.longValue("webhook.attempt.log.bytes", 65_536, Long.MAX_VALUE),
           config.integer("webhook.fanout.dedupe.reports", 0, 10_000_000),
-          new TopicSettings(config.string("topics.subscriptions"), partitions, rf, Map.of("cleanup.policy", "compact")),
+          new TopicSettings(config.string("topics.subscriptions"), partitions, rf, subscriptionTopicConfigs(config)),
           new TopicSettings(config.string("topics.deliveries"), partitions, rf, week),
           config.string("topics.deliveries.retry.prefix"),
           new TopicSettings(config.string("topics.deliveries.dlq"), partitions, rf,
@@ -109,10 +111,27 @@ public record WebhookSettings(
           new TopicSettings(config.string("topics.audit"), partitions, rf, Map.of("cleanup.policy", "delete",
               "retention.ms", String.valueOf(config.integer("audit.retention.days", 1, 36_500) * 86_400_000L))),
           config.integer("audit.read.max.records", 100, 10_000_000),
-          SecretKeys.from(config));
+          SecretKeys.from(config),
+          config.integer("webhook.partner.max.subscriptions", 1, 1_000_000));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("webhook settings: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Compacted, with a bound on how long a superseded record (say, a secret stored in clear before
+   * sealing) may stay: compaction only cleans closed segments, so segments roll at least that often.
+   */
+  private static Map<String, String> subscriptionTopicConfigs(Config config) {
+    Duration lag = Durations.parse(config.string("topics.subscriptions.max.compaction.lag"));
+    Duration segment = Durations.parse(config.string("topics.subscriptions.segment"));
+    if (segment.compareTo(lag) > 0 || segment.toMillis() < 60_000) {
+      throw new IllegalArgumentException("topics.subscriptions.segment (" + config.string("topics.subscriptions.segment")
+          + ") must be at least 1m and at most topics.subscriptions.max.compaction.lag ("
+          + config.string("topics.subscriptions.max.compaction.lag") + ")");
+    }
+    return Map.of("cleanup.policy", "compact", "max.compaction.lag.ms", String.valueOf(lag.toMillis()),
+        "segment.ms", String.valueOf(segment.toMillis()));
   }
 
   public String retryTopic(Duration tier) {

@@ -24,9 +24,15 @@ public final class ApiAuthHandler implements SecurityPolicyHandler {
   private final CredentialStore store;
   private final RateLimiter limiter;
   private final Set<Principal.Kind> allowed;
+  private final java.util.function.BooleanSupplier current;
 
+  /**
+   * @param current whether the store is being kept current (its reader thread is healthy): while not,
+   *     issued keys get 503, as a revocation could be missed; admin tokens still work
+   */
   public ApiAuthHandler(List<String> adminTokens, CredentialStore store, RateLimiter limiter,
-      Set<Principal.Kind> allowed) {
+      Set<Principal.Kind> allowed, java.util.function.BooleanSupplier current) {
+    this.current = current;
     if (adminTokens.isEmpty()) {
       throw new IllegalArgumentException("at least one API token must be configured");
     }
@@ -51,6 +57,13 @@ public final class ApiAuthHandler implements SecurityPolicyHandler {
         ctx.response().putHeader("Retry-After", "2");
         Problem.of(503, "credentials-loading", "Service unavailable",
             "The credentials are still being loaded; retry shortly.").send(ctx);
+        return;
+      }
+      if (!current.getAsBoolean()) {
+        // Fail closed: a key revoked while the reader is down would otherwise still be accepted.
+        ctx.response().putHeader("Retry-After", "5");
+        Problem.of(503, "credentials-stale", "Service unavailable",
+            "Issued keys cannot be checked right now; retry shortly.").send(ctx);
         return;
       }
       Optional<ApiKey> key = store.valid(digest);

@@ -50,13 +50,18 @@ public final class Credentials implements AutoCloseable {
     return tailer;
   }
 
+  /** The per-credential rate limiter the API handlers share (the portal takes from it per partner). */
+  public RateLimiter limiter() {
+    return limiter;
+  }
+
   public AuthSettings settings() {
     return settings;
   }
 
   /** An auth handler admitting only {@code allowed} kinds (others: 403). */
   public ApiAuthHandler handler(Set<Principal.Kind> allowed) {
-    return new ApiAuthHandler(settings.adminTokens(), store, limiter, allowed);
+    return new ApiAuthHandler(settings.adminTokens(), store, limiter, allowed, () -> tailer.health().ok());
   }
 
   @Override

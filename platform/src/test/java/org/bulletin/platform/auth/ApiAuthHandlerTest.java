@@ -24,6 +24,7 @@ class ApiAuthHandlerTest {
   private HttpServer server;
   private WebClient client;
   private ApiKey.Issued partnerKey;
+  private final java.util.concurrent.atomic.AtomicBoolean readerHealthy = new java.util.concurrent.atomic.AtomicBoolean(true);
   private ApiKey.Issued publisherKey;
 
   @BeforeEach
@@ -41,13 +42,13 @@ class ApiAuthHandlerTest {
     Router router = Router.router(vertx);
     RateLimiter limiter = new RateLimiter(1, 2, 100);
     router.route("/partners-and-admins").handler(new ApiAuthHandler(List.of("admin-1", "admin-2"), store,
-        new RateLimiter(0, 1, 100), Set.of(Principal.Kind.ADMIN, Principal.Kind.PARTNER)))
+        new RateLimiter(0, 1, 100), Set.of(Principal.Kind.ADMIN, Principal.Kind.PARTNER), readerHealthy::get))
         .handler(ctx -> {
           Principal who = Principal.of(ctx);
           ctx.end(who.kind().wireName() + ":" + who.keyId() + ":" + who.partnerId());
         });
     router.route("/limited").handler(new ApiAuthHandler(List.of("admin-1"), store, limiter,
-        Set.of(Principal.Kind.ADMIN))).handler(ctx -> ctx.end("in"));
+        Set.of(Principal.Kind.ADMIN), readerHealthy::get)).handler(ctx -> ctx.end("in"));
     ProblemFailureHandler.install(router);
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     client = WebClient.create(vertx);
@@ -101,5 +102,17 @@ class ApiAuthHandlerTest {
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(r.bodyAsJsonObject().getString("code")).isEqualTo("rate-limited");
     assertThat(r.getHeader("Retry-After")).isEqualTo("1");
+  }
+
+  @Test
+  void issuedKeysGet503WhileTheCredentialsReaderIsUnhealthyButAdminTokensStillWork() {
+    readerHealthy.set(false);
+    HttpResponse<Buffer> partner = get("/partners-and-admins", partnerKey.secret());
+    assertThat(partner.statusCode()).as("a revocation could be missed: fail closed").isEqualTo(503);
+    assertThat(partner.getHeader("Retry-After")).isNotNull();
+    assertThat(partner.bodyAsJsonObject().getString("code")).isEqualTo("credentials-stale");
+    assertThat(get("/partners-and-admins", "admin-1").statusCode()).isEqualTo(200);
+    readerHealthy.set(true);
+    assertThat(get("/partners-and-admins", partnerKey.secret()).statusCode()).isEqualTo(200);
   }
 }
