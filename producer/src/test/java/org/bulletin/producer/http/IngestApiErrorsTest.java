@@ -158,11 +158,12 @@ class IngestApiErrorsTest {
   }
 
   @Test
-  void validReportWhileKafkaIsDownIsRefusedWith503AndRetryAfter() {
+  void validReportWhileKafkaIsDownAnswers503SayingTheOutcomeIsUnknownAndRetryIsSafe() {
     HttpResponse<Buffer> response = post("text/plain", "Erqi District meets\n2024-03-05\nOn March 1, Sun Li presided over the meeting.");
     JsonObject body = problem(response, 503, "kafka-unavailable");
     assertThat(response.getHeader("Retry-After")).isEqualTo("5");
-    assertThat(body.getString("detail")).contains("nothing was published");
+    assertThat(body.getString("detail")).contains("is unknown").contains("Retrying the same request is safe")
+        .doesNotContain("nothing was published");
   }
 
   @Test
