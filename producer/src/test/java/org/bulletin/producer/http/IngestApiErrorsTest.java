@@ -170,6 +170,9 @@ class IngestApiErrorsTest {
   void readinessIsDownWhileTopicsCannotBeCreated() {
     HttpResponse<Buffer> ready = call(HttpMethod.GET, "/health/ready", null, null, null);
     assertThat(ready.statusCode()).isEqualTo(503);
+    JsonObject kafka = ready.bodyAsJsonObject().getJsonObject("kafka");
+    assertThat(kafka.getString("status")).isEqualTo("DOWN");
+    assertThat(kafka.getString("reason")).startsWith("Kafka at 127.0.0.1:1 does not answer");
     assertThat(call(HttpMethod.GET, "/health/live", null, null, null).statusCode()).isEqualTo(200);
   }
 
