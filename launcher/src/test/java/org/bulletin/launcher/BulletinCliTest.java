@@ -51,6 +51,15 @@ class BulletinCliTest {
   }
 
   @Test
+  void upHelpSaysEachWebhookSettingIsRelaxedOnItsOwn() {
+    assertThat(run("up", "--help")).isZero();
+    String help = stdout().replaceAll("\\s+", " ");
+    assertThat(help).contains("without BULLETIN_WEBHOOK_ALLOW_HTTP, up allows http")
+        .contains("without BULLETIN_WEBHOOK_ALLOWLIST, up allows loopback")
+        .doesNotContain("BULLETIN_WEBHOOK_ALLOW_HTTP or BULLETIN_WEBHOOK_ALLOWLIST");
+  }
+
+  @Test
   void unknownOptionsAndCommandsAreUsageErrorsThatNameTheCommand() {
     assertThat(run("up", "--frobnicate")).isEqualTo(ExitCodes.USAGE);
     assertThat(stderr()).contains("bulletin up: Unknown option: '--frobnicate'").contains("./bulletin up --help");
