@@ -147,6 +147,13 @@ class IngestApiErrorsTest {
   }
 
   @Test
+  void wrongMethodAnswers405WithAnAllowHeader() {
+    HttpResponse<Buffer> response = call(HttpMethod.DELETE, "/v1/reports", null, null, TestProducer.TOKEN);
+    problem(response, 405, "method-not-allowed");
+    assertThat(response.getHeader("Allow")).isEqualTo("POST");
+  }
+
+  @Test
   void tenMegabyteBodyIsRefusedWith413() {
     byte[] huge = new byte[10 * 1024 * 1024];
     java.util.Arrays.fill(huge, (byte) 'a');
