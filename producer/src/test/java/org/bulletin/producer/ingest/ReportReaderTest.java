@@ -81,6 +81,22 @@ class ReportReaderTest {
   }
 
   @Test
+  void tooDeepNestingIsExplainedWithoutNamingTheParser() {
+    ReportInputException e = failure("{\"a\":" + "[".repeat(1500) + "]".repeat(1500) + "}", ReportReader.Format.JSON);
+    assertThat(e.code()).isEqualTo("malformed-json");
+    assertThat(e.getMessage()).contains("nested deeper than 1000 levels")
+        .doesNotContain("StreamReadConstraints").doesNotContain("()");
+  }
+
+  @Test
+  void tooLongNumberIsExplainedWithoutNamingTheParser() {
+    ReportInputException e = failure("{\"a\":" + "1".repeat(1500) + "}", ReportReader.Format.JSON);
+    assertThat(e.code()).isEqualTo("malformed-json");
+    assertThat(e.getMessage()).contains("a number is longer than 1000 digits")
+        .doesNotContain("StreamReadConstraints").doesNotContain("()");
+  }
+
+  @Test
   void unknownFieldsAndEveryViolationAreListed() {
     ReportInputException e = failure("{\"id\":\"a-b\",\"title\":\"\",\"publishedDate\":\"yesterday\",\"body\":[],"
         + "\"colour\":\"red\"}", ReportReader.Format.JSON);
