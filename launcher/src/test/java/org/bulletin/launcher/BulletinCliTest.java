@@ -72,6 +72,17 @@ class BulletinCliTest {
   }
 
   @Test
+  void listenOnATakenPortSaysSoAndFails() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      assertThat(run("listen", "--port", String.valueOf(port), "--secret", "whsec_" + "A".repeat(32)))
+          .isEqualTo(ExitCodes.FAILED);
+      assertThat(stderr()).contains("port " + port + " is already in use; choose another with --port")
+          .doesNotContain("BindException");
+    }
+  }
+
+  @Test
   void listenNeedsAPortAndAValidSecret() {
     assertThat(run("listen", "--secret", "whsec_AAAA")).isEqualTo(ExitCodes.USAGE);
     assertThat(stderr()).contains("--port");
