@@ -83,6 +83,16 @@ class BulletinCliTest {
   }
 
   @Test
+  void publishingOnlyMissingFilesSaysSoWithoutAskingKafkaAndKeepsBulletinsInfoLinesQuiet() {
+    assertThat(run("publish", "--bootstrap-servers", "127.0.0.1:1", "/nonexistent/report.json"))
+        .isEqualTo(ExitCodes.FAILED);
+    assertThat(stderr()).contains("FAILED /nonexistent/report.json: no such file or directory")
+        .doesNotContain("cannot reach Kafka");
+    assertThat(org.slf4j.LoggerFactory.getLogger("org.bulletin.producer.index.ReportIndexReader").isInfoEnabled())
+        .isFalse();
+  }
+
+  @Test
   void listenNeedsAPortAndAValidSecret() {
     assertThat(run("listen", "--secret", "whsec_AAAA")).isEqualTo(ExitCodes.USAGE);
     assertThat(stderr()).contains("--port");

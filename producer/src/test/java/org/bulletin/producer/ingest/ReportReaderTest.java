@@ -54,6 +54,8 @@ class ReportReaderTest {
     assertThat(e.code()).isEqualTo("not-an-article");
     assertThat(e.violations()).extracting(Violation::pointer).containsExactly("/title", "/publishedDate", "/body");
     assertThat(e.getMessage()).contains("(and 2 more, listed in errors)");
+    assertThat(e.describe()).contains("(and 2 more, listed below)").doesNotContain("listed in errors")
+        .contains("\n    /title: ").contains("\n    /publishedDate: ").contains("\n    /body: ");
   }
 
   @Test
