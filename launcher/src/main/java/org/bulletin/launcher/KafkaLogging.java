@@ -13,15 +13,21 @@ final class KafkaLogging {
   private KafkaLogging() {}
 
   static void quiet() {
-    set(Level.ERROR);
+    set("org.apache.kafka", Level.ERROR);
   }
 
   static void verbose() {
-    set(Level.INFO);
+    set("org.apache.kafka", Level.INFO);
+    set("org.bulletin", Level.INFO);
   }
 
-  private static void set(Level level) {
-    if (LoggerFactory.getLogger("org.apache.kafka") instanceof Logger logger) {
+  /** For one-shot commands (publish): Bulletin's own INFO lines are noise there, warnings are not. */
+  static void quietBulletin() {
+    set("org.bulletin", Level.WARN);
+  }
+
+  private static void set(String name, Level level) {
+    if (LoggerFactory.getLogger(name) instanceof Logger logger) {
       logger.setLevel(level);
     }
   }

@@ -48,6 +48,9 @@ final class PublishCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!verbosity.isVerbose()) {
+      KafkaLogging.quietBulletin();
+    }
     List<String> args = new ArrayList<>();
     if (dryRun) {
       args.add("--dry-run");

@@ -39,9 +39,11 @@ import picocli.CommandLine.Option;
     header = "Start everything locally: Kafka, the ingest API, the feed service, the samples.",
     description = "Start Kafka (or use --bootstrap-servers), the ingest API and the feed service, publish the"
         + " bundled samples and print the URLs. Ctrl-C (or SIGTERM) stops everything.",
-    footer = {"", "Webhooks in development: unless BULLETIN_WEBHOOK_ALLOW_HTTP or BULLETIN_WEBHOOK_ALLOWLIST is"
-        + " configured, up lets webhooks reach http://127.0.0.1 and http://[::1], so that ./bulletin listen can"
-        + " receive them; the banner says so. Other entry points keep the strict defaults.", "", ExitCodes.HELP})
+    footer = {"", "Webhooks in development: each setting you did not configure (environment or --config file)"
+        + " is relaxed on its own: without BULLETIN_WEBHOOK_ALLOW_HTTP, up allows http; without"
+        + " BULLETIN_WEBHOOK_ALLOWLIST, up allows loopback (127.0.0.1/32,::1/128). So ./bulletin listen can"
+        + " receive deliveries; the banner names what was relaxed. Other entry points keep the strict defaults.",
+        "", ExitCodes.HELP})
 public final class UpCommand implements Callable<Integer> {
   /** Where the development secrets key is kept, when {@code ./bulletin up} made one. */
   private java.nio.file.Path devSecretsKeyFile;

@@ -51,6 +51,15 @@ class BulletinCliTest {
   }
 
   @Test
+  void upHelpSaysEachWebhookSettingIsRelaxedOnItsOwn() {
+    assertThat(run("up", "--help")).isZero();
+    String help = stdout().replaceAll("\\s+", " ");
+    assertThat(help).contains("without BULLETIN_WEBHOOK_ALLOW_HTTP, up allows http")
+        .contains("without BULLETIN_WEBHOOK_ALLOWLIST, up allows loopback")
+        .doesNotContain("BULLETIN_WEBHOOK_ALLOW_HTTP or BULLETIN_WEBHOOK_ALLOWLIST");
+  }
+
+  @Test
   void unknownOptionsAndCommandsAreUsageErrorsThatNameTheCommand() {
     assertThat(run("up", "--frobnicate")).isEqualTo(ExitCodes.USAGE);
     assertThat(stderr()).contains("bulletin up: Unknown option: '--frobnicate'").contains("./bulletin up --help");
@@ -60,6 +69,27 @@ class BulletinCliTest {
     err.reset();
     assertThat(run("publish")).isEqualTo(ExitCodes.USAGE);
     assertThat(stderr()).contains("bulletin publish:").contains("FILE|DIR");
+  }
+
+  @Test
+  void listenOnATakenPortSaysSoAndFails() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      assertThat(run("listen", "--port", String.valueOf(port), "--secret", "whsec_" + "A".repeat(32)))
+          .isEqualTo(ExitCodes.FAILED);
+      assertThat(stderr()).contains("port " + port + " is already in use; choose another with --port")
+          .doesNotContain("BindException");
+    }
+  }
+
+  @Test
+  void publishingOnlyMissingFilesSaysSoWithoutAskingKafkaAndKeepsBulletinsInfoLinesQuiet() {
+    assertThat(run("publish", "--bootstrap-servers", "127.0.0.1:1", "/nonexistent/report.json"))
+        .isEqualTo(ExitCodes.FAILED);
+    assertThat(stderr()).contains("FAILED /nonexistent/report.json: no such file or directory")
+        .doesNotContain("cannot reach Kafka");
+    assertThat(org.slf4j.LoggerFactory.getLogger("org.bulletin.producer.index.ReportIndexReader").isInfoEnabled())
+        .isFalse();
   }
 
   @Test

@@ -8,6 +8,7 @@ import org.bulletin.platform.kafka.ConsumerThread;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bulletin.platform.exec.BoundedExecutor;
@@ -17,6 +18,7 @@ import org.bulletin.platform.auth.Credentials;
 import org.bulletin.platform.auth.Principal;
 import org.bulletin.platform.http.OpenApiHandler;
 import org.bulletin.platform.http.ProblemFailureHandler;
+import org.bulletin.platform.kafka.KafkaProbe;
 import org.bulletin.platform.kafka.TopicAdmin;
 import org.bulletin.producer.http.ReportsHandler;
 import org.bulletin.producer.index.AdminEndOffsets;
@@ -48,6 +50,7 @@ public final class ProducerVerticle extends VerticleBase {
   private ReportIndexReader indexReader;
   private Credentials credentials;
   private HttpServer server;
+  private KafkaProbe probe;
 
   public ProducerVerticle(ProducerSettings settings) {
     this.settings = settings;
@@ -61,6 +64,9 @@ public final class ProducerVerticle extends VerticleBase {
     ReportIndex index = new ReportIndex();
     indexReader = new ReportIndexReader(settings.kafka(), index);
     indexReader.start();
+    // A frozen broker leaves the index "caught up": only asking the cluster shows it is gone.
+    probe = new KafkaProbe(settings.kafka(), Duration.ofSeconds(2));
+    probe.start();
     credentials = new Credentials(settings.kafka(), settings.auth());
     ReportIngest ingest = new ReportIngest(vertx, publisher, settings.kafka().reports().name(),
         settings.eventSource(), Clock.systemUTC(), index, indexReader::isCaughtUp, settings.sendTimeoutMs(),
@@ -83,10 +89,16 @@ public final class ProducerVerticle extends VerticleBase {
       boolean indexed = indexReader.isCaughtUp();
       ConsumerThread.Health c = credentials.thread().health();
       boolean creds = credentials.isLoaded();
-      boolean ready = topics && indexed && h.ok() && creds && c.ok();
+      KafkaProbe.Status k = probe.status();
+      boolean ready = topics && indexed && h.ok() && creds && c.ok() && k.reachable();
+      JsonObject kafka = new JsonObject().put("status", k.reachable() ? "UP" : "DOWN");
+      if (!k.reachable()) {
+        kafka.put("reason", k.reason()).put("since", k.since().toString());
+      }
       ctx.response().setStatusCode(ready ? 200 : 503).putHeader("Cache-Control", "no-store");
-      ctx.json(new JsonObject().put("status", ready ? "UP" : "DOWN").put("topics", topics).put("reportIndex", indexed)
-          .put("reportIndexReader", thread(h)).put("credentials", creds).put("credentialsReader", thread(c)));
+      ctx.json(new JsonObject().put("status", ready ? "UP" : "DOWN").put("kafka", kafka).put("topics", topics)
+          .put("reportIndex", indexed).put("reportIndexReader", thread(h)).put("credentials", creds)
+          .put("credentialsReader", thread(c)));
     });
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
     // Admins and publisher keys publish; a partner key is refused (403).
@@ -140,6 +152,7 @@ public final class ProducerVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> ShutdownThread.run("bulletin-producer-shutdown", () -> {
+      probe.close();
       indexReader.close();
       credentials.close();
       publisher.close();

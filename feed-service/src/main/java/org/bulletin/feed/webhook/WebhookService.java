@@ -129,17 +129,15 @@ public final class WebhookService implements AutoCloseable {
     metrics.gauge("bulletin_webhook_disabled_endpoints", "Subscriptions that are disabled", store::disabledCount);
   }
 
-  /** Subscription requests are a few hundred bytes; the limit is fixed. */
-  private static final int BODY_LIMIT_BYTES = 64 * 1024;
-
   /**
    * Mounts {@code /v1/subscriptions} and {@code /v1/events} (admins and partner keys) and
    * {@code /v1/partners}, {@code /v1/publisher-keys}, {@code /v1/audit} (admins only).
    */
   public void mount(Router router) {
     ApiAuthHandler auth = credentials.handler(Set.of(Principal.Kind.ADMIN, Principal.Kind.PARTNER));
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
-    router.route("/v1/*").failureHandler(new org.bulletin.platform.http.BodyTooLarge(BODY_LIMIT_BYTES, null));
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.apiBodyLimitBytes());
+    router.route("/v1/*").failureHandler(new org.bulletin.platform.http.BodyTooLarge(settings.apiBodyLimitBytes(),
+        "BULLETIN_WEBHOOK_API_BODY_LIMIT_BYTES"));
     SubscriptionsHandler s = subscriptionsHandler;
     DeliveriesHandler d = deliveriesHandler;
     router.post("/v1/subscriptions").handler(auth).handler(body).handler(s::create);

@@ -29,6 +29,7 @@ import org.bulletin.platform.config.TopicSettings;
  * @param engine the delivery engine's own settings (in-flight bound, unknown-endpoint grace, DNS pool)
  * @param replayThreads threads reading the reports topic back for replays
  * @param replayQueue replays waiting for a thread; beyond, a replay request is answered 503
+ * @param apiBodyLimitBytes largest request body of the {@code /v1/} API; larger ones get 413
  * @param auth credentials of the API (admin tokens, the credentials topic, rate limits); null when
  *     no admin token is configured (then the webhook API is off)
  * @param audit the topic every admin and partner action is appended to
@@ -65,6 +66,7 @@ public record WebhookSettings(
     DeliveryEngineSettings engine,
     int replayThreads,
     int replayQueue,
+    int apiBodyLimitBytes,
     AuthSettings auth,
     TopicSettings audit,
     int auditScanLimit,
@@ -107,6 +109,7 @@ public record WebhookSettings(
           DeliveryEngineSettings.from(config),
           config.integer("webhook.replay.threads", 1, 64),
           config.integer("webhook.replay.queue", 1, 10_000),
+          config.integer("webhook.api.body.limit.bytes", 1024, 16 * 1024 * 1024),
           config.list("api.tokens").isEmpty() ? null : AuthSettings.from(config),
           new TopicSettings(config.string("topics.audit"), partitions, rf, Map.of("cleanup.policy", "delete",
               "retention.ms", String.valueOf(config.integer("audit.retention.days", 1, 36_500) * 86_400_000L))),

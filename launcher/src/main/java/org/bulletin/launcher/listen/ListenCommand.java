@@ -78,8 +78,9 @@ public final class ListenCommand implements Callable<Integer> {
         out.println(line);
         out.flush();
       }, Clock.systemDefaultZone()).listen(vertx, host, port).await();
-    } catch (RuntimeException e) {
-      err.println("bulletin listen: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+    } catch (Exception e) { // await() rethrows the bind failure, checked or not
+      err.println("bulletin listen: " + (portTaken(e) ? "port " + port + " is already in use; choose another with --port"
+          : "cannot listen on " + host + ":" + port + ": " + e.getMessage()));
       vertx.close().await();
       return ExitCodes.FAILED;
     }
@@ -97,5 +98,14 @@ public final class ListenCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return ExitCodes.OK;
+  }
+
+  private static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

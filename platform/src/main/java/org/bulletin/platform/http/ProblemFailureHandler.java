@@ -20,11 +20,17 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
    * problem+json.
    */
   public static void install(io.vertx.ext.web.Router router) {
-    ProblemFailureHandler handler = new ProblemFailureHandler();
+    ProblemFailureHandler handler = new ProblemFailureHandler(router);
     router.route().failureHandler(handler);
     for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
       router.errorHandler(status, handler);
     }
+  }
+
+  private final io.vertx.ext.web.Router router;
+
+  private ProblemFailureHandler(io.vertx.ext.web.Router router) {
+    this.router = router;
   }
 
   /** Runs on the request's event-loop thread. */
@@ -40,8 +46,15 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
       case 400 -> Problem.of(400, "bad-request", "Bad request", "The request could not be read.");
       case 401 -> Problem.of(401, "unauthorized", "Unauthorized", "A valid bearer token is required.");
       case 404 -> Problem.of(404, "not-found", "Not found", "No resource at " + ctx.request().path() + ".");
-      case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed",
-          ctx.request().method() + " is not allowed on " + ctx.request().path() + ".");
+      case 405 -> {
+        String allow = AllowedMethods.at(router, ctx.normalizedPath());
+        if (!allow.isEmpty()) {
+          ctx.response().putHeader("Allow", allow);
+        }
+        yield Problem.of(405, "method-not-allowed", "Method not allowed",
+          ctx.request().method() + " is not allowed on " + ctx.request().path()
+              + (allow.isEmpty() ? "." : "; allowed: " + allow + "."));
+      }
       case 413 -> Problem.of(413, "payload-too-large", "Payload too large",
           "The request body exceeds the configured limit.");
       case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type",

@@ -194,6 +194,13 @@ public final class PublishCommand {
   }
 
   private int publish(Files files, Config config) {
+    if (files.found().isEmpty()) {
+      // Nothing to send: say what is missing rather than whether Kafka answers.
+      files.missing().forEach(m -> err.println("FAILED " + m));
+      err.println("bulletin publish: no report file to publish; nothing was sent.");
+      return SOME_FAILED;
+    }
+    files.missing().forEach(m -> err.println("FAILED " + m));
     KafkaSettings kafka = KafkaSettings.from(config);
     try {
       TopicAdmin.ensureTopics(kafka, List.of(kafka.reports()), 10_000);
@@ -204,7 +211,7 @@ public final class PublishCommand {
     }
     int total = files.found().size() + files.missing().size();
     Progress progress = new Progress(total, total <= LIST_EACH_FILE_UP_TO);
-    files.missing().forEach(progress::failed);
+    files.missing().forEach(progress::counted);
     Vertx vertx = Vertx.vertx();
     BoundedExecutor executor = new BoundedExecutor("bulletin-cli-send", 2, MAX_IN_FLIGHT * 2);
     EventPublisher publisher = new EventPublisher(kafka, config.longValue("producer.send.timeout.ms", 500, 600_000),
@@ -302,6 +309,12 @@ public final class PublishCommand {
       failures++;
       err.printf(Locale.ROOT, "[%d/%d] FAILED  %s%n", done, total, line);
       maybeReport();
+    }
+
+    /** A failure already printed (a missing input, reported before Kafka was asked). */
+    synchronized void counted(String line) {
+      done++;
+      failures++;
     }
 
     synchronized int failures() {

@@ -145,7 +145,9 @@ public final class ReportsHandler {
       LOG.warn("Report not accepted: {}", error.getMessage());
       ctx.response().putHeader("Retry-After", "5");
       Problem.of(503, "kafka-unavailable", "Kafka unavailable",
-          "The report was not accepted because Kafka did not acknowledge it in time; nothing was published. Retry later.")
+          "Kafka did not acknowledge the report in time, so whether it was published is unknown: it may still be "
+              + "written. Retrying the same request is safe: it carries the same event id and answers "
+              + "\"unchanged\" if the first attempt went through.")
           .send(ctx);
     } else if (error instanceof RecordTooLargeException) {
       Problem.of(413, "payload-too-large", "Payload too large", "The event exceeds Kafka's maximum record size.").send(ctx);

@@ -32,7 +32,8 @@ public final class ReportInputException extends Exception {
 
   /** One line for a terminal: the message and every violation. */
   public String describe() {
-    StringBuilder sb = new StringBuilder(getMessage());
+    // The API's answer has an "errors" field; on a terminal the problems follow as lines.
+    StringBuilder sb = new StringBuilder(getMessage().replace(", listed in errors)", ", listed below)"));
     violations.forEach(v -> sb.append("\n    ").append(v.pointer().isEmpty() ? "/" : v.pointer())
         .append(": ").append(v.message()));
     return sb.toString();

@@ -2,6 +2,7 @@ package org.bulletin.producer.ingest;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
@@ -114,14 +115,20 @@ public final class ReportReader {
     throw illegalCharacters(all);
   }
 
+  private static String where(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+  }
+
   private MeetingReport readJson(String text, String expectedId) throws ReportInputException {
     JsonNode node;
     try {
       node = EventJson.mapper().readTree(text);
+    } catch (StreamConstraintsException e) {
+      throw new ReportInputException("malformed-json", "the document cannot be read" + where(e) + ": "
+          + JsonLimitMessage.of(e, EventJson.mapper().getFactory().streamReadConstraints()));
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ReportInputException("malformed-json", "the document is not valid JSON" + where + ": "
+      throw new ReportInputException("malformed-json", "the document is not valid JSON" + where(e) + ": "
           + e.getOriginalMessage());
     }
     if (!(node instanceof ObjectNode object)) {

@@ -147,6 +147,13 @@ class IngestApiErrorsTest {
   }
 
   @Test
+  void wrongMethodAnswers405WithAnAllowHeader() {
+    HttpResponse<Buffer> response = call(HttpMethod.DELETE, "/v1/reports", null, null, TestProducer.TOKEN);
+    problem(response, 405, "method-not-allowed");
+    assertThat(response.getHeader("Allow")).isEqualTo("POST");
+  }
+
+  @Test
   void tenMegabyteBodyIsRefusedWith413() {
     byte[] huge = new byte[10 * 1024 * 1024];
     java.util.Arrays.fill(huge, (byte) 'a');
@@ -158,17 +165,21 @@ class IngestApiErrorsTest {
   }
 
   @Test
-  void validReportWhileKafkaIsDownIsRefusedWith503AndRetryAfter() {
+  void validReportWhileKafkaIsDownAnswers503SayingTheOutcomeIsUnknownAndRetryIsSafe() {
     HttpResponse<Buffer> response = post("text/plain", "Erqi District meets\n2024-03-05\nOn March 1, Sun Li presided over the meeting.");
     JsonObject body = problem(response, 503, "kafka-unavailable");
     assertThat(response.getHeader("Retry-After")).isEqualTo("5");
-    assertThat(body.getString("detail")).contains("nothing was published");
+    assertThat(body.getString("detail")).contains("is unknown").contains("Retrying the same request is safe")
+        .doesNotContain("nothing was published");
   }
 
   @Test
   void readinessIsDownWhileTopicsCannotBeCreated() {
     HttpResponse<Buffer> ready = call(HttpMethod.GET, "/health/ready", null, null, null);
     assertThat(ready.statusCode()).isEqualTo(503);
+    JsonObject kafka = ready.bodyAsJsonObject().getJsonObject("kafka");
+    assertThat(kafka.getString("status")).isEqualTo("DOWN");
+    assertThat(kafka.getString("reason")).startsWith("Kafka at 127.0.0.1:1 does not answer");
     assertThat(call(HttpMethod.GET, "/health/live", null, null, null).statusCode()).isEqualTo(200);
   }
 

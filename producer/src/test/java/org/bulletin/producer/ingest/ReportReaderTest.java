@@ -54,6 +54,8 @@ class ReportReaderTest {
     assertThat(e.code()).isEqualTo("not-an-article");
     assertThat(e.violations()).extracting(Violation::pointer).containsExactly("/title", "/publishedDate", "/body");
     assertThat(e.getMessage()).contains("(and 2 more, listed in errors)");
+    assertThat(e.describe()).contains("(and 2 more, listed below)").doesNotContain("listed in errors")
+        .contains("\n    /title: ").contains("\n    /publishedDate: ").contains("\n    /body: ");
   }
 
   @Test
@@ -78,6 +80,22 @@ class ReportReaderTest {
     ReportInputException e = failure("{\n  \"title\": \"x\",\n  oops\n}", ReportReader.Format.JSON);
     assertThat(e.code()).isEqualTo("malformed-json");
     assertThat(e.getMessage()).contains("line 3");
+  }
+
+  @Test
+  void tooDeepNestingIsExplainedWithoutNamingTheParser() {
+    ReportInputException e = failure("{\"a\":" + "[".repeat(1500) + "]".repeat(1500) + "}", ReportReader.Format.JSON);
+    assertThat(e.code()).isEqualTo("malformed-json");
+    assertThat(e.getMessage()).contains("nested deeper than 1000 levels")
+        .doesNotContain("StreamReadConstraints").doesNotContain("()");
+  }
+
+  @Test
+  void tooLongNumberIsExplainedWithoutNamingTheParser() {
+    ReportInputException e = failure("{\"a\":" + "1".repeat(1500) + "}", ReportReader.Format.JSON);
+    assertThat(e.code()).isEqualTo("malformed-json");
+    assertThat(e.getMessage()).contains("a number is longer than 1000 digits")
+        .doesNotContain("StreamReadConstraints").doesNotContain("()");
   }
 
   @Test
