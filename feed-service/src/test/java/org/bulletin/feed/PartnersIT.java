@@ -393,6 +393,35 @@ class PartnersIT {
   }
 
   @Test
+  void probingAnotherPartnersIdsAndRefusedRequestsAreAuditedWithTheCallersPartner() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    String victimSub = subscribe(createPartner("Probed").getString("apiKey"), new JsonObject()).getString("id");
+    JsonObject prober = createPartner("Prober");
+    String key = prober.getString("apiKey");
+    assertThat(feed(key, HttpMethod.PATCH, "/v1/subscriptions/" + victimSub, new JsonObject().put("enabled", false))
+        .statusCode()).isEqualTo(404);
+    assertThat(feed(key, HttpMethod.POST, "/v1/subscriptions/" + victimSub + "/rotate-secret", null).statusCode())
+        .isEqualTo(404);
+    assertThat(feed(key, HttpMethod.POST, "/v1/subscriptions", new JsonObject().put("url", 42)).statusCode())
+        .isEqualTo(400);
+
+    JsonArray items = new JsonArray();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (items.size() < 4 && System.nanoTime() < deadline) {
+      HttpResponse<Buffer> r = feed(ADMIN, HttpMethod.GET, "/v1/audit?partnerId=" + prober.getString("id")
+          + "&since=" + before, null);
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+      items = r.bodyAsJsonObject().getJsonArray("items");
+      Thread.sleep(100);
+    }
+    assertThat(items.stream().map(o -> ((JsonObject) o).getString("action") + " " + ((JsonObject) o).getString("outcome")))
+        .containsExactly("partner.create ok", "subscription.update unknown-subscription",
+            "subscription.rotate-secret unknown-subscription", "subscription.create invalid-subscription");
+    assertThat(items.getJsonObject(1).getString("target")).isEqualTo(victimSub);
+    assertThat(items.getJsonObject(1).getString("kind")).isEqualTo("partner");
+  }
+
+  @Test
   void theAuditLogSaysWhoDidWhatWhenAndFromWhereFilteredByPartnerAndTime() throws Exception {
     Instant before = Instant.now().minusSeconds(1);
     JsonObject p = createPartner("Audited partner");

@@ -72,7 +72,7 @@ public final class WebhookPortalBackend implements PortalBackend {
   @Override
   public Future<Subscription> create(PortalCaller caller, JsonObject request) {
     try {
-      return access.create(actor(caller), SubscriptionRequest.parse(request, null));
+      return access.create(actor(caller), request);
     } catch (RuntimeException e) {
       return Future.failedFuture(e); // a refused request: the page shows why
     }

@@ -90,20 +90,27 @@ public final class SubscriptionAccess {
    * (checked against this instance's view, so concurrent creates on several instances may pass it by
    * a few).
    */
+  public Future<Subscription> create(Actor actor, io.vertx.core.json.JsonObject body) {
+    SubscriptionRequest req = refusedIsAudited(actor, "subscription.create", null, actor.principal().partnerId(),
+        () -> SubscriptionRequest.parse(body, null));
+    return create(actor, req);
+  }
+
+  /** {@link #create(Actor, io.vertx.core.json.JsonObject)} of a request already parsed. */
   public Future<Subscription> create(Actor actor, SubscriptionRequest req) {
     Principal who = actor.principal();
     String owner;
     if (who.kind() == Principal.Kind.PARTNER) {
       if (req.partnerId() != null && !req.partnerId().equals(who.partnerId())) {
-        return Future.failedFuture(new ProblemException(Problem.of(400, "invalid-subscription",
-            "Invalid subscription", "A partner key creates subscriptions for its own partner only; omit partnerId.")));
+        return audited(actor, "subscription.create", null, who.partnerId(), Future.failedFuture(new ProblemException(Problem.of(400, "invalid-subscription",
+            "Invalid subscription", "A partner key creates subscriptions for its own partner only; omit partnerId."))));
       }
       owner = who.partnerId();
     } else if (who.isAdmin()) {
       owner = req.partnerId();
       if (owner != null && credentials.partner(owner).isEmpty()) {
-        return Future.failedFuture(new ProblemException(Problem.of(404, "unknown-partner", "Unknown partner",
-            "There is no partner " + owner + ".")));
+        return audited(actor, "subscription.create", null, owner, Future.failedFuture(new ProblemException(
+            Problem.of(404, "unknown-partner", "Unknown partner", "There is no partner " + owner + "."))));
       }
     } else {
       return Future.failedFuture(forbidden());
@@ -114,7 +121,8 @@ public final class SubscriptionAccess {
               + maxPerPartner + " subscriptions, the most allowed (setting webhook.partner.max.subscriptions,"
               + " BULLETIN_WEBHOOK_PARTNER_MAX_SUBSCRIPTIONS). Delete one first."))));
     }
-    Subscription.Filters filters = filterValues.canonical(req.filters());
+    Subscription.Filters filters = refusedIsAudited(actor, "subscription.create", null, owner,
+        () -> filterValues.canonical(req.filters()));
     return audited(actor, "subscription.create", null, owner,
         checkUrl(req.url()).compose(v -> service.create(owner, req.url(), req.description(), filters,
             req.enabled(), req.rateLimit(), req.ordered())));
@@ -122,11 +130,14 @@ public final class SubscriptionAccess {
 
   /** Applies {@code body} (a partial update) to the subscription. */
   public Future<Subscription> update(Actor actor, String id, io.vertx.core.json.JsonObject body) {
-    Subscription current = require(actor.principal(), id);
-    SubscriptionRequest req = SubscriptionRequest.parse(body, current);
+    Subscription current = require(actor, "subscription.update", id);
+    SubscriptionRequest req = refusedIsAudited(actor, "subscription.update", id, current.partnerId(),
+        () -> SubscriptionRequest.parse(body, current));
     // Filters saved before they were checked stay as they are until the request changes them.
     Subscription.Filters filters = body != null && body.containsKey("filters")
-        ? filterValues.canonical(req.filters()) : req.filters();
+        ? refusedIsAudited(actor, "subscription.update", id, current.partnerId(),
+            () -> filterValues.canonical(req.filters()))
+        : req.filters();
     return audited(actor, "subscription.update", id, current.partnerId(), checkUrl(req.url())
         .compose(v -> service.update(current, req.url(), req.description(), filters, req.enabled(),
             req.rateLimit(), req.ordered()))
@@ -138,18 +149,18 @@ public final class SubscriptionAccess {
   }
 
   public Future<Void> delete(Actor actor, String id) {
-    Subscription s = require(actor.principal(), id);
+    Subscription s = require(actor, "subscription.delete", id);
     return audited(actor, "subscription.delete", id, s.partnerId(), service.delete(s.id()));
   }
 
   /** A new current secret (in the answer: show it once); the old one signs on during the grace. */
   public Future<Subscription> rotateSecret(Actor actor, String id) {
-    Subscription s = require(actor.principal(), id);
+    Subscription s = require(actor, "subscription.rotate-secret", id);
     return audited(actor, "subscription.rotate-secret", id, s.partnerId(), service.rotateSecret(s));
   }
 
   public Future<Subscription> setEnabled(Actor actor, String id, boolean enabled) {
-    Subscription s = require(actor.principal(), id);
+    Subscription s = require(actor, enabled ? "subscription.enable" : "subscription.disable", id);
     if (!enabled) {
       return audited(actor, "subscription.disable", id, s.partnerId(),
           service.setEnabled(s, false, "disabled by request"));
@@ -172,7 +183,7 @@ public final class SubscriptionAccess {
 
   /** The current signing secret. */
   public String secret(Actor actor, String id) {
-    Subscription s = require(actor.principal(), id);
+    Subscription s = require(actor, "subscription.read-secret", id);
     audit.record(AuditEntry.of(actor, clock.instant(), "subscription.read-secret", id, s.partnerId(), "ok"));
     return s.activeSecrets(clock.instant()).get(0);
   }
@@ -195,10 +206,11 @@ public final class SubscriptionAccess {
    * no topic), 410 {@code event-gone} when it is no longer in the reports topic.
    */
   public Future<Void> resend(Actor actor, String id, String eventId) {
-    Subscription s = require(actor.principal(), id);
-    Attempt known = attempts.forEndpoint(s.id(), eventId, 1).stream().findFirst().orElseThrow(() -> new ProblemException(
-        Problem.of(404, "unknown-event", "Unknown event",
-            "No delivery of event " + eventId + " to this subscription is in the attempt log.")));
+    Subscription s = require(actor, "subscription.resend", id);
+    Attempt known = refusedIsAudited(actor, "subscription.resend", id, s.partnerId(),
+        () -> attempts.forEndpoint(s.id(), eventId, 1).stream().findFirst().orElseThrow(() -> new ProblemException(
+            Problem.of(404, "unknown-event", "Unknown event",
+                "No delivery of event " + eventId + " to this subscription is in the attempt log."))));
     if (known.sourcePartition() < 0) {
       return audited(actor, "subscription.resend", id, s.partnerId(), Future.failedFuture(new ProblemException(
           Problem.of(409, "not-resendable", "Not resendable",
@@ -214,13 +226,38 @@ public final class SubscriptionAccess {
 
   /** Sends each report with events in [since, until] again; the number of events queued. */
   public Future<Integer> replay(Actor actor, String id, Instant since, Instant until) {
-    Subscription s = require(actor.principal(), id);
+    Subscription s = require(actor, "subscription.replay", id);
     if (until.isBefore(since)) {
-      throw new ProblemException(Problem.of(400, "invalid-request", "Invalid request", "until is before since."));
+      return audited(actor, "subscription.replay", id, s.partnerId(), Future.failedFuture(
+          new ProblemException(Problem.of(400, "invalid-request", "Invalid request", "until is before since."))));
     }
     return audited(actor, "subscription.replay", id, s.partnerId(),
         replayExecutor.submit(Vertx.currentContext(), () -> replayer.replay(s, since, until))
             .recover(SubscriptionAccess::overloaded));
+  }
+
+  /**
+   * {@link #require} for an action: a miss (also another partner's id) is audited with the caller's
+   * partner, so probing other tenants' ids shows in the audit log.
+   */
+  private Subscription require(Actor actor, String action, String id) {
+    Optional<Subscription> s = find(actor.principal(), id);
+    if (s.isEmpty()) {
+      audit.record(AuditEntry.of(actor, clock.instant(), action, id, actor.principal().partnerId(),
+          "unknown-subscription"));
+    }
+    return require(actor.principal(), id);
+  }
+
+  /** Runs {@code request} (which may throw a problem), auditing a refusal before rethrowing it. */
+  private <T> T refusedIsAudited(Actor actor, String action, String target, String partnerId,
+      java.util.function.Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (ProblemException e) {
+      audit.record(AuditEntry.of(actor, clock.instant(), action, target, partnerId, e.problem().code()));
+      throw e;
+    }
   }
 
   private <T> Future<T> audited(Actor actor, String action, String target, String partnerId, Future<T> work) {

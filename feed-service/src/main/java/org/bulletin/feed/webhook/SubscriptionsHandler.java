@@ -23,8 +23,7 @@ public final class SubscriptionsHandler {
   }
 
   public void create(RoutingContext ctx) {
-    SubscriptionRequest req = SubscriptionRequest.parse(body(ctx), null);
-    access.create(Actor.of(ctx), req)
+    access.create(Actor.of(ctx), body(ctx))
         .onSuccess(s -> noStore(ctx).setStatusCode(201).putHeader("Location", "/v1/subscriptions/" + s.id())
             .putHeader("Content-Type", "application/json").end(view(s, true).encode()))
         .onFailure(ctx::fail);
