@@ -16,6 +16,7 @@ import org.bulletin.platform.config.KafkaSettings;
  * @param readBackTimeoutMs how long a page waits for Kafka to return its reports before answering 503
  * @param tombstonesPerDocument Atom tombstones (RFC 6721) of recent retractions in each current document
  * @param tombstoneMaxAgeHours retractions older than this get no tombstone
+ * @param retractionReasonsBytes retraction reasons kept for 410 pages, in bytes; the oldest go first
  * @param tagAuthority the authority of the tag URIs used as feed and item ids; never change it
  * @param portal the partner portal's keys and lifetimes
  */
@@ -36,6 +37,7 @@ public record FeedSettings(
     int readBackTimeoutMs,
     int tombstonesPerDocument,
     int tombstoneMaxAgeHours,
+    long retractionReasonsBytes,
     String tagAuthority,
     KafkaSettings kafka,
     org.bulletin.feed.portal.PortalSettings portal) {
@@ -59,6 +61,7 @@ public record FeedSettings(
         config.integer("feed.readback.timeout.ms", 100, 600_000),
         config.integer("feed.tombstones.per.document", 0, 1000),
         config.integer("feed.tombstones.max.age.hours", 1, 100_000),
+        config.longValue("feed.retraction.reasons.bytes", 0, 1L << 34),
         config.string("feed.tag.authority"),
         KafkaSettings.from(config),
         org.bulletin.feed.portal.PortalSettings.from(config));

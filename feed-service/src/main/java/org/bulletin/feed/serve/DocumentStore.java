@@ -85,7 +85,7 @@ public final class DocumentStore {
   /** @param fetcher reads report content back from the topic; called on the view thread only */
   public DocumentStore(FeedSettings settings, DocumentCache cache, FeedMetrics metrics, ReportFetcher fetcher) {
     this.view = new ReportView(Math.max(1000, settings.tombstonesPerDocument() * 50),
-        java.time.Duration.ofHours(settings.tombstoneMaxAgeHours()));
+        java.time.Duration.ofHours(settings.tombstoneMaxAgeHours()), settings.retractionReasonsBytes());
     this.content = new ReportContent(fetcher, settings.reportCacheBytes());
     this.settings = settings;
     this.cache = cache;

@@ -29,18 +29,24 @@ public final class ReportView {
   // Feed memberships are few distinct combinations (district and tags): each report holds an int.
   private final Map<List<FeedKey>, Integer> membershipIds = new HashMap<>();
   private final List<FeedLog[]> memberships = new ArrayList<>();
-  private final Map<String, String> retractionReasons = new HashMap<>();
+  private final RetractionReasons retractionReasons;
   private final RecentRetractions recentRetractions;
   private final Vocabulary vocabulary = new Vocabulary();
   // Read by health checks on other threads.
   private volatile int liveReports;
 
   public ReportView() {
-    this(1000, java.time.Duration.ofDays(30));
+    this(1000, java.time.Duration.ofDays(30), 1 << 20);
   }
 
   /** @param tombstones how many recent retractions are kept for tombstones, and for how long */
   public ReportView(int tombstones, java.time.Duration tombstoneAge) {
+    this(tombstones, tombstoneAge, 1 << 20);
+  }
+
+  /** @param reasonsBytes retraction reasons kept for 410 pages (UTF-16 bytes); the oldest go first */
+  public ReportView(int tombstones, java.time.Duration tombstoneAge, long reasonsBytes) {
+    retractionReasons = new RetractionReasons(reasonsBytes);
     feeds.put(FeedKey.ALL.basePath(), new FeedLog(FeedKey.ALL));
     recentRetractions = new RecentRetractions(tombstones, tombstoneAge);
   }
@@ -264,7 +270,7 @@ public final class ReportView {
 
   /** The reason the publisher gave for retracting {@code id}, if it gave one and it was read. */
   public Optional<String> retractionReason(String id) {
-    return Optional.ofNullable(retractionReasons.get(id));
+    return retractionReasons.get(id);
   }
 
   public Optional<FeedLog> feed(String basePath) {
@@ -287,7 +293,7 @@ public final class ReportView {
 
   /** Memory the index and the feed orders hold (estimated), for the memory figure per report. */
   public long estimatedBytes() {
-    long bytes = index.estimatedBytes();
+    long bytes = index.estimatedBytes() + retractionReasons.bytes();
     for (FeedLog log : feeds.values()) {
       bytes += log.estimatedBytes();
     }
