@@ -93,8 +93,9 @@ class HostileEndpointsIT {
     String resolving = "127.0.0.1 localhost\n127.0.0.1 partner.test\n";
     java.nio.file.Files.writeString(hosts, resolving);
     int port = freePort();
-    // Enough attempts, a second apart, to outlast the outage.
-    Map<String, String> schedule = Map.of("webhook.retry.schedule", "0s,1s,1s,1s,1s,1s,1s,1s,1s,1s");
+    // Enough attempts, a second apart, to outlast the outage: the test ends it only once it sees a
+    // retrying attempt in the log, which can take several seconds on a loaded machine.
+    Map<String, String> schedule = Map.of("webhook.retry.schedule", "0s" + ",1s".repeat(59));
     Process process = startFeedProcess(port, "target/hostile-feed-dns.log", schedule, "-Djdk.net.hosts.file=" + hosts,
         "-Dsun.net.inetaddr.ttl=0", "-Dsun.net.inetaddr.negative.ttl=0");
     try (var receiver = new HostileServer(Behaviour.HEALTHY)) {
