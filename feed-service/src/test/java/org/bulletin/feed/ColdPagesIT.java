@@ -172,15 +172,6 @@ class ColdPagesIT {
   }
 
   private void signal(String name) {
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(kafka.pid())).inheritIO().start();
-      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(kill.exitValue()).as("kill -" + name).isZero();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    org.bulletin.testkit.ProcessSignals.send(kafka.pid(), name);
   }
 }
