@@ -85,14 +85,15 @@ class HttpDelivererTest {
   }
 
   private static DeliveryTask task() {
-    return new DeliveryTask("msg_1", "sub_1", "e1", "report.published", "r1", Instant.now(),
+    return Tasks.webhook("msg_1", "sub_1", "e1", "report.published", "r1", Instant.now(),
         "{\"type\":\"report.published\"}", 1, 0, 0, 0);
   }
 
   private static AttemptResult attempt(HttpDeliverer deliverer, String url) throws Exception {
     Context context = vertx.getOrCreateContext();
     CompletableFuture<AttemptResult> result = new CompletableFuture<>();
-    context.runOnContext(v -> deliverer.attempt(context, task(), url, List.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+    context.runOnContext(v -> deliverer.attempt(context, task(), new Endpoint("sub_1", url, true, null, false, 0,
+        new StandardWebhooksSigner(List.of(new StandardWebhooksSigner.Secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", null)))))
         .onComplete(ar -> {
           if (ar.succeeded()) {
             result.complete(ar.result());
