@@ -14,8 +14,10 @@ class DeliveryOutcomesTest {
       "webhook.retry.schedule", "0s,5s,5m,30m", "webhook.retry.jitter", "0.2", "webhook.disable.after", "1h")));
   private final FakeSender sender = new FakeSender();
   private final MapDirectory directory = new MapDirectory();
+  private final MapDirectory websub = new MapDirectory();
+  private final FeedMetrics metrics = new FeedMetrics();
   private final DeliveryOutcomes outcomes = new DeliveryOutcomes(sender, settings,
-      new EndpointDirectories().register("webhook", directory), new FeedMetrics());
+      new EndpointDirectories().register("webhook", directory).register("websub", websub), metrics);
   private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static Endpoint endpoint(String url) {
@@ -187,5 +189,37 @@ class DeliveryOutcomesTest {
     assertThat(now.disabledReason()).contains("BULLETIN_WEBHOOK_ALLOW_HTTP=true").contains("/enable");
     assertThat(directory.calls).hasSize(1);
     assertThat(sender.to(settings.deadLetter().name())).hasSize(1);
+  }
+
+  @Test
+  void attemptsAreCountedPerChannelAndWebhooksKeepTheirOwnMetric() {
+    Endpoint s = endpoint("https://a.example/hook");
+    directory.put(s);
+    websub.put(MapDirectory.endpoint("ws_1", "https://b.example/cb", false));
+
+    outcomes.handle(task(1), s, status(200, Instant.now())).await();
+    DeliveryTask push = DeliveryTask.first("websub", "ws_1", "m-1", Map.of(), null, "application/rss+xml", Map.of(),
+        "<rss/>".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, -1, -1);
+    outcomes.handle(push, websub.endpoints.get("ws_1"), status(200, Instant.now())).await();
+
+    String scrape = metrics.scrape();
+    assertThat(scrape).contains("bulletin_delivery_attempts_total{channel=\"webhook\",outcome=\"delivered\"} 1.0")
+        .contains("bulletin_delivery_attempts_total{channel=\"websub\",outcome=\"delivered\"} 1.0")
+        .contains("bulletin_webhook_attempts_total{outcome=\"delivered\"} 1.0");
+  }
+
+  @Test
+  void a410OfAnotherChannelGoesToThatChannelsDirectory() {
+    Endpoint ws = MapDirectory.endpoint("ws_1", "https://b.example/cb", false);
+    websub.put(ws);
+    DeliveryTask push = DeliveryTask.first("websub", "ws_1", "m-1", Map.of("topic", "t"), Instant.now(),
+        "application/atom+xml", Map.of(), "<feed/>".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, -1, -1);
+
+    outcomes.handle(push, ws, status(410, Instant.now())).await();
+
+    assertThat(websub.calls).containsExactly("gone ws_1 https://b.example/cb");
+    assertThat(directory.calls).isEmpty();
+    assertThat(sender.to(settings.attempts().name())).singleElement()
+        .satisfies(a -> assertThat(a.text()).contains("\"channel\":\"websub\"").contains("\"topic\":\"t\""));
   }
 }
