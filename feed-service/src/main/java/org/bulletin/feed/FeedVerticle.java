@@ -78,7 +78,11 @@ public final class FeedVerticle extends VerticleBase {
     viewExecutor = new BoundedExecutor("bulletin-feed-view", 1, settings.renderQueue());
     adminExecutor = new BoundedExecutor("bulletin-feed-admin", 1, 4);
     DocumentCache cache = new DocumentCache(settings.pageCacheBytes());
-    store = new DocumentStore(settings, cache, metrics);
+    readBack = new ReadBack("bulletin-feed-readback", settings.readBackThreads(), settings.readBackQueue(),
+        () -> new KafkaReportFetcher(settings.kafka(), Duration.ofMillis(settings.readBackTimeoutMs())));
+    // Current documents' content too is read on the read-back pool, never on the view thread.
+    store = new DocumentStore(settings, cache, metrics,
+        new org.bulletin.feed.serve.CurrentContentReader(context, readBack, viewExecutor, () -> store));
     deadLetters = new DeadLetterPublisher(settings.kafka());
     ViewLag viewLag = new ViewLag(settings.kafka().maxBehindSeconds());
     metrics.gauge("bulletin_feed_view_behind_seconds",
@@ -86,8 +90,6 @@ public final class FeedVerticle extends VerticleBase {
         viewLag::behindSeconds);
     consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics, viewLag);
     NotFound notFound = new NotFound(store.notFoundPage());
-    readBack = new ReadBack("bulletin-feed-readback", settings.readBackThreads(), settings.readBackQueue(),
-        () -> new KafkaReportFetcher(settings.kafka(), Duration.ofMillis(settings.readBackTimeoutMs())));
     DocumentLookup lookup = new DocumentLookup(cache, store, viewExecutor, readBack,
         new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady(), notFound);
 
