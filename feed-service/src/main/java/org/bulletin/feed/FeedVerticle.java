@@ -91,7 +91,7 @@ public final class FeedVerticle extends VerticleBase {
     consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics, viewLag);
     NotFound notFound = new NotFound(store.notFoundPage());
     DocumentLookup lookup = new DocumentLookup(cache, store, viewExecutor, readBack,
-        new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady(), notFound);
+        new CachedResponder(metrics, settings.maxAgeSeconds(), settings.settledArchiveMaxAgeSeconds()), metrics, this::isReady, notFound);
 
     Router router = Router.router(vertx);
     org.bulletin.feed.serve.SecurityHeaders.install(router);
@@ -109,8 +109,10 @@ public final class FeedVerticle extends VerticleBase {
     probe = new KafkaProbe(settings.kafka(), Duration.ofSeconds(2));
     List<ServiceHealth.Check> checks = new ArrayList<>();
     // Not caught up yet, or caught up once but unable to keep up since.
-    checks.add(new ServiceHealth.Check("feeds", () -> consumer.isReady() ? viewLag.problem()
-        : "the view has not caught up with " + settings.kafka().reports().name() + " yet"));
+    checks.add(new ServiceHealth.Check("feeds", () -> !consumer.isReady()
+        ? "the view has not caught up with " + settings.kafka().reports().name() + " yet"
+        : !store.firstRenderDone() ? "the current documents wait for their reports to be read back from Kafka"
+        : viewLag.problem()));
     if (webhooks != null) {
       checks.add(new ServiceHealth.Check("webhooks", webhooks::problem));
     }
@@ -262,7 +264,7 @@ public final class FeedVerticle extends VerticleBase {
   }
 
   public boolean isReady() {
-    return consumer.isReady();
+    return consumer.isReady() && store.firstRenderDone();
   }
 
   @Override

@@ -121,6 +121,8 @@ public final class DocumentStore {
         content::cachedBytes);
     metrics.gauge("bulletin_feed_reports_read_back", "Reports read back from Kafka by offset since start",
         content::fetchedCount);
+    metrics.gauge("bulletin_feed_documents_rendered", "Documents rendered since start (once per change; never per request)",
+        () -> renders);
   }
 
   // Published after each batch by the view thread, for the gauge.
@@ -191,6 +193,15 @@ public final class DocumentStore {
   private final java.util.Set<String> stale = new java.util.LinkedHashSet<>();
   private CurrentContentReader reader;
   private boolean reading;
+  private volatile boolean firstRenderDone;
+
+  /**
+   * True once every current document was rendered after catching up (until then they may wait
+   * for their content to be read back). Any thread.
+   */
+  public boolean firstRenderDone() {
+    return firstRenderDone;
+  }
 
   /**
    * Renders the stale current documents and the index page with content at hand; if some is not
@@ -198,8 +209,8 @@ public final class DocumentStore {
    * {@link #currentContentRead}). Until then every one keeps its previous bytes.
    */
   private void renderStale() {
-    if (stale.isEmpty() || reading) {
-      return;
+    if (reading || (stale.isEmpty() && firstRenderDone)) {
+      return; // the first render also renders the index page of a view without feeds
     }
     if (reader != null && pending == null) {
       long[] missing = missingForStale();
@@ -216,10 +227,18 @@ public final class DocumentStore {
     renderIndex(batch);
     cache.pinAll(batch);
     stale.clear();
+    firstRenderDone = true;
   }
 
   /** Positions the stale documents and the index page show that the content cache does not hold. */
   private long[] missingForStale() {
+    long[] wanted = wantedForStale();
+    Map<Long, MeetingReport> found = content.peek(wanted);
+    return java.util.Arrays.stream(wanted).filter(p -> !found.containsKey(p)).distinct().toArray();
+  }
+
+  /** Positions of the reports the stale documents and the index page show. */
+  private long[] wantedForStale() {
     List<Integer> ords = new ArrayList<>();
     for (String basePath : stale) {
       view.feed(basePath).ifPresent(log -> {
@@ -231,30 +250,51 @@ public final class DocumentStore {
     for (int ord : view.current(view.all(), INDEX_ITEMS)) {
       ords.add(ord);
     }
-    long[] wanted = positions(ords.stream().mapToInt(Integer::intValue).toArray());
-    Map<Long, MeetingReport> found = content.peek(wanted);
-    return java.util.Arrays.stream(wanted).filter(p -> !found.containsKey(p)).distinct().toArray();
+    return positions(ords.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static final int INDEX_ITEMS = 20;
 
   /**
    * What the reader brought for the stale current documents: they are rendered with it (a report
-   * the topic did not return is left out and counted, as for any page). View thread.
+   * the topic did not return is left out and counted, as for any page). If the view moved
+   * meanwhile, or the content cache dropped reports they show, what is still missing is read
+   * first; what was read stays gathered for this render (not only in the cache, which may be too
+   * small to hold every current document's reports at once). View thread.
    */
   public void currentContentRead(long[] asked, Map<Long, MeetingReport> read) {
     reading = false;
-    content.readBack(read);
-    pending = new Pending(asked, read);
+    gathered.putAll(read);
+    gatheredAsked = concat(gatheredAsked, asked);
+    long[] wanted = wantedForStale();
+    Map<Long, MeetingReport> atHand = content.peek(wanted);
+    atHand.putAll(gathered);
+    long[] missing = java.util.Arrays.stream(wanted)
+        .filter(p -> !atHand.containsKey(p) && !contains(gatheredAsked, p)).distinct().toArray();
+    if (missing.length > 0) {
+      reading = true;
+      reader.read(missing);
+      return;
+    }
+    pending = new Pending(gatheredAsked, atHand);
     try {
       renderStale();
-    } catch (NeedsContent moved) {
-      // The view moved while the content was read: read what the newer documents show.
-      reading = true;
-      reader.read(moved.positions);
     } finally {
       pending = null;
+      gathered = new HashMap<>();
+      gatheredAsked = new long[0];
     }
+    content.readBack(read);
+  }
+
+  // What reads brought for the stale documents' render in progress; view thread only.
+  private Map<Long, MeetingReport> gathered = new HashMap<>();
+  private long[] gatheredAsked = new long[0];
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   /**
@@ -264,6 +304,8 @@ public final class DocumentStore {
    */
   public void currentContentFailed(Throwable error) {
     reading = false;
+    gathered = new HashMap<>();
+    gatheredAsked = new long[0];
     metrics.renderFailed("content");
     for (String basePath : stale) {
       for (String extension : EXTENSIONS) {
@@ -347,6 +389,7 @@ public final class DocumentStore {
     try {
       byte[] bytes = renderer.apply(entries);
       markRendered(path, false);
+      renders++;
       return Optional.of(bytes);
     } catch (RuntimeException failure) {
       List<Entry> renderable = new ArrayList<>(entries.size());
@@ -363,6 +406,7 @@ public final class DocumentStore {
         try {
           byte[] bytes = renderer.apply(renderable);
           markRendered(path, true);
+          renders++;
           return Optional.of(bytes);
         } catch (RuntimeException stillFailing) {
           failure.addSuppressed(stillFailing);
@@ -373,6 +417,18 @@ public final class DocumentStore {
       LOG.error("{} cannot be rendered; it keeps its previous version", path, failure);
       return Optional.empty();
     }
+  }
+
+  // Written by the view thread only; read by tests and the gauge.
+  private volatile long renders;
+
+  /**
+   * Documents rendered since start (feeds, archive pages, report and index pages; not the OPML).
+   * Requests never render a document the cache holds, so this grows once per change per affected
+   * document and once per archive or report page first asked for. Any thread.
+   */
+  public long renderCount() {
+    return renders;
   }
 
   private void markRendered(String path, boolean failed) {
@@ -521,6 +577,7 @@ public final class DocumentStore {
     FeedPage page = new FeedPage(key, title(key, id), id, slice.get().prev(), slice.get().next(), entries, updated,
         List.of());
     CachedDocument doc = feedDocument(page, extension)
+        .map(d -> slice.get().settled() ? d.asSettled() : d)
         .orElseThrow(() -> new IllegalStateException(path + " cannot be rendered"));
     cache.putPage(path, doc);
     return Optional.of(doc);

@@ -68,8 +68,12 @@ class CurrentContentOffTheViewThreadTest {
   }
 
   private Change upsert(String id) {
+    return upsert(id, 60);
+  }
+
+  private Change upsert(String id, int sentences) {
     MeetingReport r = new MeetingReport(id, "Report " + id, LocalDate.of(2023, 1, 1).plusDays(offset), null,
-        "Erqi District", null, null, null, null, List.of(("Body of " + id + ". ").repeat(60)), null,
+        "Erqi District", null, null, null, null, List.of(("Body of " + id + ". ").repeat(sentences)), null,
         List.of("economy"), "en");
     offset++;
     topic.put(Position.of(0, offset), r);
@@ -119,5 +123,23 @@ class CurrentContentOffTheViewThreadTest {
         .contains("reports/r040", "reports/r036").doesNotContain("reports/r035");
     awaitOnView(() -> store.failingDocuments() == 0);
     assertThat(cache.get("/")).isPresent();
+  }
+
+  @Test
+  void currentDocumentsWhoseReportsDoNotAllFitTheContentCacheAreStillRenderedOnce() throws Exception {
+    kafkaAnswers = true;
+    store = new DocumentStore(settings, cache, metrics,
+        new CurrentContentReader(vertx.getOrCreateContext(), readBack, view, () -> store));
+    List<Change> history = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      history.add(upsert(String.format("big%03d", i), 400)); // ~6 KB each: the index page's 20 exceed 64 KB
+    }
+    onView(() -> store.apply(history, false));
+    onView(() -> store.apply(List.of(), true));
+
+    awaitOnView(store::firstRenderDone);
+    assertThat(cache.get("/").orElseThrow().body().toString(StandardCharsets.UTF_8))
+        .contains("big029", "big010").doesNotContain("big009");
+    assertThat(store.failingDocuments()).isZero();
   }
 }
