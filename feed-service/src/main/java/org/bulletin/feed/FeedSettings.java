@@ -12,6 +12,8 @@ import org.bulletin.platform.config.KafkaSettings;
  * @param settledArchiveMaxAgeSeconds {@code max-age} of a settled archive page: full, of a month older than the
  *     newest archive month, so only a correction, backfill or retraction of one of its reports changes it
  * @param pageCacheBytes bytes of rendered archive pages and report pages kept (body and gzip); bounds memory
+ * @param pinnedBytes bytes of current documents kept pinned (all-reports feed, index and OPML always; then
+ *     district and tag feeds while they fit; the rest are cached like pages)
  * @param reportCacheBytes decoded reports kept for rendering (estimated bytes); the rest are read back from Kafka
  * @param readBackThreads reads of report content from Kafka in flight at once, each with a consumer of its own
  * @param readBackQueue page reads waiting for a read-back thread; beyond this, requests get 503
@@ -33,6 +35,7 @@ public record FeedSettings(
     int maxAgeSeconds,
     int settledArchiveMaxAgeSeconds,
     long pageCacheBytes,
+    long pinnedBytes,
     int renderQueue,
     long reportCacheBytes,
     int readBackThreads,
@@ -58,6 +61,7 @@ public record FeedSettings(
         config.integer("feed.max.age.seconds", 0, 86_400),
         config.integer("feed.archive.settled.max.age.seconds", 0, 31_536_000),
         config.longValue("feed.page.cache.bytes", 65_536, Long.MAX_VALUE),
+        config.longValue("feed.pinned.bytes", 65_536, Long.MAX_VALUE),
         config.integer("feed.render.queue", 1, 100_000),
         config.longValue("feed.report.cache.bytes", 65_536, 1L << 40),
         config.integer("feed.readback.threads", 1, 64),

@@ -77,7 +77,7 @@ public final class FeedVerticle extends VerticleBase {
     // One thread owns the view; archive and page renders queue behind batches, bounded.
     viewExecutor = new BoundedExecutor("bulletin-feed-view", 1, settings.renderQueue());
     adminExecutor = new BoundedExecutor("bulletin-feed-admin", 1, 4);
-    DocumentCache cache = new DocumentCache(settings.pageCacheBytes());
+    DocumentCache cache = new DocumentCache(settings.pageCacheBytes(), settings.pinnedBytes());
     readBack = new ReadBack("bulletin-feed-readback", settings.readBackThreads(), settings.readBackQueue(),
         () -> new KafkaReportFetcher(settings.kafka(), Duration.ofMillis(settings.readBackTimeoutMs())));
     // Current documents' content too is read on the read-back pool, never on the view thread.

@@ -48,6 +48,7 @@ public final class DocumentStore {
   /** Cache key prefix of the problem+json variant of an HTML error page. */
   public static final String PROBLEM = "problem:";
   private static final Pattern ARCHIVE = Pattern.compile("^(/feeds/(?:reports|districts/[a-z0-9-]+|tags/[a-z0-9-]+))/archive/([0-9]{4}-[0-9]{2}(?:-[1-9][0-9]{0,5})?)\\.(rss|atom|json)$");
+  private static final Pattern CURRENT = Pattern.compile("^(/feeds/(?:reports|districts/[a-z0-9-]+|tags/[a-z0-9-]+))\\.(rss|atom|json)$");
   private static final Pattern REPORT = Pattern.compile("^/reports/([a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?)$");
 
   private final ReportView view;
@@ -121,6 +122,10 @@ public final class DocumentStore {
         content::cachedBytes);
     metrics.gauge("bulletin_feed_reports_read_back", "Reports read back from Kafka by offset since start",
         content::fetchedCount);
+    metrics.gauge("bulletin_feed_pinned_bytes", "Estimated bytes of the pinned current documents (feed.pinned.bytes)",
+        cache::pinnedBytes);
+    metrics.gauge("bulletin_feed_unpinned_documents",
+        "Current documents that did not fit feed.pinned.bytes and are cached like pages", cache::unpinnedCount);
     metrics.gauge("bulletin_feed_documents_rendered", "Documents rendered since start (once per change; never per request)",
         () -> renders);
   }
@@ -559,7 +564,26 @@ public final class DocumentStore {
     if (report.matches()) {
       return renderReport(path, report.group(1));
     }
+    Matcher current = CURRENT.matcher(path);
+    if (current.matches()) {
+      return renderUnpinnedCurrent(path, current.group(1));
+    }
     return Optional.empty();
+  }
+
+  /**
+   * A current document that did not fit {@code feed.pinned.bytes} and was evicted from the page
+   * LRU since: rendered again (its three formats) into the LRU.
+   */
+  private Optional<CachedDocument> renderUnpinnedCurrent(String path, String basePath) {
+    Optional<FeedLog> log = view.feed(basePath);
+    if (log.isEmpty() || !rendered) {
+      return Optional.empty();
+    }
+    Map<String, CachedDocument> batch = new HashMap<>();
+    renderCurrent(log.get(), batch);
+    batch.forEach(cache::putPage);
+    return Optional.ofNullable(batch.get(path));
   }
 
   private Optional<CachedDocument> renderArchive(String path, String basePath, String label, String extension) {

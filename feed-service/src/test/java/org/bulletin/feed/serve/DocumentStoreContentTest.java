@@ -125,4 +125,25 @@ class DocumentStoreContentTest {
     assertThat(render("/feeds/reports/archive/2023-01.atom")).isEqualTo(january);
     assertThat(render("/feeds/reports/archive/2023-03.atom")).isNotEqualTo(march);
   }
+
+  @Test
+  void aCurrentDocumentThatDidNotFitThePinnedBudgetRendersAgainWhenAskedForAfterEviction() {
+    DocumentCache small = new DocumentCache(65_536, 1);  // nothing but the always-pinned documents
+    DocumentStore tight = new DocumentStore(FeedSettings.from(Config.of(Map.of(
+        "feed.base.url", "http://feeds.test", "feed.items.per.document", "5"))), small, metrics, fetcher);
+    List<Change> changes = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      changes.add(upsert(String.format("p%03d", i), LocalDate.of(2023, 1, 1).plusDays(i), "Report " + i));
+    }
+    tight.apply(changes, true);
+    assertThat(small.unpinnedCount()).as("the district's and the tag's documents").isEqualTo(6);
+    assertThat(small.get("/feeds/reports.atom")).isPresent();
+
+    small.removePage("/feeds/tags/economy.json"); // as the LRU would evict it
+    long renders = tight.renderCount();
+    assertThat(tight.renderOnDemand("/feeds/tags/economy.json").orElseThrow().body().toString(StandardCharsets.UTF_8))
+        .contains("reports/p019").doesNotContain("reports/p014");
+    assertThat(tight.renderCount()).isGreaterThan(renders);
+    assertThat(tight.renderOnDemand("/feeds/tags/nope.json")).isEmpty();
+  }
 }
