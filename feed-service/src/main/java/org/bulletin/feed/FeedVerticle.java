@@ -263,6 +263,11 @@ public final class FeedVerticle extends VerticleBase {
     return management.actualPort();
   }
 
+  /** The view thread's executor: tests hold it, as a slow render or batch would, to see health react. */
+  BoundedExecutor viewExecutor() {
+    return viewExecutor;
+  }
+
   public boolean isReady() {
     return consumer.isReady() && store.firstRenderDone();
   }
