@@ -9,7 +9,11 @@ import org.bulletin.platform.config.KafkaSettings;
  * @param httpInstances HTTP servers, each on its own event loop ("auto": one per core)
  * @param baseUrl public URL of this service; every link and feed id is built from it
  * @param itemsPerDocument items in each current feed document and each archive page
+ * @param settledArchiveMaxAgeSeconds {@code max-age} of a settled archive page: full, of a month older than the
+ *     newest archive month, so only a correction, backfill or retraction of one of its reports changes it
  * @param pageCacheBytes bytes of rendered archive pages and report pages kept (body and gzip); bounds memory
+ * @param pinnedBytes bytes of current documents kept pinned (all-reports feed, index and OPML always; then
+ *     district and tag feeds while they fit; the rest are cached like pages)
  * @param reportCacheBytes decoded reports kept for rendering (estimated bytes); the rest are read back from Kafka
  * @param readBackThreads reads of report content from Kafka in flight at once, each with a consumer of its own
  * @param readBackQueue page reads waiting for a read-back thread; beyond this, requests get 503
@@ -29,7 +33,9 @@ public record FeedSettings(
     int itemsPerDocument,
     String title,
     int maxAgeSeconds,
+    int settledArchiveMaxAgeSeconds,
     long pageCacheBytes,
+    long pinnedBytes,
     int renderQueue,
     long reportCacheBytes,
     int readBackThreads,
@@ -53,7 +59,9 @@ public record FeedSettings(
         config.integer("feed.items.per.document", 1, 1000),
         config.string("feed.title"),
         config.integer("feed.max.age.seconds", 0, 86_400),
+        config.integer("feed.archive.settled.max.age.seconds", 0, 31_536_000),
         config.longValue("feed.page.cache.bytes", 65_536, Long.MAX_VALUE),
+        config.longValue("feed.pinned.bytes", 65_536, Long.MAX_VALUE),
         config.integer("feed.render.queue", 1, 100_000),
         config.longValue("feed.report.cache.bytes", 65_536, 1L << 40),
         config.integer("feed.readback.threads", 1, 64),

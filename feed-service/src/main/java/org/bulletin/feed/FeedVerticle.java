@@ -77,8 +77,12 @@ public final class FeedVerticle extends VerticleBase {
     // One thread owns the view; archive and page renders queue behind batches, bounded.
     viewExecutor = new BoundedExecutor("bulletin-feed-view", 1, settings.renderQueue());
     adminExecutor = new BoundedExecutor("bulletin-feed-admin", 1, 4);
-    DocumentCache cache = new DocumentCache(settings.pageCacheBytes());
-    store = new DocumentStore(settings, cache, metrics);
+    DocumentCache cache = new DocumentCache(settings.pageCacheBytes(), settings.pinnedBytes());
+    readBack = new ReadBack("bulletin-feed-readback", settings.readBackThreads(), settings.readBackQueue(),
+        () -> new KafkaReportFetcher(settings.kafka(), Duration.ofMillis(settings.readBackTimeoutMs())));
+    // Current documents' content too is read on the read-back pool, never on the view thread.
+    store = new DocumentStore(settings, cache, metrics,
+        new org.bulletin.feed.serve.CurrentContentReader(context, readBack, viewExecutor, () -> store));
     deadLetters = new DeadLetterPublisher(settings.kafka());
     ViewLag viewLag = new ViewLag(settings.kafka().maxBehindSeconds());
     metrics.gauge("bulletin_feed_view_behind_seconds",
@@ -86,10 +90,8 @@ public final class FeedVerticle extends VerticleBase {
         viewLag::behindSeconds);
     consumer = new ReportStreamConsumer(settings.kafka(), context, viewExecutor, store, deadLetters, metrics, viewLag);
     NotFound notFound = new NotFound(store.notFoundPage());
-    readBack = new ReadBack("bulletin-feed-readback", settings.readBackThreads(), settings.readBackQueue(),
-        () -> new KafkaReportFetcher(settings.kafka(), Duration.ofMillis(settings.readBackTimeoutMs())));
     DocumentLookup lookup = new DocumentLookup(cache, store, viewExecutor, readBack,
-        new CachedResponder(metrics, settings.maxAgeSeconds()), metrics, () -> consumer.isReady(), notFound);
+        new CachedResponder(metrics, settings.maxAgeSeconds(), settings.settledArchiveMaxAgeSeconds()), metrics, this::isReady, notFound);
 
     Router router = Router.router(vertx);
     org.bulletin.feed.serve.SecurityHeaders.install(router);
@@ -107,8 +109,10 @@ public final class FeedVerticle extends VerticleBase {
     probe = new KafkaProbe(settings.kafka(), Duration.ofSeconds(2));
     List<ServiceHealth.Check> checks = new ArrayList<>();
     // Not caught up yet, or caught up once but unable to keep up since.
-    checks.add(new ServiceHealth.Check("feeds", () -> consumer.isReady() ? viewLag.problem()
-        : "the view has not caught up with " + settings.kafka().reports().name() + " yet"));
+    checks.add(new ServiceHealth.Check("feeds", () -> !consumer.isReady()
+        ? "the view has not caught up with " + settings.kafka().reports().name() + " yet"
+        : !store.firstRenderDone() ? "the current documents wait for their reports to be read back from Kafka"
+        : viewLag.problem()));
     if (webhooks != null) {
       checks.add(new ServiceHealth.Check("webhooks", webhooks::problem));
     }
@@ -259,8 +263,13 @@ public final class FeedVerticle extends VerticleBase {
     return management.actualPort();
   }
 
+  /** The view thread's executor: tests hold it, as a slow render or batch would, to see health react. */
+  BoundedExecutor viewExecutor() {
+    return viewExecutor;
+  }
+
   public boolean isReady() {
-    return consumer.isReady();
+    return consumer.isReady() && store.firstRenderDone();
   }
 
   @Override

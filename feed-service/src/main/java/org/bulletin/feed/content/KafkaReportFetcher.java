@@ -36,10 +36,7 @@ public final class KafkaReportFetcher implements ReportFetcher {
   private final CloudEventCodec codec = new CloudEventCodec();
   private KafkaConsumer<String, byte[]> consumer;
 
-  public KafkaReportFetcher(KafkaSettings kafka) {
-    this(kafka, Duration.ofSeconds(10));
-  }
-
+  /** @param wait how long one call may take ({@code feed.readback.timeout.ms}) */
   public KafkaReportFetcher(KafkaSettings kafka, Duration wait) {
     this.kafka = kafka;
     this.wait = wait;

@@ -19,10 +19,25 @@ import org.bulletin.feed.metrics.FeedMetrics;
 public final class CachedResponder {
   private final FeedMetrics metrics;
   private final String cacheControl;
+  private final String settledCacheControl;
 
   public CachedResponder(FeedMetrics metrics, int maxAgeSeconds) {
+    this(metrics, maxAgeSeconds, maxAgeSeconds);
+  }
+
+  /**
+   * @param settledMaxAgeSeconds for archive pages only a correction, backfill or retraction can
+   *     change: longer than the current documents', but not {@code immutable} (they can change)
+   */
+  public CachedResponder(FeedMetrics metrics, int maxAgeSeconds, int settledMaxAgeSeconds) {
     this.metrics = metrics;
     this.cacheControl = "public, max-age=" + maxAgeSeconds;
+    this.settledCacheControl = "public, max-age=" + settledMaxAgeSeconds;
+  }
+
+  /** Error pages briefly; settled archive pages longer than everything else. */
+  String cacheControl(CachedDocument doc) {
+    return doc.status() != 200 ? "public, max-age=60" : doc.settled() ? settledCacheControl : cacheControl;
   }
 
   public void respond(RoutingContext ctx, CachedDocument doc, String metricLabel) {
@@ -32,7 +47,7 @@ public final class CachedResponder {
     String etag = gzip ? doc.gzipEtag() : doc.etag();
     response.putHeader("ETag", etag)
         .putHeader("Last-Modified", doc.lastModifiedHttp())
-        .putHeader("Cache-Control", doc.status() == 200 ? cacheControl : "public, max-age=60")
+        .putHeader("Cache-Control", cacheControl(doc))
         .putHeader("Vary", doc.status() == 200 ? "Accept-Encoding" : "Accept, Accept-Encoding");
     if (doc.status() == 200 && notModified(request, doc)) {
       metrics.request(metricLabel, 304);

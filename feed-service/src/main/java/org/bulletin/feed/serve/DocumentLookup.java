@@ -75,6 +75,8 @@ public final class DocumentLookup {
               metrics.request(metricLabel, 404);
               notFound.send(ctx);
             }
+          } else if (result instanceof DocumentStore.OnDemand.Unavailable) {
+            unavailable(ctx, metricLabel, path + " waits for its reports to be read back from Kafka");
           } else if (round + 1 >= ROUNDS) {
             unavailable(ctx, metricLabel, "the view kept changing while " + path + " was read back");
           } else {

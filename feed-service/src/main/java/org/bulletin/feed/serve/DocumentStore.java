@@ -17,7 +17,6 @@ import org.bulletin.feed.render.Links;
 import org.bulletin.feed.render.OpmlRenderer;
 import org.bulletin.feed.render.PageRenderer;
 import org.bulletin.feed.render.RssRenderer;
-import org.bulletin.feed.content.KafkaReportFetcher;
 import org.bulletin.feed.content.Position;
 import org.bulletin.feed.content.ReportContent;
 import org.bulletin.feed.content.ReportFetcher;
@@ -49,6 +48,7 @@ public final class DocumentStore {
   /** Cache key prefix of the problem+json variant of an HTML error page. */
   public static final String PROBLEM = "problem:";
   private static final Pattern ARCHIVE = Pattern.compile("^(/feeds/(?:reports|districts/[a-z0-9-]+|tags/[a-z0-9-]+))/archive/([0-9]{4}-[0-9]{2}(?:-[1-9][0-9]{0,5})?)\\.(rss|atom|json)$");
+  private static final Pattern CURRENT = Pattern.compile("^(/feeds/(?:reports|districts/[a-z0-9-]+|tags/[a-z0-9-]+))\\.(rss|atom|json)$");
   private static final Pattern REPORT = Pattern.compile("^/reports/([a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?)$");
 
   private final ReportView view;
@@ -78,11 +78,30 @@ public final class DocumentStore {
     return notFoundPage;
   }
 
-  public DocumentStore(FeedSettings settings, DocumentCache cache, FeedMetrics metrics) {
-    this(settings, cache, metrics, new KafkaReportFetcher(settings.kafka()));
+  /**
+   * A store that reads the content of current documents through {@code reader}, off the view
+   * thread: the view thread only ever takes content from the cache or from what a read brought.
+   */
+  public DocumentStore(FeedSettings settings, DocumentCache cache, FeedMetrics metrics, CurrentContentReader reader) {
+    this(settings, cache, metrics, OFF_THE_VIEW_THREAD);
+    this.reader = reader;
   }
 
-  /** @param fetcher reads report content back from the topic; called on the view thread only */
+  /** The view thread never reads Kafka itself once a {@link CurrentContentReader} is attached. */
+  private static final ReportFetcher OFF_THE_VIEW_THREAD = new ReportFetcher() {
+    @Override
+    public Map<Long, MeetingReport> fetch(long[] positions) {
+      throw new IllegalStateException("content is read back off the view thread");
+    }
+
+    @Override
+    public void close() {}
+  };
+
+  /**
+   * @param fetcher reads report content back from the topic; called on the view thread, so only
+   *     for tests and tools (the service uses the other constructor)
+   */
   public DocumentStore(FeedSettings settings, DocumentCache cache, FeedMetrics metrics, ReportFetcher fetcher) {
     this.view = new ReportView(Math.max(1000, settings.tombstonesPerDocument() * 50),
         java.time.Duration.ofHours(settings.tombstoneMaxAgeHours()), settings.retractionReasonsBytes());
@@ -103,6 +122,12 @@ public final class DocumentStore {
         content::cachedBytes);
     metrics.gauge("bulletin_feed_reports_read_back", "Reports read back from Kafka by offset since start",
         content::fetchedCount);
+    metrics.gauge("bulletin_feed_pinned_bytes", "Estimated bytes of the pinned current documents (feed.pinned.bytes)",
+        cache::pinnedBytes);
+    metrics.gauge("bulletin_feed_unpinned_documents",
+        "Current documents that did not fit feed.pinned.bytes and are cached like pages", cache::unpinnedCount);
+    metrics.gauge("bulletin_feed_documents_rendered", "Documents rendered since start (once per change; never per request)",
+        () -> renders);
   }
 
   // Published after each batch by the view thread, for the gauge.
@@ -113,6 +138,9 @@ public final class DocumentStore {
    * {@code caughtUp} renders every current document once, later calls only what changed.
    */
   public Applied apply(List<Change> changes, boolean caughtUp) {
+    if (rendered && !stale.isEmpty() && !reading) {
+      renderStale(); // a read that failed earlier is tried again with this batch
+    }
     Applied applied = view.apply(changes);
     indexBytes = view.estimatedBytes();
     for (Change change : changes) {
@@ -145,28 +173,17 @@ public final class DocumentStore {
   }
 
   private void renderAll() {
-    Map<String, CachedDocument> batch = new HashMap<>();
-    // One read pass for every current document's reports not in the cache.
-    List<Integer> all = new ArrayList<>();
     for (FeedLog log : view.feeds()) {
-      for (int ord : view.current(log, settings.itemsPerDocument())) {
-        all.add(ord);
-      }
+      stale.add(log.key().basePath());
     }
-    content.get(positions(all.stream().mapToInt(Integer::intValue).toArray()));
-    for (FeedLog log : view.feeds()) {
-      renderCurrent(log, batch);
-    }
-    renderIndex(batch);
-    cache.pinAll(batch);
+    renderStale();
   }
 
   private void renderChanges(Applied applied) {
-    Map<String, CachedDocument> batch = new HashMap<>();
     for (FeedKey key : applied.feeds()) {
-      view.feed(key.basePath()).ifPresent(log -> renderCurrent(log, batch));
+      stale.add(key.basePath());
     }
-    renderIndex(batch);
+    renderStale();
     for (String id : applied.reports()) {
       cache.removePage("/reports/" + id);
       cache.removePage(PROBLEM + "/reports/" + id);
@@ -174,7 +191,151 @@ public final class DocumentStore {
     for (FeedKey key : applied.feeds()) {
       cache.clearArchives(key.basePath()); // a change can move reports across this feed's pages
     }
+  }
+
+  // Current documents (by feed base path) whose latest render waits for content to be read back,
+  // or failed to get it; the index page goes with them. View thread only.
+  private final java.util.Set<String> stale = new java.util.LinkedHashSet<>();
+  private CurrentContentReader reader;
+  private boolean reading;
+  private volatile boolean firstRenderDone;
+
+  /**
+   * True once every current document was rendered after catching up (until then they may wait
+   * for their content to be read back). Any thread.
+   */
+  public boolean firstRenderDone() {
+    return firstRenderDone;
+  }
+
+  /**
+   * Renders the stale current documents and the index page with content at hand; if some is not
+   * (and a reader is attached), asks the reader for it instead and renders when it arrives (see
+   * {@link #currentContentRead}). Until then every one keeps its previous bytes.
+   */
+  private void renderStale() {
+    if (reading || (stale.isEmpty() && firstRenderDone)) {
+      return; // the first render also renders the index page of a view without feeds
+    }
+    if (reader != null && pending == null) {
+      long[] missing = missingForStale();
+      if (missing.length > 0) {
+        reading = true;
+        reader.read(missing);
+        return;
+      }
+    }
+    Map<String, CachedDocument> batch = new HashMap<>();
+    for (String basePath : stale) {
+      view.feed(basePath).ifPresent(log -> renderCurrent(log, batch));
+    }
+    renderIndex(batch);
     cache.pinAll(batch);
+    stale.clear();
+    firstRenderDone = true;
+  }
+
+  /** Positions the stale documents and the index page show that the content cache does not hold. */
+  private long[] missingForStale() {
+    long[] wanted = wantedForStale();
+    Map<Long, MeetingReport> found = content.peek(wanted);
+    return java.util.Arrays.stream(wanted).filter(p -> !found.containsKey(p)).distinct().toArray();
+  }
+
+  /** Positions of the reports the stale documents and the index page show. */
+  private long[] wantedForStale() {
+    List<Integer> ords = new ArrayList<>();
+    for (String basePath : stale) {
+      view.feed(basePath).ifPresent(log -> {
+        for (int ord : view.current(log, settings.itemsPerDocument())) {
+          ords.add(ord);
+        }
+      });
+    }
+    for (int ord : view.current(view.all(), INDEX_ITEMS)) {
+      ords.add(ord);
+    }
+    return positions(ords.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  private static final int INDEX_ITEMS = 20;
+
+  /**
+   * What the reader brought for the stale current documents: they are rendered with it (a report
+   * the topic did not return is left out and counted, as for any page). If the view moved
+   * meanwhile, or the content cache dropped reports they show, what is still missing is read
+   * first; what was read stays gathered for this render (not only in the cache, which may be too
+   * small to hold every current document's reports at once). View thread.
+   */
+  public void currentContentRead(long[] asked, Map<Long, MeetingReport> read) {
+    reading = false;
+    gathered.putAll(read);
+    gatheredAsked = concat(gatheredAsked, asked);
+    long[] wanted = wantedForStale();
+    Map<Long, MeetingReport> atHand = content.peek(wanted);
+    atHand.putAll(gathered);
+    long[] missing = java.util.Arrays.stream(wanted)
+        .filter(p -> !atHand.containsKey(p) && !contains(gatheredAsked, p)).distinct().toArray();
+    if (missing.length > 0) {
+      reading = true;
+      reader.read(missing);
+      return;
+    }
+    pending = new Pending(gatheredAsked, atHand);
+    try {
+      renderStale();
+    } finally {
+      pending = null;
+      gathered = new HashMap<>();
+      gatheredAsked = new long[0];
+    }
+    content.readBack(read);
+  }
+
+  // What reads brought for the stale documents' render in progress; view thread only.
+  private Map<Long, MeetingReport> gathered = new HashMap<>();
+  private long[] gatheredAsked = new long[0];
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /**
+   * The reader could not bring the content: the stale current documents keep their previous bytes
+   * (count as failing for health), those never rendered answer 503 {@code content-unavailable},
+   * and the next batch or {@link #retryStale} tries again. View thread.
+   */
+  public void currentContentFailed(Throwable error) {
+    reading = false;
+    gathered = new HashMap<>();
+    gatheredAsked = new long[0];
+    metrics.renderFailed("content");
+    for (String basePath : stale) {
+      for (String extension : EXTENSIONS) {
+        markRendered(basePath + "." + extension, true);
+      }
+    }
+    LOG.warn("Content of {} current documents could not be read back from Kafka; they keep their previous bytes: {}",
+        stale.size(), error.toString());
+  }
+
+  /** Tries the stale current documents again (after a failed read). View thread. */
+  public void retryStale() {
+    renderStale();
+  }
+
+  /** True when {@code path} is a current document (or the index page) whose render waits for content. */
+  private boolean awaitingContent(String path) {
+    if (stale.isEmpty()) {
+      return false;
+    }
+    if (path.equals("/")) {
+      return true;
+    }
+    int dot = path.lastIndexOf('.');
+    return dot > 0 && EXTENSIONS.contains(path.substring(dot + 1)) && stale.contains(path.substring(0, dot));
   }
 
   private void renderCurrent(FeedLog log, Map<String, CachedDocument> batch) {
@@ -211,7 +372,7 @@ public final class DocumentStore {
   private void renderIndex(Map<String, CachedDocument> batch) {
     FeedLog all = view.all();
     List<FeedLog> feeds = new ArrayList<>(view.feeds());
-    render("/", "html", entries(view.current(all, 20), "/"), recent -> pages.index(recent, feeds))
+    render("/", "html", entries(view.current(all, INDEX_ITEMS), "/"), recent -> pages.index(recent, feeds))
         .ifPresent(bytes -> batch.put("/", CachedDocument.of(200, HTML, bytes, all.lastChange())));
     // The list of feeds changes only when a district or tag appears: rendered then, not per batch.
     if (feeds.size() != opmlFeeds) {
@@ -233,6 +394,7 @@ public final class DocumentStore {
     try {
       byte[] bytes = renderer.apply(entries);
       markRendered(path, false);
+      renders++;
       return Optional.of(bytes);
     } catch (RuntimeException failure) {
       List<Entry> renderable = new ArrayList<>(entries.size());
@@ -249,6 +411,7 @@ public final class DocumentStore {
         try {
           byte[] bytes = renderer.apply(renderable);
           markRendered(path, true);
+          renders++;
           return Optional.of(bytes);
         } catch (RuntimeException stillFailing) {
           failure.addSuppressed(stillFailing);
@@ -259,6 +422,18 @@ public final class DocumentStore {
       LOG.error("{} cannot be rendered; it keeps its previous version", path, failure);
       return Optional.empty();
     }
+  }
+
+  // Written by the view thread only; read by tests and the gauge.
+  private volatile long renders;
+
+  /**
+   * Documents rendered since start (feeds, archive pages, report and index pages; not the OPML).
+   * Requests never render a document the cache holds, so this grows once per change per affected
+   * document and once per archive or report page first asked for. Any thread.
+   */
+  public long renderCount() {
+    return renders;
   }
 
   private void markRendered(String path, boolean failed) {
@@ -286,6 +461,9 @@ public final class DocumentStore {
    * @param supplied the reports read back at those positions; kept in the content cache
    */
   public OnDemand prepareOnDemand(String path, long[] asked, Map<Long, MeetingReport> supplied) {
+    if (cache.get(path).isEmpty() && awaitingContent(path)) {
+      return new OnDemand.Unavailable(); // never rendered, and its content is still being read
+    }
     content.readBack(supplied);
     pending = new Pending(asked, supplied);
     try {
@@ -297,11 +475,17 @@ public final class DocumentStore {
     }
   }
 
-  /** What {@link #prepareOnDemand} found: the document (or none), or the positions to read back first. */
+  /**
+   * What {@link #prepareOnDemand} found: the document (or none), the positions to read back first,
+   * or that it waits for content.
+   */
   public sealed interface OnDemand {
     record Rendered(Optional<CachedDocument> document) implements OnDemand {}
 
     record Missing(long[] positions) implements OnDemand {}
+
+    /** A current document never rendered yet, whose content could not be read (yet). */
+    record Unavailable() implements OnDemand {}
   }
 
   // Set only while prepareOnDemand runs (view thread): content comes from the cache and what the
@@ -321,8 +505,17 @@ public final class DocumentStore {
   }
 
   private Map<Long, MeetingReport> content(long[] positions) {
-    if (pending == null) {
+    if (pending == null && reader == null) {
       return content.get(positions);
+    }
+    if (pending == null) {
+      // Content must be at hand here (renderStale made sure); else this render waits for a read.
+      pending = new Pending(new long[0], Map.of());
+      try {
+        return content(positions);
+      } finally {
+        pending = null;
+      }
     }
     Map<Long, MeetingReport> found = content.peek(positions);
     long[] missing = new long[positions.length];
@@ -371,7 +564,26 @@ public final class DocumentStore {
     if (report.matches()) {
       return renderReport(path, report.group(1));
     }
+    Matcher current = CURRENT.matcher(path);
+    if (current.matches()) {
+      return renderUnpinnedCurrent(path, current.group(1));
+    }
     return Optional.empty();
+  }
+
+  /**
+   * A current document that did not fit {@code feed.pinned.bytes} and was evicted from the page
+   * LRU since: rendered again (its three formats) into the LRU.
+   */
+  private Optional<CachedDocument> renderUnpinnedCurrent(String path, String basePath) {
+    Optional<FeedLog> log = view.feed(basePath);
+    if (log.isEmpty() || !rendered) {
+      return Optional.empty();
+    }
+    Map<String, CachedDocument> batch = new HashMap<>();
+    renderCurrent(log.get(), batch);
+    batch.forEach(cache::putPage);
+    return Optional.ofNullable(batch.get(path));
   }
 
   private Optional<CachedDocument> renderArchive(String path, String basePath, String label, String extension) {
@@ -389,6 +601,7 @@ public final class DocumentStore {
     FeedPage page = new FeedPage(key, title(key, id), id, slice.get().prev(), slice.get().next(), entries, updated,
         List.of());
     CachedDocument doc = feedDocument(page, extension)
+        .map(d -> slice.get().settled() ? d.asSettled() : d)
         .orElseThrow(() -> new IllegalStateException(path + " cannot be rendered"));
     cache.putPage(path, doc);
     return Optional.of(doc);

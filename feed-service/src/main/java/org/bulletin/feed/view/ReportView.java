@@ -227,7 +227,7 @@ public final class ReportView {
         : lo > 0 ? lastPageOfMonthEndingAt(log, lo, n) : ArchiveId.CURRENT;
     long next = to < hi ? ArchiveId.of(month, page + 1)
         : hi < end ? ArchiveId.of(ArchiveId.yearMonth(index.day(log.at(hi))), 1) : ArchiveId.CURRENT;
-    return Optional.of(new ArchiveSlice(id, reports, prev, next));
+    return Optional.of(new ArchiveSlice(id, reports, prev, next, reports.length == n && hi < end));
   }
 
   /**

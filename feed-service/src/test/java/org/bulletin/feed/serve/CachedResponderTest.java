@@ -29,6 +29,17 @@ class CachedResponderTest {
   }
 
   @Test
+  void aSettledArchivePageIsCachedLongerThanCurrentDocumentsAndErrorPagesBriefly() {
+    CachedResponder responder = new CachedResponder(new org.bulletin.feed.metrics.FeedMetrics(), 60, 3600);
+    CachedDocument current = CachedDocument.of(200, "x", "<feed/>".getBytes(), Instant.EPOCH);
+    assertThat(responder.cacheControl(current)).isEqualTo("public, max-age=60");
+    assertThat(responder.cacheControl(current.asSettled())).isEqualTo("public, max-age=3600");
+    assertThat(current.asSettled().etag()).as("the same bytes").isEqualTo(current.etag());
+    assertThat(responder.cacheControl(CachedDocument.of(410, "x", "gone".getBytes(), Instant.EPOCH)))
+        .isEqualTo("public, max-age=60");
+  }
+
+  @Test
   void lastModifiedIsNeverInTheFuture() {
     Instant now = Instant.parse("2024-05-01T10:00:00.700Z");
     CachedDocument ahead = CachedDocument.of(200, "x", "<feed/>".getBytes(), now.plusSeconds(86_400), now);

@@ -60,4 +60,29 @@ class DocumentCacheTest {
     cache.clearArchives();
     assertThat(cache.pageBytes()).isZero();
   }
+
+  @Test
+  void currentDocumentsBeyondThePinnedBudgetAreCachedLikePagesAndTheMainFeedIsAlwaysPinned() {
+    CachedDocument doc = page(10_000, 1);
+    long one = DocumentCache.size("/feeds/districts/a.atom", doc);
+    // Room for the main feed's document and two district documents.
+    DocumentCache cache = new DocumentCache(one * 2 + 100, one * 3 + 100);
+    java.util.Map<String, CachedDocument> batch = new java.util.HashMap<>();
+    batch.put("/feeds/reports.atom", doc);
+    for (String d : java.util.List.of("a", "b", "c", "d")) {
+      batch.put("/feeds/districts/" + d + ".atom", page(10_000, d.hashCode()));
+    }
+    cache.pinAll(batch);
+
+    assertThat(cache.pinnedBytes()).isLessThanOrEqualTo(one * 3 + 100);
+    assertThat(cache.unpinnedCount()).isEqualTo(2);
+    assertThat(cache.get("/feeds/reports.atom")).isPresent();
+    // a and b pinned (path order); c and d in the LRU, still served until evicted.
+    assertThat(cache.get("/feeds/districts/c.atom")).isPresent();
+    assertThat(cache.pageBytes()).isEqualTo(2 * one);
+    cache.putPage("/reports/x", page(10_000, 7));
+    cache.putPage("/reports/y", page(10_000, 8));
+    assertThat(cache.get("/feeds/districts/a.atom")).as("pinned").isPresent();
+    assertThat(cache.get("/feeds/districts/c.atom")).as("evicted like a page").isEmpty();
+  }
 }

@@ -99,4 +99,51 @@ class DocumentStoreContentTest {
     }
     assertThat(store.renderOnDemand("/reports/gone")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(410));
   }
+
+  @Test
+  void onlyFullArchivePagesOfMonthsBeforeTheNewestArchiveMonthAreSettled() {
+    List<Change> changes = new ArrayList<>();
+    // 2023-01-01 .. 2023-03-10: January 31 reports (pages 1-6 full, 7 holds one), February 28,
+    // March 10 of which the newest 5 are in the current document.
+    for (int i = 0; i < 69; i++) {
+      changes.add(upsert(String.format("r%03d", i), LocalDate.of(2023, 1, 1).plusDays(i), "Report " + i));
+    }
+    store.apply(changes, true);
+    java.util.function.Function<String, Boolean> settled = path -> store.renderOnDemand(path).orElseThrow().settled();
+
+    assertThat(settled.apply("/feeds/reports/archive/2023-01.atom")).as("full, older month").isTrue();
+    assertThat(settled.apply("/feeds/reports/archive/2023-01-6.rss")).as("full, older month").isTrue();
+    assertThat(settled.apply("/feeds/reports/archive/2023-01-7.atom")).as("not full").isFalse();
+    assertThat(settled.apply("/feeds/reports/archive/2023-02-5.json")).as("full, older month").isTrue();
+    assertThat(settled.apply("/feeds/reports/archive/2023-03.atom")).as("the newest archive month").isFalse();
+    assertThat(cache.get("/feeds/reports.atom").orElseThrow().settled()).as("current document").isFalse();
+
+    // A new report pushes the current document's oldest into March: March's page changes, January's not.
+    String january = render("/feeds/reports/archive/2023-01.atom");
+    String march = render("/feeds/reports/archive/2023-03.atom");
+    store.apply(List.of(upsert("r069", LocalDate.of(2023, 3, 11), "Report 69")), true);
+    assertThat(render("/feeds/reports/archive/2023-01.atom")).isEqualTo(january);
+    assertThat(render("/feeds/reports/archive/2023-03.atom")).isNotEqualTo(march);
+  }
+
+  @Test
+  void aCurrentDocumentThatDidNotFitThePinnedBudgetRendersAgainWhenAskedForAfterEviction() {
+    DocumentCache small = new DocumentCache(65_536, 1);  // nothing but the always-pinned documents
+    DocumentStore tight = new DocumentStore(FeedSettings.from(Config.of(Map.of(
+        "feed.base.url", "http://feeds.test", "feed.items.per.document", "5"))), small, metrics, fetcher);
+    List<Change> changes = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      changes.add(upsert(String.format("p%03d", i), LocalDate.of(2023, 1, 1).plusDays(i), "Report " + i));
+    }
+    tight.apply(changes, true);
+    assertThat(small.unpinnedCount()).as("the district's and the tag's documents").isEqualTo(6);
+    assertThat(small.get("/feeds/reports.atom")).isPresent();
+
+    small.removePage("/feeds/tags/economy.json"); // as the LRU would evict it
+    long renders = tight.renderCount();
+    assertThat(tight.renderOnDemand("/feeds/tags/economy.json").orElseThrow().body().toString(StandardCharsets.UTF_8))
+        .contains("reports/p019").doesNotContain("reports/p014");
+    assertThat(tight.renderCount()).isGreaterThan(renders);
+    assertThat(tight.renderOnDemand("/feeds/tags/nope.json")).isEmpty();
+  }
 }

@@ -19,7 +19,18 @@ class DocumentStoreTest {
   private final DocumentCache cache = new DocumentCache(100);
   private final FeedMetrics metrics = new FeedMetrics();
   private final DocumentStore store = new DocumentStore(FeedSettings.from(Config.of(Map.of(
-      "feed.base.url", "http://feeds.test"))), cache, metrics);
+      "feed.base.url", "http://feeds.test"))), cache, metrics, NOTHING_IN_KAFKA);
+  /** Every report these tests render was just applied, so nothing needs reading back. */
+  private static final org.bulletin.feed.content.ReportFetcher NOTHING_IN_KAFKA =
+      new org.bulletin.feed.content.ReportFetcher() {
+        @Override
+        public Map<Long, MeetingReport> fetch(long[] positions) {
+          return Map.of();
+        }
+
+        @Override
+        public void close() {}
+      };
   private long offset;
 
   private static MeetingReport report(String id, String title, LocalDate published) {
