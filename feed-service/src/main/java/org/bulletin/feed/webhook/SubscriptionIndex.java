@@ -2,12 +2,12 @@ package org.bulletin.feed.webhook;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Collections;
 import org.bulletin.schema.ReportFacets;
 
 /**
