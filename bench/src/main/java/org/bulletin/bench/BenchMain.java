@@ -35,7 +35,7 @@ public final class BenchMain {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-h", "--help" -> {
-          System.out.println("usage: bench/run [--smoke] [--runs N] [--only 1,2,3,4,6,7]  (5 runs with 4; 7 only when asked)");
+          System.out.println("usage: bench/run [--smoke] [--runs N] [--only 1,2,3,4,6,7,8,9,10]  (5 runs with 4; 7 to 10 only when asked)");
           System.exit(0);
         }
         case "--smoke" -> smoke = true;
@@ -47,7 +47,7 @@ public final class BenchMain {
           }
         }
         default -> {
-          System.err.println("usage: bench/run [--smoke] [--runs N] [--only 1,2,3,4,6,7]  (5 runs with 4; 7 only when asked)");
+          System.err.println("usage: bench/run [--smoke] [--runs N] [--only 1,2,3,4,6,7,8,9,10]  (5 runs with 4; 7 to 10 only when asked)");
           System.exit(2);
         }
       }
@@ -62,6 +62,12 @@ public final class BenchMain {
       if (!Tools.installed(tool) && (only.contains(1) || only.contains(4))) {
         throw new IllegalStateException(tool + " is not installed; bench/run installs it (apt-get install wrk nginx-light)");
       }
+    }
+    if (!NodeReceiver.available() && (only.contains(8) || only.contains(9) || only.contains(10))) {
+      throw new IllegalStateException("node is not installed: scenarios 8, 9 and 10 use a Node.js receiver");
+    }
+    if (!Tools.installed("wrk") && only.contains(9)) {
+      throw new IllegalStateException("wrk is not installed; bench/run installs it (apt-get install wrk)");
     }
     // Readable by nginx's unprivileged worker (createTempDirectory makes it owner-only).
     Path work = Files.createTempDirectory("bulletin-bench",
@@ -90,6 +96,15 @@ public final class BenchMain {
       }
       if (only.contains(7)) {
         figures.addAll(report(HostileEndpointsScenario.run(env)));
+      }
+      if (only.contains(8)) {
+        figures.addAll(report(PacedDeliveryScenario.run(env)));
+      }
+      if (only.contains(9)) {
+        figures.addAll(report(BurstDeliveryScenario.run(env)));
+      }
+      if (only.contains(10)) {
+        figures.addAll(report(FilteredFanOutScenario.run(env)));
       }
     }
     Path results = smoke ? root.resolve("bench/target/smoke-results") : root.resolve("bench/results");

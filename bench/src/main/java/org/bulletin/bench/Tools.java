@@ -23,7 +23,12 @@ final class Tools {
   record WrkResult(double rps, double p99Ms, String raw) {}
 
   static WrkResult wrk(String url, int connections, int seconds, Path script, List<String> headers) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency"));
+    return wrk(url, 2, connections, seconds, script, headers);
+  }
+
+  static WrkResult wrk(String url, int threads, int connections, int seconds, Path script, List<String> headers)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency"));
     for (String h : headers) {
       cmd.add("-H");
       cmd.add(h);

@@ -144,7 +144,7 @@ public final class FanOutConsumer extends ConsumerThread {
     awaitCurrentSubscriptions(c);
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     long now = System.currentTimeMillis();
-    var active = subscriptions.enabled();
+    var active = subscriptions.index();
     for (ConsumerRecord<String, byte[]> record : records) {
       offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
       if (!duplicates.isNew(record.partition(), record.offset(), record.key(),
@@ -166,7 +166,7 @@ public final class FanOutConsumer extends ConsumerThread {
       ReportEvent event = decoded.get();
       String type = event.type().shortName();
       String body = null;
-      for (Subscription s : active) {
+      for (Subscription s : active.matching(type, event.facets())) {
         // A subscription hears of what happens after it was created, never of a backlog.
         if (record.timestamp() >= s.createdAt().toEpochMilli() && s.filters().accepts(type, event.facets())) {
           body = body == null ? WebhookPayloads.body(event) : body;

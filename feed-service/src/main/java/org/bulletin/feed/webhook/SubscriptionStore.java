@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +22,11 @@ public final class SubscriptionStore {
   private final Map<Integer, Long> readUpTo = new ConcurrentHashMap<>();
   /** Own writes the tailer has not read back yet: few, each removed once read. */
   private final Map<Integer, NavigableSet<Long>> ownWrites = new ConcurrentHashMap<>();
+  /** Bumped on every change; the index is rebuilt when it is asked for after one. */
+  private final AtomicLong version = new AtomicLong();
+  private volatile IndexAt index = new IndexAt(0, SubscriptionIndex.EMPTY);
+
+  private record IndexAt(long version, SubscriptionIndex index) {}
 
   /**
    * Calls {@code listener} with the id of each subscription deleted, on the thread that applies
@@ -34,10 +40,12 @@ public final class SubscriptionStore {
   public void apply(String id, Subscription subscription) {
     if (subscription == null) {
       if (byId.remove(id) != null) {
+        version.incrementAndGet();
         removalListeners.forEach(l -> l.accept(id));
       }
     } else {
       byId.merge(id, subscription, (old, fresh) -> fresh.updatedAt().isBefore(old.updatedAt()) ? old : fresh);
+      version.incrementAndGet();
     }
   }
 
@@ -90,6 +98,22 @@ public final class SubscriptionStore {
 
   public Collection<Subscription> enabled() {
     return byId.values().stream().filter(Subscription::enabled).toList();
+  }
+
+  /**
+   * The enabled subscriptions indexed for matching events, as of the latest change applied: built
+   * again on the first call after a change (by the caller's thread, the fan-out's), so replaying
+   * the topic costs one build, not one per record.
+   */
+  SubscriptionIndex index() {
+    IndexAt current = index;
+    long now = version.get();
+    if (current.version() != now) {
+      // Read before building: a change made meanwhile bumps the version again and rebuilds next time.
+      current = new IndexAt(now, new SubscriptionIndex(enabled()));
+      index = current;
+    }
+    return current.index();
   }
 
   public long disabledCount() {
