@@ -11,6 +11,22 @@ public record Links(String baseUrl, String tagAuthority) {
     return baseUrl + "/";
   }
 
+  /** The WebSub hub of every feed this service serves (W3C WebSub 4: discovery). */
+  public String hub() {
+    return baseUrl + HUB_PATH;
+  }
+
+  /** Path of the WebSub hub endpoint. */
+  public static final String HUB_PATH = "/websub";
+
+  /**
+   * The HTTP {@code Link} header value a current feed document is served with: its hub and its
+   * own canonical URL (the topic), as WebSub 4 asks. Archive pages never change, so they have none.
+   */
+  public String discoveryHeader(FeedKey feed, String extension) {
+    return "<" + hub() + ">; rel=\"hub\", <" + feed(feed, 0, extension) + ">; rel=\"self\"";
+  }
+
   public String report(String reportId) {
     return baseUrl + "/reports/" + reportId;
   }

@@ -16,6 +16,9 @@ import java.util.zip.GZIPOutputStream;
 /**
  * A rendered document, ready to serve: its bytes and their gzip, a strong ETag per encoding
  * derived from the bytes (equal bytes, equal ETags, on every instance) and Last-Modified.
+ *
+ * @param link the HTTP {@code Link} header value served with it (WebSub discovery), built once
+ *     per document; {@code null} for none
  */
 public record CachedDocument(
     int status,
@@ -25,7 +28,8 @@ public record CachedDocument(
     String etag,
     String gzipEtag,
     Instant lastModified,
-    String lastModifiedHttp) {
+    String lastModifiedHttp,
+    String link) {
 
   /** IMF-fixdate (RFC 9110): two-digit day, which RFC_1123_DATE_TIME does not print. */
   private static final DateTimeFormatter HTTP_DATE =
@@ -45,7 +49,13 @@ public record CachedDocument(
     // Buffers built once per render: wrapping the bytes for every response copied up to ~100 KB a
     // request. Only the buffers are kept, so a cached document is held once.
     return new CachedDocument(status, contentType, Buffer.buffer(body), Buffer.buffer(gzip(body)),
-        "\"" + hash + "\"", "\"" + hash + "-gz\"", seconds, HTTP_DATE.format(seconds.atOffset(ZoneOffset.UTC)));
+        "\"" + hash + "\"", "\"" + hash + "-gz\"", seconds, HTTP_DATE.format(seconds.atOffset(ZoneOffset.UTC)),
+        null);
+  }
+
+  /** The same document served with this {@code Link} header (shares the buffers). */
+  public CachedDocument withLink(String link) {
+    return new CachedDocument(status, contentType, body, gzip, etag, gzipEtag, lastModified, lastModifiedHttp, link);
   }
 
   private static String sha256(byte[] body) {

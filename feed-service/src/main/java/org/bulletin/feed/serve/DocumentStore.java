@@ -61,6 +61,7 @@ public final class DocumentStore {
   private final JsonFeedRenderer json;
   private final PageRenderer pages;
   private final OpmlRenderer opml;
+  private final Links links;
   private int opmlFeeds = -1;
   private final byte[] notFoundPage;
   private boolean rendered;
@@ -91,6 +92,7 @@ public final class DocumentStore {
     this.cache = cache;
     this.metrics = metrics;
     Links links = new Links(settings.baseUrl(), settings.tagAuthority());
+    this.links = links;
     this.rss = new RssRenderer(links, Math.max(1, settings.maxAgeSeconds() / 60));
     this.atom = new AtomRenderer(links);
     this.json = new JsonFeedRenderer(links);
@@ -166,6 +168,13 @@ public final class DocumentStore {
     for (FeedKey key : applied.feeds()) {
       view.feed(key.basePath()).ifPresent(log -> renderCurrent(log, batch));
     }
+    Map<String, CachedDocument> changed = new HashMap<>();
+    for (Map.Entry<String, CachedDocument> e : batch.entrySet()) {
+      Optional<CachedDocument> before = cache.get(e.getKey());
+      if (before.isEmpty() || !before.get().etag().equals(e.getValue().etag())) {
+        changed.put(e.getKey(), e.getValue());
+      }
+    }
     renderIndex(batch);
     for (String id : applied.reports()) {
       cache.removePage("/reports/" + id);
@@ -175,6 +184,23 @@ public final class DocumentStore {
       cache.clearArchives(key.basePath()); // a change can move reports across this feed's pages
     }
     cache.pinAll(batch);
+    if (!changed.isEmpty()) {
+      try {
+        changes.accept(Map.copyOf(changed));
+      } catch (RuntimeException e) {
+        LOG.error("A listener of changed feed documents failed", e);
+      }
+    }
+  }
+
+  private java.util.function.Consumer<Map<String, CachedDocument>> changes = docs -> { };
+
+  /**
+   * Calls {@code listener} on the view thread, after each batch, with the current feed documents
+   * (by path) whose bytes changed: once per change, the bytes served. Not for the first render.
+   */
+  public void onDocumentsChanged(java.util.function.Consumer<Map<String, CachedDocument>> listener) {
+    this.changes = listener;
   }
 
   private void renderCurrent(FeedLog log, Map<String, CachedDocument> batch) {
@@ -198,7 +224,7 @@ public final class DocumentStore {
   /** One feed document in one format, or empty if it cannot be rendered (the cache keeps the old one). */
   private Optional<CachedDocument> feedDocument(FeedPage page, String extension) {
     String path = page.path(extension);
-    return switch (extension) {
+    Optional<CachedDocument> doc = switch (extension) {
       case "rss" -> render(path, "rss", page.entries(), e -> rss.render(page.withEntries(e)))
           .map(bytes -> CachedDocument.of(200, RSS, bytes, page.updated()));
       case "atom" -> render(path, "atom", page.entries(), e -> atom.render(page.withEntries(e)))
@@ -206,6 +232,8 @@ public final class DocumentStore {
       default -> render(path, "json", page.entries(), e -> json.render(page.withEntries(e)))
           .map(bytes -> CachedDocument.of(200, JSON_FEED, bytes, page.updated()));
     };
+    // WebSub discovery (hub and self) on current documents, built once per render, not per request.
+    return page.isArchive() ? doc : doc.map(d -> d.withLink(links.discoveryHeader(page.feed(), extension)));
   }
 
   private void renderIndex(Map<String, CachedDocument> batch) {

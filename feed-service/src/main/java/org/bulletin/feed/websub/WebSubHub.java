@@ -1,0 +1,158 @@
+package org.bulletin.feed.websub;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.bulletin.feed.delivery.DeliveryProducer;
+import org.bulletin.feed.delivery.UrlGuard;
+import org.bulletin.feed.metrics.FeedMetrics;
+import org.bulletin.feed.render.Links;
+import org.bulletin.feed.secrets.SecretSealer;
+import org.bulletin.feed.webhook.WebhookSettings;
+import org.bulletin.platform.config.KafkaSettings;
+import org.bulletin.platform.exec.BoundedExecutor;
+import org.bulletin.platform.kafka.ConsumerThread;
+import org.bulletin.platform.kafka.TopicTailer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The integrated WebSub hub, assembled: subscriptions in a compacted topic every instance reads,
+ * the subscription endpoint and its verification of intent, expiry, and the admins' listing. It
+ * shares the webhooks' URL guard settings (webhook.allow.http, webhook.allowlist) and secret keys.
+ * Threads start in {@link #start()}, after the topics exist.
+ */
+public final class WebSubHub implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSubHub.class);
+  private final Vertx vertx;
+  private final Context context;
+  private final WebSubSettings settings;
+  private final HubSubscriptions store = new HubSubscriptions();
+  private final HubSubscriptionCodec codec;
+  private final DeliveryProducer producer;
+  private final BoundedExecutor dns;
+  private final IntentVerifier verifier;
+  private final TopicTailer tailer;
+  private final HubService service;
+  private final HubHandler handler;
+  private final TopicCatalog catalog;
+  private final AtomicInteger unreadable = new AtomicInteger();
+  private long sweepTimer = -1;
+
+  /**
+   * @param context the context verifications and the expiry sweep run on
+   * @param served whether a current feed document exists at a path (any thread)
+   */
+  public WebSubHub(Vertx vertx, Context context, KafkaSettings kafka, WebSubSettings settings,
+      WebhookSettings webhooks, String baseUrl, Predicate<String> served, FeedMetrics metrics) {
+    this.vertx = vertx;
+    this.context = context;
+    this.settings = settings;
+    this.codec = new HubSubscriptionCodec(new SecretSealer(webhooks.secretKeys()));
+    this.producer = new DeliveryProducer(kafka);
+    this.dns = new BoundedExecutor("bulletin-websub-dns", 2, settings.maxPending());
+    UrlGuard guard = new UrlGuard(webhooks.allowHttp(), webhooks.allowlist());
+    this.verifier = new IntentVerifier(vertx, guard, dns, settings.verifyTimeout(), settings.verifyMaxBytes());
+    this.catalog = new TopicCatalog(baseUrl, served);
+    this.service = new HubService(settings, catalog, store, codec, verifier, guard, producer, metrics,
+        Clock.systemUTC());
+    this.handler = new HubHandler(service, store, catalog, Clock.systemUTC());
+    this.tailer = new TopicTailer(kafka, settings.subscriptions().name(), r -> {
+      if (r.value() == null) {
+        store.apply(r.key(), null);
+        return;
+      }
+      try {
+        store.apply(r.key(), codec.decode(r.key(), r.value()));
+      } catch (IllegalArgumentException e) {
+        unreadable.incrementAndGet();
+        LOG.warn("Skipped a WebSub subscription record at {}-{}: {}", r.partition(), r.offset(), e.getMessage());
+      }
+    });
+    metrics.gauge("bulletin_websub_subscriptions", "WebSub subscriptions held (expired ones until removed)",
+        store::size);
+    metrics.gauge("bulletin_websub_pending_verifications", "WebSub verifications of intent in flight on this instance",
+        service::pending);
+    metrics.functionCounter("bulletin_websub_write_failures_total",
+        "Verified WebSub (un)subscriptions that could not be written to the subscriptions topic (logged)",
+        service::writeFailures);
+  }
+
+  /** Mounts {@code POST /websub} (public) and {@code GET /v1/websub/subscriptions} (behind {@code admin}). */
+  public void mount(Router router, Handler<RoutingContext> admin) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
+    router.post(Links.HUB_PATH).handler(body).handler(handler::subscribe).failureHandler(ctx -> {
+      if (ctx.statusCode() == 413) {
+        HubHandler.text(ctx, 413, "the request body is larger than " + settings.bodyLimitBytes() + " bytes");
+      } else {
+        ctx.next();
+      }
+    });
+    router.get("/v1/websub/subscriptions").handler(admin).handler(handler::list);
+  }
+
+  /** The name of the topic holding subscriptions, for topic creation. */
+  public List<org.bulletin.platform.config.TopicSettings> topics() {
+    return List.of(settings.subscriptions());
+  }
+
+  /** Fetches the producer's metadata. Blocking: runs on the admin thread. */
+  public void warmUp() {
+    producer.warmUp(List.of(settings.subscriptions().name()));
+  }
+
+  public void start() {
+    tailer.start();
+    sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> context.runOnContext(v -> {
+      if (tailer.isCaughtUp()) {
+        service.sweep();
+      }
+    }));
+  }
+
+  /** Every subscription, as read from the topic. */
+  public HubSubscriptions subscriptions() {
+    return store;
+  }
+
+  /** Opens sealed secrets, for the distributor. */
+  public HubSubscriptionCodec codec() {
+    return codec;
+  }
+
+  public TopicCatalog catalog() {
+    return catalog;
+  }
+
+  public HubService service() {
+    return service;
+  }
+
+  /** Why the hub is not ready, or null. */
+  public String problem() {
+    return tailer.isCaughtUp() ? null : "the WebSub subscriptions are not loaded yet";
+  }
+
+  public List<ConsumerThread> threads() {
+    return List.of(tailer);
+  }
+
+  @Override
+  public void close() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+    tailer.requestStop();
+    tailer.close();
+    verifier.close();
+    producer.close();
+    dns.close();
+  }
+}
