@@ -27,7 +27,7 @@ public final class JsonFeedRenderer {
       feed.put("next_url", links.feed(page.feed(), page.prevArchive(), "json"));
     }
     feed.put("language", "en");
-    if (!page.isArchive()) {
+    if (!page.isArchive() && links.hub() != null) {
       // JSON Feed 1.1 "hubs": WebSub discovery; archive pages never change.
       feed.putArray("hubs").addObject().put("type", "WebSub").put("url", links.hub());
     }

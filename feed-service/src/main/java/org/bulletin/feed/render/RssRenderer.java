@@ -48,7 +48,7 @@ public final class RssRenderer {
     }
     List<Element> markup = new ArrayList<>();
     markup.add(atomLink("self", links.feed(page.feed(), page.page(), "rss")));
-    if (!page.isArchive()) {
+    if (!page.isArchive() && links.hub() != null) {
       markup.add(new Element("link", ATOM).setAttribute("rel", "hub").setAttribute("href", links.hub()));
     }
     if (page.isArchive()) {

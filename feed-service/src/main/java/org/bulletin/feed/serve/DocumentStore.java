@@ -91,7 +91,8 @@ public final class DocumentStore {
     this.settings = settings;
     this.cache = cache;
     this.metrics = metrics;
-    Links links = new Links(settings.baseUrl(), settings.tagAuthority());
+    Links links = new Links(settings.baseUrl(), settings.tagAuthority(),
+        settings.websub().enabled() ? settings.baseUrl() + Links.HUB_PATH : null);
     this.links = links;
     this.rss = new RssRenderer(links, Math.max(1, settings.maxAgeSeconds() / 60));
     this.atom = new AtomRenderer(links);
@@ -233,7 +234,8 @@ public final class DocumentStore {
           .map(bytes -> CachedDocument.of(200, JSON_FEED, bytes, page.updated()));
     };
     // WebSub discovery (hub and self) on current documents, built once per render, not per request.
-    return page.isArchive() ? doc : doc.map(d -> d.withLink(links.discoveryHeader(page.feed(), extension)));
+    String link = page.isArchive() ? null : links.discoveryHeader(page.feed(), extension);
+    return link == null ? doc : doc.map(d -> d.withLink(link));
   }
 
   private void renderIndex(Map<String, CachedDocument> batch) {

@@ -10,8 +10,8 @@ import org.bulletin.platform.config.TopicSettings;
 /**
  * The WebSub hub's settings, parsed once at start.
  *
- * @param enabled whether the hub is mounted (it also needs the webhooks: their URL guard settings,
- *     secret keys and admin tokens)
+ * @param enabled whether the hub is mounted and advertised: {@code websub.enabled}, and the webhooks
+ *     are on with an admin token (the hub uses their URL guard settings, secret keys and admin tokens)
  * @param leases the lease a subscriber gets: default, minimum and maximum, in seconds
  * @param maxPending verifications of intent in flight on this instance; beyond, requests get 503
  * @param maxSubscriptions subscriptions the hub keeps in all; beyond, a new one gets 429
@@ -42,7 +42,9 @@ public record WebSubSettings(
           "max.compaction.lag.ms", String.valueOf(Durations.parse(config.string("topics.subscriptions.max.compaction.lag")).toMillis()),
           "segment.ms", String.valueOf(Durations.parse(config.string("topics.subscriptions.segment")).toMillis()));
       return new WebSubSettings(
-          Boolean.parseBoolean(config.string("websub.enabled")),
+          // The hub needs the webhooks (URL guard, secret keys, admin tokens): off with them.
+          Boolean.parseBoolean(config.string("websub.enabled")) && Boolean.parseBoolean(config.string("webhook.enabled"))
+              && !config.list("api.tokens").isEmpty(),
           new Leases(config.longValue("websub.lease.default.seconds", 1, 365L * 86_400),
               config.longValue("websub.lease.min.seconds", 1, 365L * 86_400),
               config.longValue("websub.lease.max.seconds", 1, 365L * 86_400)),
