@@ -46,6 +46,7 @@ public final class FeedFixture implements AutoCloseable {
     overrides.put("topics.credentials", "it-credentials-" + suffix);
     overrides.put("topics.audit", "it-audit-" + suffix);
     overrides.put("topics.websub.subscriptions", "it-websub-" + suffix);
+    overrides.put("topics.websub.distribution", "it-websub-dist-" + suffix);
     overrides.put("secrets.keys", SECRETS_KEY);
     // Tests publish and poll as fast as they can; PartnersIT sets a limit where it tests one.
     overrides.put("api.rate.limit.per.second", "0");

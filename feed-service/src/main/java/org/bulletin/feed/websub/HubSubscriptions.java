@@ -55,4 +55,9 @@ public final class HubSubscriptions {
   public List<HubSubscription> expired(Instant now) {
     return byKey.values().stream().filter(s -> !s.activeAt(now)).toList();
   }
+
+  /** Every topic with at least one subscription. */
+  public java.util.Set<String> topics() {
+    return java.util.Set.copyOf(byTopic.keySet());
+  }
 }

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.bulletin.feed.delivery.DeliveryProducer;
@@ -45,6 +46,9 @@ public final class WebSubHub implements AutoCloseable {
   private final TopicCatalog catalog;
   private final AtomicInteger unreadable = new AtomicInteger();
   private long sweepTimer = -1;
+  private final KafkaSettings kafka;
+  private HubDistributor distributor;
+  private DistributionLeadership leadership;
 
   /**
    * @param context the context verifications and the expiry sweep run on
@@ -55,6 +59,7 @@ public final class WebSubHub implements AutoCloseable {
     this.vertx = vertx;
     this.context = context;
     this.settings = settings;
+    this.kafka = kafka;
     this.codec = new HubSubscriptionCodec(new SecretSealer(webhooks.secretKeys()));
     this.producer = new DeliveryProducer(kafka);
     this.dns = new BoundedExecutor("bulletin-websub-dns", 2, settings.maxPending());
@@ -85,6 +90,32 @@ public final class WebSubHub implements AutoCloseable {
         service::writeFailures);
   }
 
+  /**
+   * Distributes document changes through {@code deliveries} (the delivery engine), on the instance
+   * that leads the distribution group. Call before {@link #start()}.
+   *
+   * @param current the current document at a path (the document cache)
+   */
+  public void distributeWith(HubDeliveries deliveries,
+      java.util.function.Function<String, java.util.Optional<org.bulletin.feed.serve.CachedDocument>> current) {
+    HubDistributor[] self = new HubDistributor[1];
+    leadership = new DistributionLeadership(kafka, settings.distribution().name(), settings.group(),
+        () -> self[0].tookOver());
+    distributor = new HubDistributor(context, store, catalog, leadership, producer, settings.distribution().name(),
+        deliveries, current, Clock.systemUTC());
+    self[0] = distributor;
+  }
+
+  /**
+   * Current feed documents whose bytes changed (by path); called on the view thread after each
+   * batch. Handed to the distributor when this instance leads it.
+   */
+  public void changed(Map<String, org.bulletin.feed.serve.CachedDocument> documents) {
+    if (distributor != null) {
+      distributor.changed(documents);
+    }
+  }
+
   /** Mounts {@code POST /websub} (public) and {@code GET /v1/websub/subscriptions} (behind {@code admin}). */
   public void mount(Router router, Handler<RoutingContext> admin) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
@@ -100,16 +131,19 @@ public final class WebSubHub implements AutoCloseable {
 
   /** The name of the topic holding subscriptions, for topic creation. */
   public List<org.bulletin.platform.config.TopicSettings> topics() {
-    return List.of(settings.subscriptions());
+    return List.of(settings.subscriptions(), settings.distribution());
   }
 
   /** Fetches the producer's metadata. Blocking: runs on the admin thread. */
   public void warmUp() {
-    producer.warmUp(List.of(settings.subscriptions().name()));
+    producer.warmUp(List.of(settings.subscriptions().name(), settings.distribution().name()));
   }
 
   public void start() {
     tailer.start();
+    if (leadership != null) {
+      leadership.start();
+    }
     sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> context.runOnContext(v -> {
       if (tailer.isCaughtUp()) {
         service.sweep();
@@ -141,7 +175,12 @@ public final class WebSubHub implements AutoCloseable {
   }
 
   public List<ConsumerThread> threads() {
-    return List.of(tailer);
+    return leadership == null ? List.of(tailer) : List.of(tailer, leadership);
+  }
+
+  /** True while this instance distributes changes (for tests and metrics). */
+  public boolean distributing() {
+    return leadership != null && leadership.leader();
   }
 
   @Override
@@ -149,7 +188,10 @@ public final class WebSubHub implements AutoCloseable {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
     }
-    tailer.requestStop();
+    threads().forEach(ConsumerThread::requestStop);
+    if (leadership != null) {
+      leadership.close();
+    }
     tailer.close();
     verifier.close();
     producer.close();

@@ -20,6 +20,9 @@ import org.bulletin.platform.config.TopicSettings;
  * @param bodyLimitBytes largest subscription request body; larger ones get 413
  * @param sweepInterval how often expired subscriptions are looked for and removed
  * @param subscriptions the compacted topic holding every subscription
+ * @param distribution the compacted single-partition topic whose consumer-group owner distributes
+ *     changes, holding the ETag last distributed per topic URL
+ * @param group the consumer group electing the distributor
  */
 public record WebSubSettings(
     boolean enabled,
@@ -30,7 +33,9 @@ public record WebSubSettings(
     int verifyMaxBytes,
     int bodyLimitBytes,
     Duration sweepInterval,
-    TopicSettings subscriptions) {
+    TopicSettings subscriptions,
+    TopicSettings distribution,
+    String group) {
 
   public static WebSubSettings from(Config config) {
     try {
@@ -54,7 +59,10 @@ public record WebSubSettings(
           config.integer("websub.verify.response.max.bytes", 64, 1 << 20),
           config.integer("websub.request.body.limit.bytes", 1024, 1 << 20),
           Durations.parse(config.string("websub.expiry.sweep.interval")),
-          new TopicSettings(config.string("topics.websub.subscriptions"), partitions, rf, compacted));
+          new TopicSettings(config.string("topics.websub.subscriptions"), partitions, rf, compacted),
+          // One partition: its owner in the group is the one distributor.
+          new TopicSettings(config.string("topics.websub.distribution"), 1, rf, compacted),
+          config.string("webhook.group.prefix") + "-websub-distributor");
     } catch (IllegalArgumentException e) {
       throw new ConfigException("websub settings: " + e.getMessage(), e);
     }
