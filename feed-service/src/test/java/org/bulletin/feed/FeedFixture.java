@@ -129,6 +129,11 @@ public final class FeedFixture implements AutoCloseable {
       vertx.undeploy(deploymentId).await();
     }
 
+    /** The verticle of this instance. */
+    public FeedVerticle verticle() {
+      return verticle;
+    }
+
     /** The HTTP port of this instance. */
     public int port() {
       return verticle.actualPort();
