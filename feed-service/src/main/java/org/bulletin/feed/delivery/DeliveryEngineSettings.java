@@ -1,25 +1,95 @@
 package org.bulletin.feed.delivery;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.bulletin.platform.config.Config;
+import org.bulletin.platform.config.ConfigException;
+import org.bulletin.platform.config.TopicSettings;
 
 /**
- * Settings of the delivery engine itself (not of webhooks' subscriptions), parsed once at start.
+ * Settings of the delivery engine itself, for every channel, parsed once at start. The keys keep
+ * their {@code webhook.*} names from before the engine served other channels.
  *
+ * @param timeout one deadline for a whole attempt: DNS, connect, TLS, headers and body
+ * @param responseMaxBytes how much of a response body is read (and kept as the snippet)
+ * @param disableAfter how long an endpoint may fail continuously before it is disabled
  * @param maxInFlight tasks read and not yet finished on one instance; beyond it the worker stops
  *     fetching until half of them are done
  * @param unknownEndpointGrace how long a task for an endpoint this instance does not know waits for
  *     it to be read (created a moment ago elsewhere) before it is skipped and dead-lettered
  * @param dnsThreads threads resolving endpoint host names (blocking lookups)
  * @param dnsQueue lookups waiting for a DNS thread; beyond, an attempt fails and is retried
+ * @param groupPrefix the worker's consumer group is this plus {@code -delivery}
+ * @param taskMaxBytes a task record larger than this is dead-lettered, not delivered
  */
-public record DeliveryEngineSettings(int maxInFlight, Duration unknownEndpointGrace, int dnsThreads, int dnsQueue) {
+public record DeliveryEngineSettings(
+    boolean allowHttp,
+    List<String> allowlist,
+    Duration timeout,
+    int responseMaxBytes,
+    RetrySchedule schedule,
+    Duration maxRetryAfter,
+    int maxInFlightPerEndpoint,
+    int maxPendingPerEndpoint,
+    Duration disableAfter,
+    TopicSettings tasks,
+    String retryTopicPrefix,
+    TopicSettings deadLetter,
+    TopicSettings attempts,
+    int partitions,
+    short replicationFactor,
+    String groupPrefix,
+    int taskMaxBytes,
+    int maxInFlight,
+    Duration unknownEndpointGrace,
+    int dnsThreads,
+    int dnsQueue) {
 
   public static DeliveryEngineSettings from(Config config) {
-    return new DeliveryEngineSettings(
-        config.integer("webhook.delivery.max.in.flight", 2, 10_000_000),
-        Durations.parse(config.string("webhook.unknown.subscription.grace")),
-        config.integer("webhook.dns.threads", 1, 256),
-        config.integer("webhook.dns.queue", 1, 1_000_000));
+    try {
+      int partitions = config.integer("topics.partitions", 1, 1000);
+      short rf = (short) config.integer("topics.replication.factor", 1, 32);
+      Map<String, String> week = Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 86_400_000));
+      Map<String, String> month = Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 86_400_000));
+      return new DeliveryEngineSettings(
+          Boolean.parseBoolean(config.string("webhook.allow.http")),
+          config.list("webhook.allowlist"),
+          Durations.parse(config.string("webhook.timeout")),
+          config.integer("webhook.response.max.bytes", 256, 1 << 20),
+          RetrySchedule.parse(config.string("webhook.retry.schedule"),
+              Double.parseDouble(config.string("webhook.retry.jitter"))),
+          Durations.parse(config.string("webhook.retry.after.max")),
+          config.integer("webhook.max.in.flight.per.endpoint", 1, 1000),
+          config.integer("webhook.max.pending.per.endpoint", 1, 1_000_000),
+          Durations.parse(config.string("webhook.disable.after")),
+          new TopicSettings(config.string("topics.deliveries"), partitions, rf, week),
+          config.string("topics.deliveries.retry.prefix"),
+          new TopicSettings(config.string("topics.deliveries.dlq"), partitions, rf, month),
+          new TopicSettings(config.string("topics.delivery.attempts"), partitions, rf, month),
+          partitions, rf,
+          config.string("webhook.group.prefix"),
+          config.integer("webhook.task.max.bytes", 1024, 100 * 1024 * 1024),
+          config.integer("webhook.delivery.max.in.flight", 2, 10_000_000),
+          Durations.parse(config.string("webhook.unknown.subscription.grace")),
+          config.integer("webhook.dns.threads", 1, 256),
+          config.integer("webhook.dns.queue", 1, 1_000_000));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("delivery settings: " + e.getMessage(), e);
+    }
+  }
+
+  public String retryTopic(Duration tier) {
+    return retryTopicPrefix + "-" + Durations.format(tier);
+  }
+
+  /** The engine's topics: tasks, every retry tier, dead letters, attempts. */
+  public List<TopicSettings> topics() {
+    List<TopicSettings> out = new ArrayList<>(List.of(tasks, deadLetter, attempts));
+    for (Duration tier : schedule.tiers()) {
+      out.add(new TopicSettings(retryTopic(tier), partitions, replicationFactor, tasks.configs()));
+    }
+    return out;
   }
 }

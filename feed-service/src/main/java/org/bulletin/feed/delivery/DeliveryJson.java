@@ -25,6 +25,9 @@ public final class DeliveryJson {
   }
 
   public static byte[] write(Object value) {
+    if (value instanceof DeliveryTask task) {
+      return TaskCodec.encode(task); // the hot path: no databind
+    }
     try {
       return MAPPER.writeValueAsBytes(value);
     } catch (IOException e) {
@@ -33,6 +36,13 @@ public final class DeliveryJson {
   }
 
   public static <T> T read(byte[] bytes, Class<T> type) {
+    if (type == DeliveryTask.class) {
+      try {
+        return type.cast(TaskCodec.decode(bytes));
+      } catch (IllegalArgumentException e) {
+        throw new UncheckedIOException(e.getMessage(), new IOException(e));
+      }
+    }
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {

@@ -7,9 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bulletin.feed.metrics.FeedMetrics;
-import org.bulletin.feed.webhook.Subscription;
-import org.bulletin.feed.webhook.SubscriptionService;
-import org.bulletin.feed.webhook.WebhookSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +18,8 @@ public final class DeliveryOutcomes {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);
 
   private final RecordSender producer;
-  private final WebhookSettings settings;
-  private final SubscriptionService subscriptions;
+  private final DeliveryEngineSettings settings;
+  private final EndpointDirectories directories;
   private final FeedMetrics metrics;
   private static final Duration HOP_SLACK = Duration.ofSeconds(1);
   private static final Optional<Instant> NOT_AGAIN = Optional.empty();
@@ -31,11 +28,11 @@ public final class DeliveryOutcomes {
   /** An endpoint has failed at {@code url} continuously since {@code since}. */
   private record Failing(String url, Instant since) {}
 
-  public DeliveryOutcomes(RecordSender producer, WebhookSettings settings, SubscriptionService subscriptions,
+  public DeliveryOutcomes(RecordSender producer, DeliveryEngineSettings settings, EndpointDirectories directories,
       FeedMetrics metrics) {
     this.producer = producer;
     this.settings = settings;
-    this.subscriptions = subscriptions;
+    this.directories = directories;
     this.metrics = metrics;
   }
 
@@ -43,39 +40,41 @@ public final class DeliveryOutcomes {
    * Records the attempt and schedules what follows. For ordered endpoints a retry is not written
    * to a tier (that would reorder): the result then holds when the caller must retry in place.
    *
-   * @param s the subscription as it was when the attempt was made (its URL is the one tried)
+   * @param s the endpoint as it was when the attempt was made (its URL is the one tried)
    * @return empty when the task is finished, or the time of an in-place retry
    */
-  public Future<Optional<Instant>> handle(DeliveryTask task, Subscription s, AttemptResult result) {
-    if (task.attempt() == 1) {
-      metrics.deliveryLatency(Duration.between(task.eventTime(), result.at()));
+  public Future<Optional<Instant>> handle(DeliveryTask task, Endpoint s, AttemptResult result) {
+    if (task.attempt() == 1 && task.createdAt() != null) {
+      metrics.deliveryLatency(Duration.between(task.createdAt(), result.at()));
     }
+    String key = key(task.channel(), s.id());
     if (result.succeeded()) {
-      failing.remove(s.id());
+      failing.remove(key);
       return record(task, result, "delivered", null).map(NOT_AGAIN);
     }
     // A failure at a URL the endpoint no longer has says nothing about the new one.
-    boolean urlChanged = subscriptions.current(s.id()).map(latest -> !latest.url().equals(s.url())).orElse(false);
+    boolean urlChanged = directories.find(task.channel(), s.id()).map(latest -> !latest.url().equals(s.url()))
+        .orElse(false);
     if (result.gone() && !urlChanged) {
       return record(task, result, "disabled", null)
-          .compose(v -> disable(s, "the endpoint answered 410 Gone"))
+          .compose(v -> gone(task.channel(), s))
           .map(NOT_AGAIN);
     }
     if (result.refused() && !urlChanged) {
       // This server's settings refuse the URL (http turned off, an address no longer allowed): every
       // later attempt would fail alike, so the endpoint is shown disabled, saying what to change.
-      String reason = "URL refused: " + result.error() + ". Change that setting or the subscription's URL, then"
-          + " re-enable it (POST /v1/subscriptions/" + s.id() + "/enable)";
+      String reason = "URL refused: " + result.error() + ". Change that setting or the subscription's URL, then "
+          + directory(task.channel()).howToReenable(s.id());
       return record(task, result, "disabled", null)
-          .compose(v -> disable(s, reason))
+          .compose(v -> disable(task.channel(), s, reason))
           .compose(v -> deadLetter(task, reason))
           .map(NOT_AGAIN);
     }
-    Failing f = failing.compute(s.id(),
+    Failing f = failing.compute(key,
         (k, old) -> old != null && old.url().equals(s.url()) ? old : new Failing(s.url(), result.at()));
     if (!urlChanged && Duration.between(f.since(), result.at()).compareTo(settings.disableAfter()) > 0) {
       return record(task, result, "disabled", null)
-          .compose(v -> disable(s, "failing continuously since " + f.since()))
+          .compose(v -> disable(task.channel(), s, "failing continuously since " + f.since()))
           .compose(v -> deadLetter(task, "endpoint disabled after failing since " + f.since()))
           .map(NOT_AGAIN);
     }
@@ -132,7 +131,7 @@ public final class DeliveryOutcomes {
 
   /** Writes a task to a tier: it is released exactly the tier's delay from now. */
   private Future<Void> park(DeliveryTask task, Duration tier) {
-    return producer.send(settings.retryTopic(tier), task.subscriptionId(),
+    return producer.send(settings.retryTopic(tier), task.endpointId(),
         DeliveryJson.write(task.hopped(System.currentTimeMillis() + tier.toMillis()))).mapEmpty();
   }
 
@@ -150,38 +149,49 @@ public final class DeliveryOutcomes {
 
   /** The endpoint is gone or disabled: no attempt; the task goes to the dead-letter topic. */
   public Future<Void> skip(DeliveryTask task, String reason) {
-    Attempt attempt = new Attempt(task.webhookId(), task.subscriptionId(), task.eventId(), task.eventType(),
-        task.reportId(), task.attempt(), Instant.now(), null, 0, null, reason, "skipped", null,
+    AttemptRecord attempt = new AttemptRecord(task.channel(), task.endpointId(), task.messageId(), task.labels(),
+        task.attempt(), Instant.now(), null, 0, null, reason, "skipped", null,
         task.sourcePartition(), task.sourceOffset());
-    metrics.attempt("skipped");
-    return producer.send(settings.attempts().name(), task.subscriptionId(), DeliveryJson.write(attempt))
+    metrics.attempt(task.channel(), "skipped");
+    return producer.send(settings.attempts().name(), task.endpointId(), DeliveryJson.write(attempt))
         .compose(m -> deadLetter(task, reason));
   }
 
   private Future<Void> record(DeliveryTask task, AttemptResult r, String outcome, Instant next) {
-    metrics.attempt(outcome);
-    Attempt attempt = new Attempt(task.webhookId(), task.subscriptionId(), task.eventId(), task.eventType(),
-        task.reportId(), task.attempt(), r.at(), r.status(), r.latencyMs(), r.snippet(), r.error(), outcome, next,
+    metrics.attempt(task.channel(), outcome);
+    AttemptRecord attempt = new AttemptRecord(task.channel(), task.endpointId(), task.messageId(), task.labels(),
+        task.attempt(), r.at(), r.status(), r.latencyMs(), r.snippet(), r.error(), outcome, next,
         task.sourcePartition(), task.sourceOffset());
-    return producer.send(settings.attempts().name(), task.subscriptionId(), DeliveryJson.write(attempt)).mapEmpty();
+    return producer.send(settings.attempts().name(), task.endpointId(), DeliveryJson.write(attempt)).mapEmpty();
   }
 
   private Future<Void> deadLetter(DeliveryTask task, String reason) {
-    LOG.warn("Delivery {} to {} dead-lettered: {}", task.webhookId(), task.subscriptionId(), reason);
+    LOG.warn("Delivery {} to {}/{} dead-lettered: {}", task.messageId(), task.channel(), task.endpointId(), reason);
     Map<String, Object> record = Map.of("task", task, "reason", reason, "at", Instant.now().toString());
-    return producer.send(settings.deadLetter().name(), task.subscriptionId(), DeliveryJson.write(record)).mapEmpty();
+    return producer.send(settings.deadLetter().name(), task.endpointId(), DeliveryJson.write(record)).mapEmpty();
   }
 
-  private Future<Void> disable(Subscription s, String reason) {
-    failing.remove(s.id());
-    return subscriptions.disableAfterFailures(s.id(), s.url(), reason).map(disabled -> {
-      disabled.ifPresent(d -> LOG.warn("Disabled webhook endpoint {} ({}): {}", d.id(), d.url(), reason));
-      return null;
-    });
+  private Future<Void> disable(String channel, Endpoint s, String reason) {
+    failing.remove(key(channel, s.id()));
+    return directory(channel).disable(s.id(), s.url(), reason);
+  }
+
+  private Future<Void> gone(String channel, Endpoint s) {
+    failing.remove(key(channel, s.id()));
+    return directory(channel).gone(s.id(), s.url());
+  }
+
+  private EndpointDirectory directory(String channel) {
+    return directories.of(channel)
+        .orElseThrow(() -> new IllegalStateException("no endpoint directory for channel " + channel));
+  }
+
+  private static String key(String channel, String endpointId) {
+    return channel + '\u0000' + endpointId;
   }
 
   /** An endpoint was re-enabled by hand: it starts with a clean record. */
-  public void reset(String subscriptionId) {
-    failing.remove(subscriptionId);
+  public void reset(String channel, String endpointId) {
+    failing.remove(key(channel, endpointId));
   }
 }

@@ -25,7 +25,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bulletin.feed.metrics.FeedMetrics;
-import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.platform.config.KafkaSettings;
 import org.bulletin.platform.kafka.ConsumerThread;
 import org.slf4j.Logger;
@@ -57,7 +56,7 @@ public final class DeliveryWorker extends ConsumerThread {
   private static final long REDO_AFTER_PERMANENT_MS = 30_000;
 
   private final KafkaSettings kafka;
-  private final WebhookSettings settings;
+  private final DeliveryEngineSettings settings;
   private final EndpointDispatcher dispatcher;
   private final BooleanSupplier subscriptionsReady;
   private final DeliveryOutcomes outcomes;
@@ -73,16 +72,16 @@ public final class DeliveryWorker extends ConsumerThread {
   private Set<TopicPartition> owned = Set.of();
 
   /**
-   * @param subscriptionsReady true once every subscription in the topic at start is loaded
+   * @param subscriptionsReady true once every endpoint of every channel that existed at start is loaded
    */
-  public DeliveryWorker(KafkaSettings kafka, WebhookSettings settings, EndpointDispatcher dispatcher,
+  public DeliveryWorker(KafkaSettings kafka, DeliveryEngineSettings settings, EndpointDispatcher dispatcher,
       BooleanSupplier subscriptionsReady, DeliveryOutcomes outcomes,
       DeliveryProducer producer, FeedMetrics metrics) {
     super("bulletin-webhook-delivery");
     this.kafka = kafka;
     this.settings = settings;
     this.dispatcher = dispatcher;
-    this.maxInFlight = settings.engine().maxInFlight();
+    this.maxInFlight = settings.maxInFlight();
     this.subscriptionsReady = subscriptionsReady;
     this.outcomes = outcomes;
     this.producer = producer;

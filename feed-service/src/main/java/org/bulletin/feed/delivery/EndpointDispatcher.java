@@ -21,9 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
-import org.bulletin.feed.webhook.Subscription;
-import org.bulletin.feed.webhook.SubscriptionStore;
-import org.bulletin.feed.webhook.WebhookSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,15 +48,15 @@ public final class EndpointDispatcher {
   /** Makes one HTTP attempt; the future completes on {@code context}. */
   @FunctionalInterface
   public interface Attempter {
-    Future<AttemptResult> attempt(Context context, DeliveryTask task, String url, List<String> secrets);
+    Future<AttemptResult> attempt(Context context, DeliveryTask task, Endpoint endpoint);
   }
 
   private final Vertx vertx;
   private final Context context;
-  private final SubscriptionStore store;
+  private final EndpointDirectories directories;
   private final Attempter http;
   private final DeliveryOutcomes outcomes;
-  private final WebhookSettings settings;
+  private final DeliveryEngineSettings settings;
   private final Map<String, EndpointQueue> queues = new HashMap<>();
   /** Tasks not queued yet: waiting for their due time, or for their subscription to be read. */
   private final Set<Pending> held = new LinkedHashSet<>();
@@ -68,11 +65,11 @@ public final class EndpointDispatcher {
   private volatile Set<TopicPartition> saturated = Set.of();
   private volatile boolean closed;
 
-  public EndpointDispatcher(Vertx vertx, Context context, SubscriptionStore store, Attempter http,
-      DeliveryOutcomes outcomes, WebhookSettings settings) {
+  public EndpointDispatcher(Vertx vertx, Context context, EndpointDirectories directories, Attempter http,
+      DeliveryOutcomes outcomes, DeliveryEngineSettings settings) {
     this.vertx = vertx;
     this.context = context;
-    this.store = store;
+    this.directories = directories;
     this.http = http;
     this.outcomes = outcomes;
     this.settings = settings;
@@ -122,14 +119,14 @@ public final class EndpointDispatcher {
     if (closed || p.dropped) {
       return;
     }
-    if (store.get(p.task.subscriptionId()).isPresent()) {
+    if (directories.find(p.task.channel(), p.task.endpointId()).isPresent()) {
       held.remove(p);
-      queues.computeIfAbsent(p.task.subscriptionId(), EndpointQueue::new).offer(p);
+      queues.computeIfAbsent(queueKey(p.task), k -> new EndpointQueue(p.task.channel(), p.task.endpointId())).offer(p);
       return;
     }
     long now = System.currentTimeMillis();
     long start = since == 0 ? now : since;
-    long grace = settings.engine().unknownEndpointGrace().toMillis();
+    long grace = settings.unknownEndpointGrace().toMillis();
     if (now - start < grace) {
       held.add(p);
       p.retryTimer = vertx.setTimer(Math.max(1, Math.min(UNKNOWN_POLL_MS, start + grace - now)),
@@ -137,12 +134,14 @@ public final class EndpointDispatcher {
       return;
     }
     held.remove(p);
-    outcomes.skipUnknown(p.task, "subscription " + p.task.subscriptionId() + " is unknown (deleted, or never created)")
+    String what = directories.of(p.task.channel()).isPresent() ? "subscription " + p.task.endpointId()
+        : "channel " + p.task.channel() + " of " + p.task.endpointId();
+    outcomes.skipUnknown(p.task, what + " is unknown (deleted, or never created)")
         .onComplete(ar -> {
           if (ar.succeeded()) {
             p.done.run();
           } else if (!closed && !p.dropped) {
-            LOG.warn("Could not dead-letter {} ({}); retrying", p.task.webhookId(), ar.cause().getMessage());
+            LOG.warn("Could not dead-letter {} ({}); retrying", p.task.messageId(), ar.cause().getMessage());
             held.add(p);
             p.retryTimer = vertx.setTimer(1000, t -> admit(p, start));
           }
@@ -244,7 +243,12 @@ public final class EndpointDispatcher {
     }
   }
 
+  private static String queueKey(DeliveryTask task) {
+    return task.channel() + '\u0000' + task.endpointId();
+  }
+
   private final class EndpointQueue {
+    private final String channel;
     private final String id;
     private final Deque<Pending> pending = new ArrayDeque<>();
     /** Ordered endpoints' tasks between two attempts of an in-place retry. */
@@ -256,12 +260,17 @@ public final class EndpointDispatcher {
     /** The partition this (ordered) queue holds back because it is full, or {@code null}. */
     TopicPartition holding;
 
-    EndpointQueue(String id) {
+    EndpointQueue(String channel, String id) {
+      this.channel = channel;
       this.id = id;
     }
 
+    private Endpoint endpoint() {
+      return directories.find(channel, id).orElse(null);
+    }
+
     void offer(Pending p) {
-      Subscription s = store.get(id).orElse(null);
+      Endpoint s = endpoint();
       if (s != null && !s.ordered() && pending.size() >= settings.maxPendingPerEndpoint()) {
         outcomes.defer(p.task).onComplete(ar -> finish(p, ar.failed() ? ar.cause() : null));
         return;
@@ -276,7 +285,7 @@ public final class EndpointDispatcher {
     }
 
     void pump() {
-      Subscription s = store.get(id).orElse(null);
+      Endpoint s = endpoint();
       while (!pending.isEmpty()) {
         if (s == null) {
           // Deleted while its tasks waited here: each ends as a skipped attempt and a dead letter.
@@ -294,7 +303,7 @@ public final class EndpointDispatcher {
         if (inFlight >= (s.ordered() ? 1 : settings.maxInFlightPerEndpoint())) {
           break;
         }
-        if (s.rateLimit() != null && !takeToken(s.rateLimit())) {
+        if (s.rateLimit() > 0 && !takeToken(s.rateLimit())) {
           if (!timerSet) {
             timerSet = true;
             vertx.setTimer(Math.max(1, 1000 / s.rateLimit()), t -> {
@@ -317,8 +326,8 @@ public final class EndpointDispatcher {
         holding = null;
         refreshSaturation();
       }
-      if (pending.isEmpty() && waiting.isEmpty() && inFlight == 0 && store.get(id).isEmpty()) {
-        queues.remove(id);
+      if (pending.isEmpty() && waiting.isEmpty() && inFlight == 0 && endpoint() == null) {
+        queues.remove(channel + '\u0000' + id);
       }
     }
 
@@ -354,7 +363,7 @@ public final class EndpointDispatcher {
       if (closed) {
         return; // never acknowledged: the task is read again by whoever owns it next
       }
-      Subscription s = store.get(id).orElse(null);
+      Endpoint s = endpoint();
       if (s == null || !s.enabled()) {
         inFlight--;
         pending.addFirst(p);
@@ -362,7 +371,7 @@ public final class EndpointDispatcher {
         return;
       }
       DeliveryTask task = p.task;
-      http.attempt(context, task, s.url(), s.activeSecrets(Instant.now())).onComplete(ar -> {
+      http.attempt(context, task, s).onComplete(ar -> {
         AttemptResult result = ar.succeeded() ? ar.result()
             : new AttemptResult(Instant.now(), null, 0, null, "attempt failed: " + ar.cause(), null, false);
         settle(p, task, s, result, FIRST_RECORD_RETRY_MS);
@@ -374,14 +383,14 @@ public final class EndpointDispatcher {
      * writing is retried, with backoff: the endpoint already answered, so it is never POSTed
      * again for this attempt.
      */
-    private void settle(Pending p, DeliveryTask task, Subscription attempted, AttemptResult result, long backoff) {
+    private void settle(Pending p, DeliveryTask task, Endpoint attempted, AttemptResult result, long backoff) {
       outcomes.handle(task, attempted, result).onComplete(ar -> {
         if (closed && (ar.failed() || ar.result().isPresent())) {
           return; // nothing more starts; the task is read again after the restart
         }
         if (ar.failed()) {
           LOG.warn("Recording the outcome of {} attempt {} failed ({}); retrying the record in {} ms",
-              task.webhookId(), task.attempt(), ar.cause().getMessage(), backoff);
+              task.messageId(), task.attempt(), ar.cause().getMessage(), backoff);
           vertx.setTimer(backoff, t -> settle(p, task, attempted, result,
               Math.min(MAX_RECORD_RETRY_MS, backoff * 2)));
         } else if (ar.result().isPresent()) {
@@ -411,7 +420,7 @@ public final class EndpointDispatcher {
         if (closed) {
           return; // read again after the restart
         }
-        LOG.warn("Could not park {} ({}); retrying", p.task.webhookId(), error.getMessage());
+        LOG.warn("Could not park {} ({}); retrying", p.task.messageId(), error.getMessage());
         vertx.setTimer(1000, t -> offer(p));
         return;
       }

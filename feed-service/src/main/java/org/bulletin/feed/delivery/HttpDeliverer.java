@@ -14,12 +14,11 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TrustOptions;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bulletin.platform.exec.BoundedExecutor;
 import org.slf4j.Logger;
@@ -86,9 +85,9 @@ public final class HttpDeliverer {
   }
 
   /** One attempt; never fails: every failure is a result with an error text. */
-  public Future<AttemptResult> attempt(Context context, DeliveryTask task, String url, List<String> secrets) {
+  public Future<AttemptResult> attempt(Context context, DeliveryTask task, Endpoint endpoint) {
     CappedExchange exchange = new CappedExchange(vertx, timeout, maxResponseBytes);
-    dns.submit(context, () -> guard.check(url)).onComplete(checked -> {
+    dns.submit(context, () -> guard.check(endpoint.url())).onComplete(checked -> {
       if (exchange.settled()) {
         return; // the deadline passed while resolving
       }
@@ -103,14 +102,13 @@ public final class HttpDeliverer {
         }
         return;
       }
-      post(exchange, checked.result(), task, secrets);
+      post(exchange, checked.result(), task, endpoint.signer());
     });
     return exchange.result();
   }
 
-  private void post(CappedExchange exchange, VettedUrl url, DeliveryTask task, List<String> secrets) {
-    long timestamp = exchange.start().getEpochSecond();
-    String signature = WebhookSigner.signature(secrets, task.webhookId(), timestamp, task.payload());
+  private void post(CappedExchange exchange, VettedUrl url, DeliveryTask task, Signer signer) {
+    Map<String, String> signature = signer.headers(task.messageId(), exchange.start(), task.payload());
     URI uri = url.uri();
     InetAddress pinned = url.addressFor(task.attempt());
     String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
@@ -130,16 +128,18 @@ public final class HttpDeliverer {
         .setIdleTimeout(millis)
         .putHeader("Host", uri.getRawAuthority())
         .putHeader("User-Agent", "Bulletin-Webhooks/1.0")
-        .putHeader("Content-Type", "application/json")
-        .putHeader("webhook-id", task.webhookId())
-        .putHeader("webhook-timestamp", String.valueOf(timestamp))
-        .putHeader("webhook-signature", signature);
+        .putHeader("Content-Type", task.contentType());
+    task.headers().forEach((name, values) -> {
+      options.removeHeader(name); // the task's own values replace a default (e.g. User-Agent)
+      values.forEach(v -> options.addHeader(name, v));
+    });
+    signature.forEach(options::putHeader);
     exchange.phase("connecting to " + pinned.getHostAddress());
     client.request(options)
         .compose(request -> {
           exchange.requested(request);
           return exchange.settled() ? Future.failedFuture("settled") : request.send(
-              Buffer.buffer(task.payload().getBytes(StandardCharsets.UTF_8)));
+              Buffer.buffer(task.payload()));
         })
         .onComplete(ar -> {
           if (ar.succeeded()) {

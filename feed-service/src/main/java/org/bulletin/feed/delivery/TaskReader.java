@@ -44,13 +44,13 @@ final class TaskReader {
     if (task == null) {
       return poison("the record's value is JSON null");
     }
-    if (blank(task.subscriptionId())) {
-      return poison("the task has no subscriptionId");
+    if (blank(task.endpointId())) {
+      return poison("the task has no endpointId");
     }
-    if (blank(task.webhookId())) {
-      return poison("the task has no webhookId");
+    if (blank(task.messageId())) {
+      return poison("the task has no messageId");
     }
-    if (blank(task.payload())) {
+    if (task.payload() == null || task.payload().length == 0) {
       return poison("the task has no payload");
     }
     if (task.attempt() < 1) {

@@ -95,8 +95,29 @@ public final class FeedMetrics {
   }
 
   public void attempt(String outcome) {
-    Counter.builder("bulletin_webhook_attempts_total").tag("outcome", outcome)
-        .description("Webhook delivery attempts by outcome").register(registry).increment();
+    attempt("webhook", outcome);
+  }
+
+  private final java.util.Map<String, Counter[]> attemptCounters = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A delivery attempt (or skip) of a channel: {@code bulletin_delivery_attempts_total{channel,outcome}};
+   * webhooks also keep counting in {@code bulletin_webhook_attempts_total{outcome}}, the name dashboards know.
+   */
+  public void attempt(String channel, String outcome) {
+    for (Counter c : attemptCounters.computeIfAbsent(channel + "|" + outcome, k -> attemptCountersOf(channel, outcome))) {
+      c.increment();
+    }
+  }
+
+  private Counter[] attemptCountersOf(String channel, String outcome) {
+    Counter all = Counter.builder("bulletin_delivery_attempts_total").tag("channel", channel).tag("outcome", outcome)
+        .description("Delivery attempts by channel and outcome").register(registry);
+    if (!channel.equals("webhook")) {
+      return new Counter[] {all};
+    }
+    return new Counter[] {all, Counter.builder("bulletin_webhook_attempts_total").tag("outcome", outcome)
+        .description("Webhook delivery attempts by outcome").register(registry)};
   }
 
   /**

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.bulletin.feed.delivery.Attempt;
+import org.bulletin.feed.webhook.Attempt;
 
 /**
  * An endpoint's last day, from the attempts the attempt log keeps (at most

@@ -1,7 +1,7 @@
 package org.bulletin.feed.portal;
 
 import java.util.List;
-import org.bulletin.feed.delivery.Attempt;
+import org.bulletin.feed.webhook.Attempt;
 
 /**
  * One endpoint's page: its state, the actions, its recent attempts (filtered by outcome).

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.bulletin.feed.delivery.Attempt;
+import org.bulletin.feed.webhook.Attempt;
 import org.bulletin.feed.webhook.Subscription;
 
 /**

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.bulletin.feed.delivery.Attempt;
+import org.bulletin.feed.webhook.Attempt;
 import org.bulletin.feed.webhook.Subscription;
 import org.bulletin.platform.exec.OverloadedException;
 import org.bulletin.platform.http.ProblemException;

@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.bulletin.feed.delivery.Attempt;
+import org.bulletin.feed.webhook.Attempt;
 import org.bulletin.feed.webhook.Subscription;
 import org.bulletin.feed.webhook.SubscriptionAccess;
 import org.bulletin.feed.webhook.SubscriptionRequest;

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import org.bulletin.feed.delivery.Attempt;
 import org.bulletin.feed.delivery.DeliveryJson;
 import org.bulletin.platform.auth.Actor;
 import org.bulletin.platform.auth.Principal;

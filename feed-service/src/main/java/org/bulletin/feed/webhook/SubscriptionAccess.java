@@ -6,8 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.bulletin.feed.delivery.Attempt;
-import org.bulletin.feed.delivery.AttemptLog;
 import org.bulletin.feed.delivery.DeliveryOutcomes;
 import org.bulletin.feed.delivery.UrlGuard;
 import org.bulletin.feed.delivery.UrlRefusedException;
@@ -143,7 +141,7 @@ public final class SubscriptionAccess {
             req.rateLimit(), req.ordered()))
         .onSuccess(s -> {
           if (s.enabled()) {
-            outcomes.reset(s.id());
+            outcomes.reset(WebhookPayloads.CHANNEL, s.id());
           }
         }));
   }
@@ -174,7 +172,7 @@ public final class SubscriptionAccess {
                     + s.id() + "), then enable it."))
             : e))
         .compose(v -> {
-          outcomes.reset(s.id());
+          outcomes.reset(WebhookPayloads.CHANNEL, s.id());
           // The latest copy: a change made while the URL was checked is kept.
           return service.setEnabled(require(actor.principal(), id), true, null);
         });

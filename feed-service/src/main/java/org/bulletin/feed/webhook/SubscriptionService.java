@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.bulletin.feed.delivery.RecordSender;
-import org.bulletin.feed.delivery.WebhookSigner;
+import org.bulletin.feed.delivery.StandardWebhooksSigner;
 
 /**
  * Changes subscriptions: each change is written to the compacted subscriptions topic (the only
@@ -49,7 +49,7 @@ public final class SubscriptionService {
     Instant now = clock.instant();
     String id = "sub_" + HexFormat.of().formatHex(randomBytes(12));
     Subscription s = new Subscription(id, partnerId, url, description, filters, enabled, rateLimit, ordered,
-        List.of(new Subscription.SigningSecret(WebhookSigner.newSecret(), null)), null, now, now);
+        List.of(new Subscription.SigningSecret(StandardWebhooksSigner.newSecret(), null)), null, now, now);
     return save(s);
   }
 
@@ -64,7 +64,7 @@ public final class SubscriptionService {
   public Future<Subscription> rotateSecret(Subscription current) {
     Instant now = clock.instant();
     List<Subscription.SigningSecret> secrets = new ArrayList<>();
-    secrets.add(new Subscription.SigningSecret(WebhookSigner.newSecret(), null));
+    secrets.add(new Subscription.SigningSecret(StandardWebhooksSigner.newSecret(), null));
     for (Subscription.SigningSecret old : current.secrets()) {
       Instant expires = old.expiresAt() == null ? now.plus(settings.secretGrace()) : old.expiresAt();
       if (expires.isAfter(now)) {

@@ -41,8 +41,8 @@ public final class TestEvents {
     body.put("timestamp", now.toString());
     body.putObject("data").put("subscriptionId", s.id()).put("message", "A test event sent from the Bulletin"
         + " partner portal. It carries no report.");
-    DeliveryTask task = new DeliveryTask(WebhookPayloads.webhookId(eventId, s.id()), s.id(), eventId, TYPE, null, now,
-        body.toString(), 1, now.toEpochMilli(), -1, -1);
+    DeliveryTask task = WebhookPayloads.task(eventId, TYPE, null, now,
+        body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), s.id(), -1, -1, now.toEpochMilli());
     return producer.send(settings.tasks().name(), s.id(), DeliveryJson.write(task)).map(m -> eventId);
   }
 }

@@ -6,10 +6,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
-import org.bulletin.feed.delivery.AttemptLog;
-import org.bulletin.feed.delivery.Attempt;
+import org.bulletin.feed.delivery.AttemptRecord;
 import org.bulletin.feed.delivery.DeliveryJson;
+import org.bulletin.feed.delivery.EndpointDirectories;
+import org.bulletin.feed.delivery.DeliveryEngineSettings;
 import org.bulletin.feed.delivery.DeliveryOutcomes;
+import org.bulletin.feed.delivery.DeliveryQueue;
 import org.bulletin.feed.delivery.DeliveryProducer;
 import org.bulletin.feed.delivery.DeliveryWorker;
 import org.bulletin.feed.delivery.EndpointDispatcher;
@@ -50,6 +52,8 @@ public final class WebhookService implements AutoCloseable {
   private final AuditHandler auditHandler;
   private final DeliveryWorker worker;
   private final EndpointDispatcher dispatcher;
+  private final EndpointDirectories directories;
+  private final DeliveryQueue queue;
   private final FanOutConsumer fanOut;
   private final SubscriptionsHandler subscriptionsHandler;
   private final DeliveriesHandler deliveriesHandler;
@@ -69,7 +73,8 @@ public final class WebhookService implements AutoCloseable {
       FeedMetrics metrics, org.bulletin.feed.view.Vocabulary vocabulary,
       java.util.function.BooleanSupplier viewCaughtUp) {
     this.settings = settings;
-    this.dns = new BoundedExecutor("bulletin-webhook-dns", settings.engine().dnsThreads(), settings.engine().dnsQueue());
+    DeliveryEngineSettings engine = settings.engine();
+    this.dns = new BoundedExecutor("bulletin-webhook-dns", engine.dnsThreads(), engine.dnsQueue());
     this.replays = new BoundedExecutor("bulletin-webhook-replay", settings.replayThreads(), settings.replayQueue());
     this.producer = new DeliveryProducer(kafka);
     this.attempts = new AttemptLog(settings.attemptsKeptPerEndpoint(), settings.attemptSnippetBytes(),
@@ -89,27 +94,32 @@ public final class WebhookService implements AutoCloseable {
       }
     });
     this.attemptTailer = new TopicTailer(kafka, settings.attempts().name(), r -> {
-      Attempt a = DeliveryJson.read(r.value(), Attempt.class);
+      AttemptRecord a = DeliveryJson.read(r.value(), AttemptRecord.class);
       // Once every subscription is known, an unknown one was deleted: its attempts are not kept.
-      if (!subscriptionTailerCaughtUp() || store.get(a.subscriptionId()).isPresent()) {
-        attempts.add(a);
+      if (WebhookPayloads.CHANNEL.equals(a.channel())
+          && (!subscriptionTailerCaughtUp() || store.get(a.endpointId()).isPresent())) {
+        attempts.add(Attempt.of(a));
       }
     });
     this.credentials = new Credentials(kafka, settings.auth());
     this.credentialService = new CredentialService(credentials.store(),
         (key, value) -> producer.send(settings.auth().credentials().name(), key, value), Clock.systemUTC());
     this.audit = new KafkaAuditTrail((key, value) -> producer.send(settings.audit().name(), key, value));
-    UrlGuard guard = new UrlGuard(settings.allowHttp(), settings.allowlist());
-    DeliveryOutcomes outcomes = new DeliveryOutcomes(producer, settings, service, metrics);
+    UrlGuard guard = new UrlGuard(engine.allowHttp(), engine.allowlist());
+    WebhookEndpoints endpoints = new WebhookEndpoints(store, service, subscriptionTailer::isCaughtUp);
+    this.directories = new EndpointDirectories().register(WebhookPayloads.CHANNEL, endpoints);
+    DeliveryOutcomes outcomes = new DeliveryOutcomes(producer, engine, directories, metrics);
     store.onRemoved(id -> {
       attempts.removeEndpoint(id);
-      outcomes.reset(id);
+      outcomes.reset(WebhookPayloads.CHANNEL, id);
+      endpoints.forget(id);
     });
-    this.dispatcher = new EndpointDispatcher(vertx, context, store,
-        new HttpDeliverer(vertx, guard, dns, settings.timeout(), settings.responseMaxBytes())::attempt, outcomes,
-        settings);
-    this.worker = new DeliveryWorker(kafka, settings, dispatcher, subscriptionTailer::isCaughtUp, outcomes,
+    this.dispatcher = new EndpointDispatcher(vertx, context, directories,
+        new HttpDeliverer(vertx, guard, dns, engine.timeout(), engine.responseMaxBytes())::attempt, outcomes,
+        engine);
+    this.worker = new DeliveryWorker(kafka, engine, dispatcher, directories::ready, outcomes,
         producer, metrics);
+    this.queue = new DeliveryQueue(producer, engine);
     this.fanOut = new FanOutConsumer(kafka, settings, store, subscriptionTailer::isCaughtUp);
     this.access = new SubscriptionAccess(store, service, credentials.store(), attempts,
         new EventReplayer(kafka, settings, producer), replays, guard, dns, outcomes, audit, Clock.systemUTC(),
@@ -205,6 +215,19 @@ public final class WebhookService implements AutoCloseable {
   /** An auth handler of this service's credentials admitting only {@code allowed} kinds (others: 403). */
   public ApiAuthHandler authHandler(Set<Principal.Kind> allowed) {
     return credentials.handler(allowed);
+  }
+
+  /**
+   * The delivery engine's channel registry: another channel (WebSub) registers its directory here
+   * before {@link #start()}.
+   */
+  public EndpointDirectories directories() {
+    return directories;
+  }
+
+  /** Writes tasks of any channel to the engine's tasks topic (durable once the future completes). */
+  public DeliveryQueue deliveryQueue() {
+    return queue;
   }
 
   /** Test events for the partner portal. */

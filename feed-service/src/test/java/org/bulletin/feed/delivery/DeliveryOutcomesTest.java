@@ -2,35 +2,32 @@ package org.bulletin.feed.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.bulletin.feed.metrics.FeedMetrics;
-import org.bulletin.feed.webhook.Subscription;
-import org.bulletin.feed.webhook.SubscriptionService;
-import org.bulletin.feed.webhook.SubscriptionStore;
-import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.platform.config.Config;
 import org.junit.jupiter.api.Test;
 
 class DeliveryOutcomesTest {
-  private final WebhookSettings settings = WebhookSettings.from(Config.of(Map.of(
+  private final DeliveryEngineSettings settings = DeliveryEngineSettings.from(Config.of(Map.of(
       "webhook.retry.schedule", "0s,5s,5m,30m", "webhook.retry.jitter", "0.2", "webhook.disable.after", "1h")));
   private final FakeSender sender = new FakeSender();
-  private final SubscriptionStore store = new SubscriptionStore();
-  private final SubscriptionService subscriptions = new SubscriptionService(store, sender, settings, org.bulletin.feed.webhook.TestCodec.create(), Clock.systemUTC());
-  private final DeliveryOutcomes outcomes = new DeliveryOutcomes(sender, settings, subscriptions, new FeedMetrics());
+  private final MapDirectory directory = new MapDirectory();
+  private final DeliveryOutcomes outcomes = new DeliveryOutcomes(sender, settings,
+      new EndpointDirectories().register("webhook", directory), new FeedMetrics());
   private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  private Subscription subscription(String url, String secret, Instant updatedAt) {
-    return new Subscription("sub_1", null, url, "d", new Subscription.Filters(null, null, null), true, null, false,
-        List.of(new Subscription.SigningSecret(secret, null)), null, t0, updatedAt);
+  private static Endpoint endpoint(String url) {
+    return MapDirectory.endpoint("sub_1", url, false);
+  }
+
+  private Endpoint current() {
+    return directory.endpoints.get("sub_1");
   }
 
   private static DeliveryTask task(int attempt) {
-    return new DeliveryTask("msg_1", "sub_1", "evt-1", "report.published", "r-1", Instant.now(), "{}", attempt,
+    return Tasks.webhook("msg_1", "sub_1", "evt-1", "report.published", "r-1", Instant.now(), "{}", attempt,
         0, 0, 0);
   }
 
@@ -39,50 +36,50 @@ class DeliveryOutcomesTest {
   }
 
   @Test
-  void a410DisablesTheLatestCopyKeepingAConcurrentSecretRotation() {
-    Subscription attempted = subscription("https://a.example/hook", "old-secret", t0);
-    store.apply("sub_1", subscription("https://a.example/hook", "rotated-secret", t0.plusSeconds(1)));
-
-    outcomes.handle(task(1), attempted, status(410, Instant.now())).await();
-
-    Subscription now = store.get("sub_1").orElseThrow();
-    assertThat(now.enabled()).isFalse();
-    assertThat(now.disabledReason()).contains("410");
-    assertThat(now.secrets()).extracting(Subscription.SigningSecret::secret).containsExactly("rotated-secret");
-  }
-
-  @Test
-  void a410FromAUrlChangedSinceTheAttemptDoesNotDisableButRetriesTheNewUrl() {
-    Subscription attempted = subscription("https://old.example/hook", "s", t0);
-    store.apply("sub_1", subscription("https://new.example/hook", "s", t0.plusSeconds(1)));
+  void a410IsRecordedAsDisabledAndReportedToTheDirectoryAsGone() {
+    Endpoint attempted = endpoint("https://a.example/hook");
+    directory.put(attempted);
 
     var next = outcomes.handle(task(1), attempted, status(410, Instant.now())).await();
 
     assertThat(next).isEmpty();
-    assertThat(store.get("sub_1").orElseThrow().enabled()).isTrue();
-    assertThat(store.get("sub_1").orElseThrow().url()).isEqualTo("https://new.example/hook");
+    assertThat(directory.calls).containsExactly("gone sub_1 https://a.example/hook");
+    assertThat(sender.to(settings.attempts().name())).singleElement()
+        .satisfies(a -> assertThat(a.text()).contains("\"outcome\":\"disabled\"").contains("\"channel\":\"webhook\""));
+    assertThat(sender.to(settings.retryTopic(Duration.ofSeconds(5)))).isEmpty();
+  }
+
+  @Test
+  void a410FromAUrlChangedSinceTheAttemptDoesNotDisableButRetriesTheNewUrl() {
+    Endpoint attempted = endpoint("https://old.example/hook");
+    directory.put(endpoint("https://new.example/hook"));
+
+    var next = outcomes.handle(task(1), attempted, status(410, Instant.now())).await();
+
+    assertThat(next).isEmpty();
+    assertThat(current().enabled()).isTrue();
     assertThat(sender.to(settings.retryTopic(Duration.ofSeconds(5)))).hasSize(1);
-    assertThat(sender.to(settings.subscriptions().name())).isEmpty();
+    assertThat(directory.calls).isEmpty();
   }
 
   @Test
   void failingLongerThanTheLimitDisablesOnlyWhileTheUrlIsTheFailingOne() {
-    Subscription old = subscription("https://old.example/hook", "s", t0);
-    store.apply("sub_1", old);
+    Endpoint old = endpoint("https://old.example/hook");
+    directory.put(old);
     outcomes.handle(task(1), old, status(500, t0)).await();
     // The URL changes while the endpoint keeps failing: the next failure at the old URL is old news.
-    store.apply("sub_1", subscription("https://new.example/hook", "s", t0.plusSeconds(10)));
+    directory.put(endpoint("https://new.example/hook"));
     outcomes.handle(task(2), old, status(500, t0.plus(Duration.ofHours(2)))).await();
-    assertThat(store.get("sub_1").orElseThrow().enabled()).isTrue();
+    assertThat(current().enabled()).isTrue();
 
     // The new URL starts its own clock: failing at it for 30 minutes is not yet too long.
-    Subscription fresh = store.get("sub_1").orElseThrow();
+    Endpoint fresh = current();
     outcomes.handle(task(2), fresh, status(500, t0.plus(Duration.ofHours(3)))).await();
     outcomes.handle(task(3), fresh, status(500, t0.plus(Duration.ofMinutes(210)))).await();
-    assertThat(store.get("sub_1").orElseThrow().enabled()).isTrue();
+    assertThat(current().enabled()).isTrue();
 
     outcomes.handle(task(3), fresh, status(500, t0.plus(Duration.ofHours(5)))).await();
-    Subscription disabled = store.get("sub_1").orElseThrow();
+    Endpoint disabled = current();
     assertThat(disabled.enabled()).isFalse();
     assertThat(disabled.url()).isEqualTo("https://new.example/hook");
   }
@@ -93,8 +90,8 @@ class DeliveryOutcomesTest {
 
   @Test
   void everyRecordOfATierWaitsExactlyTheTiersDelaySoItsOrderIsItsDueOrder() {
-    Subscription s = subscription("https://a.example/hook", "s", t0);
-    store.apply("sub_1", s);
+    Endpoint s = endpoint("https://a.example/hook");
+    directory.put(s);
     for (int i = 0; i < 20; i++) {
       long before = System.currentTimeMillis();
       outcomes.handle(task(2), s, status(500, Instant.now())).await();
@@ -110,8 +107,8 @@ class DeliveryOutcomesTest {
 
   @Test
   void aRetryAfterBetweenTiersHopsThroughTheShorterTierInsteadOfBlockingIt() {
-    Subscription s = subscription("https://a.example/hook", "s", t0);
-    store.apply("sub_1", s);
+    Endpoint s = endpoint("https://a.example/hook");
+    directory.put(s);
     Instant failedAt = Instant.now();
     AttemptResult asksForLater = new AttemptResult(failedAt, 503, 5, "", null, Duration.ofSeconds(240), false);
 
@@ -134,8 +131,8 @@ class DeliveryOutcomesTest {
 
   @Test
   void aRetryOfFiveAndAHalfMinutesFirstWaitsInTheFiveMinuteTier() {
-    Subscription s = subscription("https://a.example/hook", "s", t0);
-    store.apply("sub_1", s);
+    Endpoint s = endpoint("https://a.example/hook");
+    directory.put(s);
     AttemptResult asksForLater = new AttemptResult(Instant.now(), 503, 5, "", null, Duration.ofSeconds(330), false);
 
     outcomes.handle(task(2), s, asksForLater).await();
@@ -146,8 +143,8 @@ class DeliveryOutcomesTest {
 
   @Test
   void aRetryAfterLongerThanTheCapIsCappedNotIgnored() {
-    Subscription s = subscription("https://a.example/hook", "s", t0);
-    store.apply("sub_1", s);
+    Endpoint s = endpoint("https://a.example/hook");
+    directory.put(s);
     Instant failedAt = Instant.now();
     AttemptResult asksForMuchLater = new AttemptResult(failedAt, 503, 5, "", null, Duration.ofHours(3), false);
 
@@ -160,8 +157,8 @@ class DeliveryOutcomesTest {
 
   @Test
   void aRetryShorterThanEveryTierIsRetriedInMemoryNotWrittenToATier() {
-    Subscription s = subscription("https://a.example/hook", "s", t0);
-    store.apply("sub_1", s);
+    Endpoint s = endpoint("https://a.example/hook");
+    directory.put(s);
     Instant failedAt = Instant.now();
     AttemptResult asksForOneSecond = new AttemptResult(failedAt, 429, 5, "", null, Duration.ofSeconds(1), false);
 
@@ -176,8 +173,8 @@ class DeliveryOutcomesTest {
 
   @Test
   void aUrlTheSettingsNowRefuseDisablesTheEndpointNamingTheSettingAndDeadLettersTheTask() {
-    Subscription s = subscription("http://127.0.0.1:9/hook", "s", t0);
-    store.apply("sub_1", s);
+    Endpoint s = endpoint("http://127.0.0.1:9/hook");
+    directory.put(s);
     String refusal = "the URL must use https; http is refused unless the operator sets BULLETIN_WEBHOOK_ALLOW_HTTP=true"
         + " (webhook.allow.http)";
     AttemptResult refused = new AttemptResult(Instant.now(), null, 0, null, refusal, null, true);
@@ -185,10 +182,10 @@ class DeliveryOutcomesTest {
     var next = outcomes.handle(task(1), s, refused).await();
 
     assertThat(next).isEmpty();
-    Subscription now = store.get("sub_1").orElseThrow();
+    Endpoint now = current();
     assertThat(now.enabled()).isFalse();
     assertThat(now.disabledReason()).contains("BULLETIN_WEBHOOK_ALLOW_HTTP=true").contains("/enable");
-    assertThat(sender.to(settings.subscriptions().name())).hasSize(1);
+    assertThat(directory.calls).hasSize(1);
     assertThat(sender.to(settings.deadLetter().name())).hasSize(1);
   }
 }

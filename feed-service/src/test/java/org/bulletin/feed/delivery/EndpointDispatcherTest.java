@@ -18,10 +18,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.bulletin.feed.metrics.FeedMetrics;
-import org.bulletin.feed.webhook.Subscription;
-import org.bulletin.feed.webhook.SubscriptionService;
-import org.bulletin.feed.webhook.SubscriptionStore;
-import org.bulletin.feed.webhook.WebhookSettings;
 import org.bulletin.platform.config.Config;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,23 +29,21 @@ class EndpointDispatcherTest {
   private final Vertx vertx = Vertx.vertx();
   private final Context context = vertx.getOrCreateContext();
   private final FakeSender sender = new FakeSender();
-  private final SubscriptionStore store = new SubscriptionStore();
+  private final MapDirectory store = new MapDirectory();
   /** Attempts made, in order; each waits until the test answers it. */
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final List<String> done = new CopyOnWriteArrayList<>();
-  private WebhookSettings settings;
+  private DeliveryEngineSettings settings;
   private EndpointDispatcher dispatcher;
 
   private record Call(DeliveryTask task, Promise<AttemptResult> answer) {}
 
   private void start(Map<String, String> config, boolean ordered) {
-    settings = WebhookSettings.from(Config.of(config));
-    SubscriptionService subscriptions = new SubscriptionService(store, sender, settings, org.bulletin.feed.webhook.TestCodec.create(), Clock.systemUTC());
-    DeliveryOutcomes outcomes = new DeliveryOutcomes(sender, settings, subscriptions, new FeedMetrics());
-    store.apply("sub_1", new Subscription("sub_1", null, "https://a.example/hook", "d",
-        new Subscription.Filters(null, null, null), true, null, ordered,
-        List.of(new Subscription.SigningSecret("whsec_x", null)), null, Instant.now(), Instant.now()));
-    dispatcher = new EndpointDispatcher(vertx, context, store, (ctx, task, url, secrets) -> {
+    settings = DeliveryEngineSettings.from(Config.of(config));
+    EndpointDirectories directories = new EndpointDirectories().register("webhook", store);
+    DeliveryOutcomes outcomes = new DeliveryOutcomes(sender, settings, directories, new FeedMetrics());
+    store.put(MapDirectory.endpoint("sub_1", "https://a.example/hook", ordered));
+    dispatcher = new EndpointDispatcher(vertx, context, directories, (ctx, task, endpoint) -> {
       Promise<AttemptResult> p = Promise.promise();
       calls.add(new Call(task, p));
       return p.future();
@@ -62,7 +56,7 @@ class EndpointDispatcherTest {
   }
 
   private static DeliveryTask task(int n) {
-    return new DeliveryTask("msg_" + n, "sub_1", "evt-" + n, "report.published", "r-" + n, Instant.now(), "{}", 1,
+    return Tasks.webhook("msg_" + n, "sub_1", "evt-" + n, "report.published", "r-" + n, Instant.now(), "{}", 1,
         0, 0, n);
   }
 
@@ -111,7 +105,7 @@ class EndpointDispatcherTest {
     answer(1, 200);
     await("both acknowledged", () -> done.size() == 2);
     Thread.sleep(200); // a dropped task would have started by now
-    assertThat(calls).extracting(c -> c.task().webhookId()).containsExactly("msg_1", "msg_3");
+    assertThat(calls).extracting(c -> c.task().messageId()).containsExactly("msg_1", "msg_3");
     assertThat(done).containsExactlyInAnyOrder("msg_1", "msg_3");
   }
 
@@ -167,7 +161,7 @@ class EndpointDispatcherTest {
       await("attempt " + next, () -> calls.size() == Math.min(6, next));
     }
     await("all acknowledged", () -> done.size() == 6);
-    assertThat(calls).extracting(c -> c.task().webhookId())
+    assertThat(calls).extracting(c -> c.task().messageId())
         .containsExactly("msg_1", "msg_2", "msg_3", "msg_4", "msg_5", "msg_6");
     assertThat(sender.sent).noneMatch(s -> s.topic().startsWith(settings.retryTopicPrefix()));
   }
@@ -186,16 +180,14 @@ class EndpointDispatcherTest {
   @Test
   void aTaskForASubscriptionNotReadYetWaitsForIt() throws Exception {
     start(Map.of(), false);
-    DeliveryTask forLater = new DeliveryTask("msg_9", "sub_2", "evt-9", "report.published", "r-9", Instant.now(), "{}",
+    DeliveryTask forLater = Tasks.webhook("msg_9", "sub_2", "evt-9", "report.published", "r-9", Instant.now(), "{}",
         1, 0, 0, 9);
     onContext(() -> {
       dispatcher.submit(forLater, P0, () -> done.add("msg_9"));
       return null;
     });
     Thread.sleep(300);
-    store.apply("sub_2", new Subscription("sub_2", null, "https://b.example/hook", "d",
-        new Subscription.Filters(null, null, null), true, null, false,
-        List.of(new Subscription.SigningSecret("whsec_y", null)), null, Instant.now(), Instant.now()));
+    store.put(MapDirectory.endpoint("sub_2", "https://b.example/hook", false));
 
     await("attempt once the subscription is known", () -> calls.size() == 1);
     answer(0, 200);
@@ -207,7 +199,7 @@ class EndpointDispatcherTest {
   void aTaskForASubscriptionThatNeverShowsUpIsDeadLetteredAfterTheConfiguredGraceNotDroppedSilently()
       throws Exception {
     start(Map.of("webhook.unknown.subscription.grace", "500ms"), false);
-    DeliveryTask orphan = new DeliveryTask("msg_8", "sub_deleted", "evt-8", "report.published", "r-8", Instant.now(),
+    DeliveryTask orphan = Tasks.webhook("msg_8", "sub_deleted", "evt-8", "report.published", "r-8", Instant.now(),
         "{}", 1, 0, 0, 8);
     long submitted = System.nanoTime();
     onContext(() -> {
@@ -222,7 +214,7 @@ class EndpointDispatcherTest {
     assertThat(Duration.ofNanos(System.nanoTime() - submitted)).as("waited the grace").isGreaterThanOrEqualTo(
         Duration.ofMillis(500));
     assertThat(done).containsExactly("msg_1", "msg_8");
-    assertThat(calls).extracting(c -> c.task().webhookId()).containsExactly("msg_1");
+    assertThat(calls).extracting(c -> c.task().messageId()).containsExactly("msg_1");
     assertThat(sender.to(settings.attempts().name())).filteredOn(a -> a.text().contains("msg_8")).singleElement()
         .satisfies(a -> assertThat(a.text()).contains("\"outcome\":\"skipped\""));
     assertThat(sender.to(settings.deadLetter().name())).singleElement()
@@ -285,15 +277,15 @@ class EndpointDispatcherTest {
     await("first attempt", () -> calls.size() == 1);
 
     onContext(() -> {
-      store.apply("sub_1", null); // deleted while msg_2 waits behind msg_1
+      store.remove("sub_1"); // deleted while msg_2 waits behind msg_1
       return null;
     });
     answer(0, 200);
 
     await("both acknowledged", () -> done.size() == 2);
-    assertThat(calls).extracting(c -> c.task().webhookId()).containsExactly("msg_1");
+    assertThat(calls).extracting(c -> c.task().messageId()).containsExactly("msg_1");
     assertThat(sender.to(settings.attempts().name()))
-        .anySatisfy(a -> assertThat(a.text()).contains("\"webhookId\":\"msg_2\"").contains("\"outcome\":\"skipped\""));
+        .anySatisfy(a -> assertThat(a.text()).contains("\"messageId\":\"msg_2\"").contains("\"outcome\":\"skipped\""));
     assertThat(sender.to(settings.deadLetter().name())).singleElement()
         .satisfies(d -> assertThat(d.text()).contains("msg_2").contains("was deleted before this task was delivered"));
   }

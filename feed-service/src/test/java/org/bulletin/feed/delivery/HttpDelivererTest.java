@@ -85,14 +85,19 @@ class HttpDelivererTest {
   }
 
   private static DeliveryTask task() {
-    return new DeliveryTask("msg_1", "sub_1", "e1", "report.published", "r1", Instant.now(),
+    return Tasks.webhook("msg_1", "sub_1", "e1", "report.published", "r1", Instant.now(),
         "{\"type\":\"report.published\"}", 1, 0, 0, 0);
   }
 
   private static AttemptResult attempt(HttpDeliverer deliverer, String url) throws Exception {
+    return attempt(deliverer, task(), new Endpoint("sub_1", url, true, null, false, 0,
+        new StandardWebhooksSigner(List.of(new StandardWebhooksSigner.Secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", null)))));
+  }
+
+  private static AttemptResult attempt(HttpDeliverer deliverer, DeliveryTask task, Endpoint endpoint) throws Exception {
     Context context = vertx.getOrCreateContext();
     CompletableFuture<AttemptResult> result = new CompletableFuture<>();
-    context.runOnContext(v -> deliverer.attempt(context, task(), url, List.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+    context.runOnContext(v -> deliverer.attempt(context, task, endpoint)
         .onComplete(ar -> {
           if (ar.succeeded()) {
             result.complete(ar.result());
@@ -250,6 +255,41 @@ class HttpDelivererTest {
     assertThat(r.refused()).isFalse();
     assertThat(r.succeeded()).isFalse();
     assertThat(r.error()).isEqualTo("the host partner.example does not resolve (Temporary failure in name resolution)");
+  }
+
+  @Test
+  void anyPayloadIsPostedWithItsContentTypeExtraHeadersAndItsSignersHeaders() throws Exception {
+    CompletableFuture<io.vertx.core.http.HttpServerRequest> seen = new CompletableFuture<>();
+    CompletableFuture<byte[]> body = new CompletableFuture<>();
+    HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+      seen.complete(req);
+      req.body().onSuccess(b -> {
+        body.complete(b.getBytes());
+        req.response().setStatusCode(204).end();
+      });
+    });
+    server.listen(0, "127.0.0.1").await();
+    servers.add(() -> server.close().await());
+    byte[] atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>\u00e9</title></feed>"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    DeliveryTask task = DeliveryTask.first("websub", "ws_1", "m-1", java.util.Map.of(), Instant.now(),
+        "application/atom+xml", java.util.Map.of("Link", List.of("<https://h.example/hub>; rel=\"hub\"",
+            "<https://h.example/feed.atom>; rel=\"self\"")), atom, 0, -1, -1);
+    Endpoint endpoint = new Endpoint("ws_1", "http://127.0.0.1:" + server.actualPort() + "/cb?x=1", true, null, false,
+        0, new HubSignatureSigner("s3cret"));
+
+    AttemptResult r = attempt(deliverer(), task, endpoint);
+
+    assertThat(r.succeeded()).as(r.toString()).isTrue();
+    var req = seen.get(10, TimeUnit.SECONDS);
+    assertThat(req.uri()).isEqualTo("/cb?x=1");
+    assertThat(req.getHeader("Content-Type")).isEqualTo("application/atom+xml");
+    assertThat(req.headers().getAll("Link")).containsExactly("<https://h.example/hub>; rel=\"hub\"",
+        "<https://h.example/feed.atom>; rel=\"self\"");
+    assertThat(req.getHeader("X-Hub-Signature")).isEqualTo(new HubSignatureSigner("s3cret")
+        .headers("m-1", Instant.now(), atom).get("X-Hub-Signature"));
+    assertThat(req.getHeader("webhook-signature")).isNull();
+    assertThat(body.get(10, TimeUnit.SECONDS)).isEqualTo(atom);
   }
 
   @Test

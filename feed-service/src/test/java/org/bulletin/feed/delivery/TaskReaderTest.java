@@ -12,7 +12,7 @@ class TaskReaderTest {
   private final TaskReader reader = new TaskReader(10_000);
 
   private static DeliveryTask task(String subscriptionId) {
-    return new DeliveryTask("msg_1", subscriptionId, "e1", "report.published", "r1",
+    return Tasks.webhook("msg_1", subscriptionId, "e1", "report.published", "r1",
         Instant.parse("2024-05-01T00:00:00Z"), "{\"type\":\"report.published\"}", 1, 0, 0, 7);
   }
 
@@ -32,8 +32,8 @@ class TaskReaderTest {
     assertThat(reader.read(null).problem()).isEqualTo("the record has no value");
     assertThat(reader.read(utf8("{not json")).problem()).startsWith("not a delivery task");
     assertThat(reader.read(utf8("null")).problem()).contains("JSON null");
-    assertThat(reader.read(DeliveryJson.write(task(null))).problem()).isEqualTo("the task has no subscriptionId");
-    assertThat(reader.read(DeliveryJson.write(task(" "))).problem()).isEqualTo("the task has no subscriptionId");
+    assertThat(reader.read(DeliveryJson.write(task(null))).problem()).isEqualTo("the task has no endpointId");
+    assertThat(reader.read(DeliveryJson.write(task(" "))).problem()).isEqualTo("the task has no endpointId");
     assertThat(reader.read(utf8("{\"subscriptionId\":\"s\",\"webhookId\":\"w\",\"attempt\":1}")).problem())
         .isEqualTo("the task has no payload");
     assertThat(reader.read(new byte[10_001]).problem()).contains("10001 bytes").contains("10000");

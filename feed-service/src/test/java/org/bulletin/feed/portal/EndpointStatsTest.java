@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.bulletin.feed.delivery.Attempt;
+import org.bulletin.feed.webhook.Attempt;
 import org.junit.jupiter.api.Test;
 
 class EndpointStatsTest {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-import org.bulletin.feed.delivery.Attempt;
+import org.bulletin.feed.webhook.Attempt;
 import org.bulletin.feed.webhook.Subscription;
 import org.junit.jupiter.api.Test;
 

@@ -38,8 +38,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PoisonTaskIT {
 
   private static DeliveryTask task(String subscriptionId, String reportId) {
-    return new DeliveryTask("msg_" + UUID.randomUUID(), subscriptionId, "evt-" + reportId, "report.published", reportId,
-        Instant.now(), "{\"type\":\"report.published\",\"data\":{\"id\":\"" + reportId + "\"}}", 1, 0, 0, 0);
+    return DeliveryTask.first("webhook", subscriptionId, "msg_" + UUID.randomUUID(),
+        java.util.Map.of("eventId", "evt-" + reportId, "eventType", "report.published", "reportId", reportId),
+        Instant.now(), DeliveryTask.JSON, java.util.Map.of(),
+        ("{\"type\":\"report.published\",\"data\":{\"id\":\"" + reportId + "\"}}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, 0, 0);
   }
 
   @Test
@@ -91,13 +94,13 @@ class PoisonTaskIT {
       assertThat(reasons).hasSize(5);
       assertThat(reasons).anyMatch(r -> r.equals("the record has no value"))
           .anyMatch(r -> r.startsWith("not a delivery task"))
-          .anyMatch(r -> r.equals("the task has no subscriptionId"))
+          .anyMatch(r -> r.equals("the task has no endpointId"))
           .anyMatch(r -> r.contains("over the limit of 2048"))
           .anyMatch(r -> r.contains("sub_gone is unknown"));
       List<ConsumerRecord<String, byte[]>> attempts = TopicReader.read(broker.bootstrapServers(),
           support.setting("topics.delivery.attempts"), 2, Duration.ofSeconds(20));
       assertThat(attempts).extracting(r -> DeliveryJson.mapper().readTree(r.value()).path("outcome").asText()
-          + " " + DeliveryJson.mapper().readTree(r.value()).path("subscriptionId").asText())
+          + " " + DeliveryJson.mapper().readTree(r.value()).path("endpointId").asText())
           .contains("skipped sub_gone", "delivered " + subscriptionId);
       assertThat(receiver.received).hasSize(1);
     }

@@ -82,7 +82,7 @@ class SubscriptionChecksIT {
       Subscription old = new Subscription("sub_old", null, receiver.url(), "saved by an older version",
           new Subscription.Filters(null, List.of("huiji district"), List.of("economy", "Not-A-Tag")), true, null,
           false, List.of(new Subscription.SigningSecret(
-              org.bulletin.feed.delivery.WebhookSigner.newSecret(), null)), null, now, now);
+              org.bulletin.feed.delivery.StandardWebhooksSigner.newSecret(), null)), null, now, now);
       Properties props = new Properties();
       props.put("bootstrap.servers", broker.bootstrapServers());
       try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props, new StringSerializer(),

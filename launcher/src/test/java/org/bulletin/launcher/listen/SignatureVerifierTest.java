@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.bulletin.feed.delivery.WebhookSigner;
+import org.bulletin.feed.delivery.StandardWebhooksSigner;
 import org.junit.jupiter.api.Test;
 
 /** The listener's verifier, written from the specification, agrees with Bulletin's signer. */
@@ -18,7 +18,7 @@ class SignatureVerifierTest {
   private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
   private static final String BODY = "{\"type\":\"report.published\",\"data\":{\"id\":\"r1\",\"title\":\"Tï\"}}";
 
-  private final String secret = WebhookSigner.newSecret();
+  private final String secret = StandardWebhooksSigner.newSecret();
   private final SignatureVerifier verifier = new SignatureVerifier(secret, Duration.ofMinutes(5), CLOCK);
 
   private SignatureVerifier.Result verify(String id, long ts, String signature, String body) {
@@ -27,23 +27,23 @@ class SignatureVerifierTest {
 
   @Test
   void verifiesWhatBulletinSigns() {
-    String signature = WebhookSigner.signature(List.of(secret), "msg_1", NOW, BODY);
+    String signature = StandardWebhooksSigner.signature(List.of(secret), "msg_1", NOW, BODY);
     assertThat(verify("msg_1", NOW, signature, BODY).verified()).isTrue();
   }
 
   @Test
   void acceptsAnyOfSeveralSignaturesDuringARotation() {
-    String signature = WebhookSigner.signature(List.of(WebhookSigner.newSecret(), secret), "msg_1", NOW, BODY);
+    String signature = StandardWebhooksSigner.signature(List.of(StandardWebhooksSigner.newSecret(), secret), "msg_1", NOW, BODY);
     assertThat(signature).contains(" ");
     assertThat(verify("msg_1", NOW, signature, BODY).verified()).isTrue();
   }
 
   @Test
   void refusesATamperedBodyAnotherIdOrAnotherSecret() {
-    String signature = WebhookSigner.signature(List.of(secret), "msg_1", NOW, BODY);
+    String signature = StandardWebhooksSigner.signature(List.of(secret), "msg_1", NOW, BODY);
     assertThat(verify("msg_1", NOW, signature, BODY.replace("r1", "r2")).verified()).isFalse();
     assertThat(verify("msg_2", NOW, signature, BODY).verified()).isFalse();
-    String other = WebhookSigner.signature(List.of(WebhookSigner.newSecret()), "msg_1", NOW, BODY);
+    String other = StandardWebhooksSigner.signature(List.of(StandardWebhooksSigner.newSecret()), "msg_1", NOW, BODY);
     SignatureVerifier.Result result = verify("msg_1", NOW, other, BODY);
     assertThat(result.verified()).isFalse();
     assertThat(result.malformed()).isFalse();
@@ -53,12 +53,12 @@ class SignatureVerifierTest {
   @Test
   void refusesTimestampsOutsideTheToleranceEitherWay() {
     for (long ts : new long[] {NOW - 301, NOW + 301}) {
-      String signature = WebhookSigner.signature(List.of(secret), "msg_1", ts, BODY);
+      String signature = StandardWebhooksSigner.signature(List.of(secret), "msg_1", ts, BODY);
       SignatureVerifier.Result result = verify("msg_1", ts, signature, BODY);
       assertThat(result.verified()).isFalse();
       assertThat(result.reason()).contains("tolerance of 300 s");
     }
-    String withinTolerance = WebhookSigner.signature(List.of(secret), "msg_1", NOW - 299, BODY);
+    String withinTolerance = StandardWebhooksSigner.signature(List.of(secret), "msg_1", NOW - 299, BODY);
     assertThat(verify("msg_1", NOW - 299, withinTolerance, BODY).verified()).isTrue();
   }
 

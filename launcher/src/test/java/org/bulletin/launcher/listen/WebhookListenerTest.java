@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.bulletin.feed.delivery.WebhookSigner;
+import org.bulletin.feed.delivery.StandardWebhooksSigner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class WebhookListenerTest {
   private final Vertx vertx = Vertx.vertx();
   private final WebClient client = WebClient.create(vertx);
   private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final String secret = WebhookSigner.newSecret();
+  private final String secret = StandardWebhooksSigner.newSecret();
   private HttpServer server;
 
   @BeforeEach
@@ -42,7 +42,7 @@ class WebhookListenerTest {
     long now = System.currentTimeMillis() / 1000;
     return client.post(server.actualPort(), "127.0.0.1", path)
         .putHeader("webhook-id", "msg_1").putHeader("webhook-timestamp", String.valueOf(now))
-        .putHeader("webhook-signature", WebhookSigner.signature(List.of(signingSecret), "msg_1", now, body))
+        .putHeader("webhook-signature", StandardWebhooksSigner.signature(List.of(signingSecret), "msg_1", now, body))
         .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
   }
 
@@ -55,7 +55,7 @@ class WebhookListenerTest {
 
   @Test
   void answers401AndPrintsRejectedWithTheReasonForAWrongSignature() {
-    HttpResponse<Buffer> response = post("/hooks", WebhookSigner.newSecret(), BODY);
+    HttpResponse<Buffer> response = post("/hooks", StandardWebhooksSigner.newSecret(), BODY);
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.bodyAsString()).contains("no signature matches");
     assertThat(lines).singleElement().asString().contains("REJECTED").contains("report.published")

@@ -1,4 +1,4 @@
-package org.bulletin.feed.delivery;
+package org.bulletin.feed.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.bulletin.feed.delivery;
+package org.bulletin.feed.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
