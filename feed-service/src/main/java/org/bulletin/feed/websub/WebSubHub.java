@@ -91,18 +91,23 @@ public final class WebSubHub implements AutoCloseable {
   }
 
   /**
-   * Distributes document changes through {@code deliveries} (the delivery engine), on the instance
-   * that leads the distribution group. Call before {@link #start()}.
+   * Delivers through the shared delivery engine: registers the subscribers as the engine's
+   * endpoints of channel {@value WebSubEndpoints#CHANNEL} and distributes document changes into its
+   * queue, on the instance that leads the distribution group. Call before the engine and this hub
+   * start.
    *
-   * @param current the current document at a path (the document cache)
+   * @param current the current document at a path (the document cache, any thread)
    */
-  public void distributeWith(HubDeliveries deliveries,
+  public void deliverThrough(org.bulletin.feed.delivery.EndpointDirectories directories,
+      org.bulletin.feed.delivery.DeliveryQueue queue, FeedMetrics metrics,
       java.util.function.Function<String, java.util.Optional<org.bulletin.feed.serve.CachedDocument>> current) {
+    directories.register(WebSubEndpoints.CHANNEL, new WebSubEndpoints(store, codec, service, tailer::isCaughtUp,
+        metrics, Clock.systemUTC()));
     HubDistributor[] self = new HubDistributor[1];
     leadership = new DistributionLeadership(kafka, settings.distribution().name(), settings.group(),
         () -> self[0].tookOver());
     distributor = new HubDistributor(context, store, catalog, leadership, producer, settings.distribution().name(),
-        deliveries, current, Clock.systemUTC());
+        new EngineDeliveries(queue, Clock.systemUTC()), current, Clock.systemUTC());
     self[0] = distributor;
   }
 
