@@ -220,7 +220,8 @@ public final class FeedVerticle extends VerticleBase {
     hub = new org.bulletin.feed.websub.WebSubHub(vertx, context, settings.kafka(), settings.websub(), webhookSettings,
         settings.baseUrl(), path -> cache.get(path).isPresent(), metrics);
     hub.mount(router, webhooks.authHandler(java.util.Set.of(org.bulletin.platform.auth.Principal.Kind.ADMIN)));
-    hub.deliverThrough(webhooks.directories(), webhooks.deliveryQueue(), metrics, cache::get);
+    hub.deliverThrough(webhooks.directories(), webhooks.deliveryQueue(), webhookSettings.engine().attempts().name(),
+        metrics, cache::get);
     store.onDocumentsChanged(hub::changed); // view thread: the hub's distributor takes it from there
   }
 

@@ -16,8 +16,10 @@ public final class HubHandler {
   private final HubSubscriptions store;
   private final TopicCatalog catalog;
   private final Clock clock;
+  private final HubAttempts attempts;
 
-  public HubHandler(HubService hub, HubSubscriptions store, TopicCatalog catalog, Clock clock) {
+  public HubHandler(HubService hub, HubSubscriptions store, HubAttempts attempts, TopicCatalog catalog, Clock clock) {
+    this.attempts = attempts;
     this.hub = hub;
     this.store = store;
     this.catalog = catalog;
@@ -76,7 +78,8 @@ public final class HubHandler {
           .put("expiresAt", s.expiresAt().toString())
           .put("lastVerifiedAt", s.verifiedAt().toString())
           .put("createdAt", s.createdAt().toString())
-          .put("signed", s.sealedSecret() != null));
+          .put("signed", s.sealedSecret() != null)
+          .put("attempts", attempts.json(s.key())));
     }
     ctx.response().putHeader("Cache-Control", "no-store");
     ctx.json(new JsonObject().put("topic", topic).put("subscriptions", out));

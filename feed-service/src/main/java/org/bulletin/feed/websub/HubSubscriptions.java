@@ -16,9 +16,20 @@ public final class HubSubscriptions {
   // Per topic, for the distributor: which callbacks one document change goes to.
   private final Map<String, Map<String, HubSubscription>> byTopic = new ConcurrentHashMap<>();
 
+  private final java.util.List<java.util.function.Consumer<String>> removed =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Calls {@code listener} with the key of each subscription removed, on the thread that removes it. */
+  public void onRemoved(java.util.function.Consumer<String> listener) {
+    removed.add(listener);
+  }
+
   /** Applies a record: a subscription, or a tombstone ({@code null}) for {@code key}. */
   public void apply(String key, HubSubscription s) {
     HubSubscription old = s == null ? byKey.remove(key) : byKey.put(key, s);
+    if (s == null && old != null) {
+      removed.forEach(l -> l.accept(key));
+    }
     if (old != null && (s == null || !old.topic().equals(s.topic()))) {
       byTopic.computeIfPresent(old.topic(), (t, m) -> {
         m.remove(key);

@@ -36,6 +36,8 @@ public final class WebSubHub implements AutoCloseable {
   private final Context context;
   private final WebSubSettings settings;
   private final HubSubscriptions store = new HubSubscriptions();
+  private final HubAttempts attempts = new HubAttempts(store);
+  private TopicTailer attemptTailer;
   private final HubSubscriptionCodec codec;
   private final DeliveryProducer producer;
   private final BoundedExecutor dns;
@@ -68,7 +70,8 @@ public final class WebSubHub implements AutoCloseable {
     this.catalog = new TopicCatalog(baseUrl, served);
     this.service = new HubService(settings, catalog, store, codec, verifier, guard, producer, metrics,
         Clock.systemUTC());
-    this.handler = new HubHandler(service, store, catalog, Clock.systemUTC());
+    store.onRemoved(attempts::removed);
+    this.handler = new HubHandler(service, store, attempts, catalog, Clock.systemUTC());
     this.tailer = new TopicTailer(kafka, settings.subscriptions().name(), r -> {
       if (r.value() == null) {
         store.apply(r.key(), null);
@@ -99,10 +102,18 @@ public final class WebSubHub implements AutoCloseable {
    * @param current the current document at a path (the document cache, any thread)
    */
   public void deliverThrough(org.bulletin.feed.delivery.EndpointDirectories directories,
-      org.bulletin.feed.delivery.DeliveryQueue queue, FeedMetrics metrics,
+      org.bulletin.feed.delivery.DeliveryQueue queue, String attemptsTopic, FeedMetrics metrics,
       java.util.function.Function<String, java.util.Optional<org.bulletin.feed.serve.CachedDocument>> current) {
     directories.register(WebSubEndpoints.CHANNEL, new WebSubEndpoints(store, codec, service, tailer::isCaughtUp,
         metrics, Clock.systemUTC()));
+    attemptTailer = new TopicTailer(kafka, attemptsTopic, r -> {
+      try {
+        attempts.add(org.bulletin.feed.delivery.DeliveryJson.read(r.value(),
+            org.bulletin.feed.delivery.AttemptRecord.class));
+      } catch (RuntimeException e) {
+        LOG.debug("Skipped an unreadable attempt record at {}-{}", r.partition(), r.offset());
+      }
+    });
     HubDistributor[] self = new HubDistributor[1];
     leadership = new DistributionLeadership(kafka, settings.distribution().name(), settings.group(),
         () -> self[0].tookOver());
@@ -148,6 +159,7 @@ public final class WebSubHub implements AutoCloseable {
     tailer.start();
     if (leadership != null) {
       leadership.start();
+      attemptTailer.start();
     }
     sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> context.runOnContext(v -> {
       if (tailer.isCaughtUp()) {
@@ -180,7 +192,7 @@ public final class WebSubHub implements AutoCloseable {
   }
 
   public List<ConsumerThread> threads() {
-    return leadership == null ? List.of(tailer) : List.of(tailer, leadership);
+    return leadership == null ? List.of(tailer) : List.of(tailer, leadership, attemptTailer);
   }
 
   /** True while this instance distributes changes (for tests and metrics). */
@@ -196,6 +208,7 @@ public final class WebSubHub implements AutoCloseable {
     threads().forEach(ConsumerThread::requestStop);
     if (leadership != null) {
       leadership.close();
+      attemptTailer.close();
     }
     tailer.close();
     verifier.close();

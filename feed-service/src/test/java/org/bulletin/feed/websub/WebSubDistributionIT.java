@@ -151,6 +151,11 @@ class WebSubDistributionIT {
     JsonObject post = postsWith(name, id).get(0);
     assertThat(post.getString("signature")).startsWith("sha256=");
     assertThat(post.getBoolean("signatureValid")).as("checked by the subscriber, not the hub").isTrue();
+    String topic = BASE + "/feeds/districts/erqi-district.atom";
+    await("the attempt in the admins' listing", () -> listed(topic).stream().map(JsonObject.class::cast)
+        .anyMatch(o -> o.getString("callback").equals(subscriber.callback(name, ""))
+            && o.getJsonObject("attempts").getLong("delivered") >= 1
+            && o.getJsonObject("attempts").getJsonObject("last").getInteger("status") == 204));
   }
 
   @Test
@@ -181,5 +186,32 @@ class WebSubDistributionIT {
     publish(unique("report"), null);
     await("removed after 410", () -> listed(topic).stream()
         .noneMatch(o -> ((JsonObject) o).getString("callback").equals(gone)));
+  }
+
+  @Test
+  void twoInstancesShareTheSubscriptionsAndDeliverEachChangeOnce() throws Exception {
+    FeedFixture.Feed second = support.startFeed();
+    try {
+      String topic = BASE + "/feeds/reports.json";
+      String name = unique("shared");
+      String callback = subscriber.callback(name, "");
+      MultiMap form = MultiMap.caseInsensitiveMultiMap().add("hub.mode", "subscribe").add("hub.topic", topic)
+          .add("hub.callback", callback);
+      // Accepted by the second instance; listed by the first (the API's), which read it from the topic.
+      assertThat(support.client().post(second.port(), "127.0.0.1", "/websub").sendForm(form).await().statusCode())
+          .isEqualTo(202);
+      await("listed on the other instance", () -> listed(topic).stream()
+          .anyMatch(o -> ((JsonObject) o).getString("callback").equals(callback)));
+      assertThat(subscriber.gets(name)).as("verified once, by the instance that accepted it").hasSize(1);
+      await("one distributor", () -> feed.verticle().hub().distributing() != second.verticle().hub().distributing());
+
+      String id = publish(unique("report"), null);
+      await("the delivery", () -> !postsWith(name, id).isEmpty());
+      Thread.sleep(1500); // not synchronisation: time for a second delivery to show, were there one
+      assertThat(postsWith(name, id)).as("one delivery per change across both instances").hasSize(1);
+      assertThat(subscriber.gets(name)).hasSize(1);
+    } finally {
+      second.stop();
+    }
   }
 }
