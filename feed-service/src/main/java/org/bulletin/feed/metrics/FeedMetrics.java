@@ -122,7 +122,8 @@ public final class FeedMetrics {
 
   /**
    * One step of a WebSub request: {@code mode} subscribe, unsubscribe or denied; {@code outcome}
-   * accepted, refused (4xx at once), verified, failed (verification), sent (a denial) or expired.
+   * accepted, refused (4xx at once), verified, failed (verification), sent (a denial), expired (lease),
+   * gone (the callback answered 410) or ended (it failed longer than webhook.disable.after).
    */
   public void websub(String mode, String outcome) {
     Counter.builder("bulletin_websub_requests_total").tag("mode", mode).tag("outcome", outcome)

@@ -62,7 +62,7 @@ public final class DistributionLeadership extends ConsumerThread {
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     try (KafkaConsumer<String, String> c = own(new KafkaConsumer<>(config, new StringDeserializer(),
         new StringDeserializer()))) {
-      Map<TopicPartition, Long>[] catchUpTo = new Map[1];
+      var catchUpTo = new java.util.concurrent.atomic.AtomicReference<Map<TopicPartition, Long>>();
       c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -80,7 +80,7 @@ public final class DistributionLeadership extends ConsumerThread {
             leader = false;
             distributed.clear();
             c.seekToBeginning(partitions);
-            catchUpTo[0] = c.endOffsets(partitions);
+            catchUpTo.set(c.endOffsets(partitions));
           }
         }
       });
@@ -94,9 +94,9 @@ public final class DistributionLeadership extends ConsumerThread {
             distributed.put(r.key(), r.value());
           }
         }
-        if (catchUpTo[0] != null && catchUpTo[0].entrySet().stream()
-            .allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-          catchUpTo[0] = null;
+        Map<TopicPartition, Long> end = catchUpTo.get();
+        if (end != null && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+          catchUpTo.set(null);
           leader = !c.assignment().isEmpty();
           if (leader) {
             onLeadership.run();

@@ -39,13 +39,29 @@ public final class EngineDeliveries implements HubDeliveries {
     }
     Map<String, String> labels = Map.of("topic", topic);
     long now = clock.millis();
-    List<DeliveryTask> tasks = new ArrayList<>(subscribers.size());
-    for (HubSubscription s : subscribers) {
+    return enqueueFrom(topic, document, subscribers, 0, body, headers, labels, now);
+  }
+
+  /**
+   * A chunk at a time, each written and acknowledged before the next is built: a large fan-out
+   * neither holds the event loop for long nor fills the producer's buffer (each task carries the
+   * whole document).
+   */
+  private Future<Void> enqueueFrom(String topic, CachedDocument document, List<HubSubscription> subscribers,
+      int from, byte[] body, Map<String, List<String>> headers, Map<String, String> labels, long now) {
+    int to = Math.min(subscribers.size(), from + CHUNK);
+    List<DeliveryTask> tasks = new ArrayList<>(to - from);
+    for (HubSubscription s : subscribers.subList(from, to)) {
       tasks.add(DeliveryTask.first(WebSubEndpoints.CHANNEL, s.key(), messageId(s.key(), document.etag()), labels,
           clock.instant(), document.contentType(), headers, body, now, -1, -1));
     }
-    return queue.enqueue(tasks);
+    Future<Void> written = queue.enqueue(tasks);
+    return to == subscribers.size() ? written
+        : written.compose(v -> enqueueFrom(topic, document, subscribers, to, body, headers, labels, now));
   }
+
+  /** Tasks built and written at once. */
+  static final int CHUNK = 64;
 
   static String messageId(String key, String etag) {
     try {

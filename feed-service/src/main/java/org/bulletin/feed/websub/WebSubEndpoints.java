@@ -62,7 +62,7 @@ public final class WebSubEndpoints implements EndpointDirectory {
 
   @Override
   public Future<Void> disable(String endpointId, String url, String reason) {
-    return end(endpointId, url, "failed", reason);
+    return end(endpointId, url, "ended", reason);
   }
 
   @Override
