@@ -88,6 +88,8 @@ public final class WebSubHub implements AutoCloseable {
         store::size);
     metrics.gauge("bulletin_websub_pending_verifications", "WebSub verifications of intent in flight on this instance",
         service::pending);
+    metrics.functionCounter("bulletin_websub_unreadable_records_total",
+        "Records of the WebSub subscriptions topic that could not be read (skipped, logged)", unreadable::get);
     metrics.functionCounter("bulletin_websub_write_failures_total",
         "Verified WebSub (un)subscriptions that could not be written to the subscriptions topic (logged)",
         service::writeFailures);
