@@ -22,7 +22,7 @@ import org.bulletin.platform.kafka.ConsumerThread;
  * leader and calls {@code onLeadership}; on revocation or loss it stops at once. Runs on its own
  * thread; {@link #leader()} and {@link #distributed} are read from any thread.
  */
-public final class DistributionLeadership extends ConsumerThread {
+public final class DistributionLeadership extends ConsumerThread implements Leadership {
   private final KafkaSettings kafka;
   private final String topic;
   private final String group;
@@ -39,17 +39,17 @@ public final class DistributionLeadership extends ConsumerThread {
     this.onLeadership = onLeadership;
   }
 
-  /** True while this instance distributes. */
+  @Override
   public boolean leader() {
     return leader;
   }
 
-  /** The ETag last distributed for a topic URL, or null; complete once {@link #leader()}. */
+  @Override
   public String distributed(String topicUrl) {
     return distributed.get(topicUrl);
   }
 
-  /** Notes this instance's own marker write at once (the consumer reads it back too). */
+  @Override
   public void wrote(String topicUrl, String etag) {
     distributed.put(topicUrl, etag);
   }

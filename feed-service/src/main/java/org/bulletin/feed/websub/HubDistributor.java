@@ -25,7 +25,7 @@ public final class HubDistributor {
   private final Context context;
   private final HubSubscriptions store;
   private final TopicCatalog catalog;
-  private final DistributionLeadership leadership;
+  private final Leadership leadership;
   private final RecordSender sender;
   private final String markers;
   private final HubDeliveries deliveries;
@@ -37,7 +37,7 @@ public final class HubDistributor {
    * @param current the current document at a path (the document cache, any thread)
    */
   public HubDistributor(Context context, HubSubscriptions store, TopicCatalog catalog,
-      DistributionLeadership leadership, RecordSender sender, String markers, HubDeliveries deliveries,
+      Leadership leadership, RecordSender sender, String markers, HubDeliveries deliveries,
       Function<String, Optional<CachedDocument>> current, Clock clock) {
     this.context = context;
     this.store = store;
