@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * subscriber's intent asynchronously on this instance only (the one that accepted the request, so
  * no request is verified twice) and writes the verified result to the compacted subscriptions
  * topic, which every instance reads. Bounded: verifications in flight on this instance and
- * subscriptions in all. Every method runs on the hub's context thread (the request's event loop).
+ * subscriptions in all. {@link #accept} and the verification it starts run on the request's event
+ * loop; {@link #remove} and {@link #sweep} on any Vert.x context (the store is thread-safe).
  */
 public final class HubService {
   private static final Logger LOG = LoggerFactory.getLogger(HubService.class);
