@@ -23,6 +23,7 @@ import org.bulletin.platform.config.KafkaSettings;
  * @param retractionReasonsBytes retraction reasons kept for 410 pages, in bytes; the oldest go first
  * @param tagAuthority the authority of the tag URIs used as feed and item ids; never change it
  * @param portal the partner portal's keys and lifetimes
+ * @param websub the WebSub hub's leases, bounds and topic
  */
 public record FeedSettings(
     String host,
@@ -46,7 +47,8 @@ public record FeedSettings(
     long retractionReasonsBytes,
     String tagAuthority,
     KafkaSettings kafka,
-    org.bulletin.feed.portal.PortalSettings portal) {
+    org.bulletin.feed.portal.PortalSettings portal,
+    org.bulletin.feed.websub.WebSubSettings websub) {
 
   public static FeedSettings from(Config config) {
     return new FeedSettings(
@@ -72,6 +74,7 @@ public record FeedSettings(
         config.longValue("feed.retraction.reasons.bytes", 0, 1L << 34),
         config.string("feed.tag.authority"),
         KafkaSettings.from(config),
-        org.bulletin.feed.portal.PortalSettings.from(config));
+        org.bulletin.feed.portal.PortalSettings.from(config),
+        org.bulletin.feed.websub.WebSubSettings.from(config));
   }
 }

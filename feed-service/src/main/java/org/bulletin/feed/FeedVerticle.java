@@ -56,6 +56,7 @@ public final class FeedVerticle extends VerticleBase {
   private final WebhookSettings webhookSettings;
   private final FeedMetrics metrics = new FeedMetrics();
   private WebhookService webhooks;
+  private org.bulletin.feed.websub.WebSubHub hub;
   private BoundedExecutor viewExecutor;
   private BoundedExecutor adminExecutor;
   private ReadBack readBack;
@@ -103,6 +104,7 @@ public final class FeedVerticle extends VerticleBase {
             () -> consumer.isReady());
         webhooks.mount(router);
         mountPortal(router);
+        mountHub(router, cache);
       }
     }
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
@@ -115,6 +117,9 @@ public final class FeedVerticle extends VerticleBase {
         : viewLag.problem()));
     if (webhooks != null) {
       checks.add(new ServiceHealth.Check("webhooks", webhooks::problem));
+    }
+    if (hub != null) {
+      checks.add(new ServiceHealth.Check("websub", hub::problem));
     }
     health = new ServiceHealth(this::threads, probe, checks);
     metrics.gauge("bulletin_kafka_reachable", "1 while Kafka answers this instance's probe",
@@ -157,10 +162,16 @@ public final class FeedVerticle extends VerticleBase {
     if (webhooks != null) {
       topics.addAll(webhookSettings.topics());
     }
+    if (hub != null) {
+      topics.addAll(hub.topics());
+    }
     adminExecutor.submit(context, () -> {
       TopicAdmin.ensureTopics(settings.kafka(), topics, 30_000);
       if (webhooks != null) {
         webhooks.warmUp();
+      }
+      if (hub != null) {
+        hub.warmUp();
       }
       return null;
     }).onComplete(ar -> {
@@ -171,6 +182,9 @@ public final class FeedVerticle extends VerticleBase {
       consumer.start();
       if (webhooks != null) {
         webhooks.start();
+      }
+      if (hub != null) {
+        hub.start();
       }
     });
 
@@ -198,6 +212,23 @@ public final class FeedVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * The WebSub hub ({@code POST /websub}, admins' listing); it needs the webhooks' URL guard
+   * settings, secret keys and admin tokens. A topic is served while its current document is cached.
+   */
+  private void mountHub(Router router, DocumentCache cache) {
+    if (!settings.websub().enabled()) {
+      LOG.info("The WebSub hub is off (websub.enabled=false)");
+      return;
+    }
+    hub = new org.bulletin.feed.websub.WebSubHub(vertx, context, settings.kafka(), settings.websub(), webhookSettings,
+        settings.baseUrl(), path -> cache.get(path).isPresent(), metrics);
+    hub.mount(router, webhooks.authHandler(java.util.Set.of(org.bulletin.platform.auth.Principal.Kind.ADMIN)));
+    hub.deliverThrough(webhooks.directories(), webhooks.deliveryQueue(), webhookSettings.engine().attempts().name(),
+        metrics, cache::get);
+    store.onDocumentsChanged(hub::changed); // view thread: the hub's distributor takes it from there
+  }
+
   /** The partner portal and the admins' route that makes its links; both need the webhooks. */
   private void mountPortal(Router router) {
     PortalSettings portal = settings.portal();
@@ -221,6 +252,9 @@ public final class FeedVerticle extends VerticleBase {
     out.add(consumer);
     if (webhooks != null) {
       out.addAll(webhooks.threads());
+    }
+    if (hub != null) {
+      out.addAll(hub.threads());
     }
     return out;
   }
@@ -259,6 +293,11 @@ public final class FeedVerticle extends VerticleBase {
     return webhooks;
   }
 
+  /** The WebSub hub, or null when it is off; available once the verticle started. */
+  public org.bulletin.feed.websub.WebSubHub hub() {
+    return hub;
+  }
+
   public int managementPort() {
     return management.actualPort();
   }
@@ -278,6 +317,9 @@ public final class FeedVerticle extends VerticleBase {
     Future<Void> b = management == null ? Future.succeededFuture() : management.close();
     return Future.join(a, b).eventually(() -> ShutdownThread.run("bulletin-feed-shutdown", () -> {
       consumer.requestStop();
+      if (hub != null) {
+        hub.close();
+      }
       if (webhooks != null) {
         webhooks.close();
       }

@@ -49,7 +49,7 @@ class FeedApiDocumentTest {
           operations++;
         }
       }
-      assertThat(operations).isEqualTo(30);
+      assertThat(operations).isEqualTo(32);
     } finally {
       vertx.close().await();
     }

@@ -45,6 +45,8 @@ public final class FeedFixture implements AutoCloseable {
     overrides.put("api.tokens", TOKEN);
     overrides.put("topics.credentials", "it-credentials-" + suffix);
     overrides.put("topics.audit", "it-audit-" + suffix);
+    overrides.put("topics.websub.subscriptions", "it-websub-" + suffix);
+    overrides.put("topics.websub.distribution", "it-websub-dist-" + suffix);
     overrides.put("secrets.keys", SECRETS_KEY);
     // Tests publish and poll as fast as they can; PartnersIT sets a limit where it tests one.
     overrides.put("api.rate.limit.per.second", "0");
@@ -125,6 +127,11 @@ public final class FeedFixture implements AutoCloseable {
 
     public void stop() {
       vertx.undeploy(deploymentId).await();
+    }
+
+    /** The verticle of this instance. */
+    public FeedVerticle verticle() {
+      return verticle;
     }
 
     /** The HTTP port of this instance. */

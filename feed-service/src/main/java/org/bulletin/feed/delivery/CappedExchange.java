@@ -15,9 +15,10 @@ import java.util.Arrays;
  * One attempt's exchange with an endpoint under one total deadline and a byte limit: whatever
  * happens first (the deadline, the limit, an error, the end of the response) settles the result,
  * and the request is then reset so the connection is closed and nothing more is read. Every
- * method runs on the context thread of the attempt (the dispatcher's), so there is no locking.
+ * method runs on the context thread of the attempt (the dispatcher's, or the WebSub verifier's), so
+ * there is no locking. Public for the WebSub hub's verification of intent (a GET under the same bounds).
  */
-final class CappedExchange {
+public final class CappedExchange {
   private final Vertx vertx;
   private final Instant start;
   private final long t0 = System.nanoTime();
@@ -32,7 +33,7 @@ final class CappedExchange {
   private long read;
   private boolean ended;
 
-  CappedExchange(Vertx vertx, Duration timeout, int maxBytes) {
+  public CappedExchange(Vertx vertx, Duration timeout, int maxBytes) {
     this.vertx = vertx;
     this.start = Instant.now();
     this.timeout = timeout;
@@ -41,24 +42,24 @@ final class CappedExchange {
         + Durations.format(timeout) + " (while " + phase + (read > 0 ? ", " + read + " bytes of body read" : "") + ")"));
   }
 
-  Instant start() {
+  public Instant start() {
     return start;
   }
 
-  Future<AttemptResult> result() {
+  public Future<AttemptResult> result() {
     return promise.future();
   }
 
-  boolean settled() {
+  public boolean settled() {
     return promise.future().isComplete();
   }
 
-  void phase(String phase) {
+  public void phase(String phase) {
     this.phase = phase;
   }
 
   /** The request exists (connected): reset it at once if the attempt is already over. */
-  void requested(HttpClientRequest request) {
+  public void requested(HttpClientRequest request) {
     this.request = request;
     // Failures reach the result through send()'s future; without a handler Vert.x logs a reset at ERROR.
     request.exceptionHandler(e -> { });
@@ -70,7 +71,7 @@ final class CappedExchange {
   }
 
   /** Headers arrived: read the body up to the limit, then settle. */
-  void respond(HttpClientResponse response) {
+  public void respond(HttpClientResponse response) {
     if (settled()) {
       return;
     }
@@ -102,7 +103,7 @@ final class CappedExchange {
   }
 
   /** Settles with a failure; the status and snippet are kept if the headers came. */
-  void fail(String error) {
+  public void fail(String error) {
     if (response != null) {
       settle(error);
     } else {
@@ -111,7 +112,7 @@ final class CappedExchange {
   }
 
   /** Settles with what came before any request was made (the URL check). */
-  void refuse(String error, boolean refused) {
+  public void refuse(String error, boolean refused) {
     finish(new AttemptResult(start, null, latency(), null, error, null, refused));
   }
 
@@ -140,7 +141,7 @@ final class CappedExchange {
   }
 
   /** A failure as the attempt log shows it: what happened, in words, not only an exception name. */
-  static String describe(Throwable t) {
+  public static String describe(Throwable t) {
     String name = t.getClass().getSimpleName();
     String message = t.getMessage() == null ? "" : t.getMessage();
     if (t instanceof io.netty.handler.codec.TooLongFrameException) {

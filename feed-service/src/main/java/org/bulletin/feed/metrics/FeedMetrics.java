@@ -120,6 +120,16 @@ public final class FeedMetrics {
         .description("Webhook delivery attempts by outcome").register(registry)};
   }
 
+  /**
+   * One step of a WebSub request: {@code mode} subscribe, unsubscribe or denied; {@code outcome}
+   * accepted, refused (4xx at once), verified, failed (verification), sent (a denial), expired (lease),
+   * gone (the callback answered 410) or ended (it failed longer than webhook.disable.after).
+   */
+  public void websub(String mode, String outcome) {
+    Counter.builder("bulletin_websub_requests_total").tag("mode", mode).tag("outcome", outcome)
+        .description("WebSub hub requests and verifications, by mode and outcome").register(registry).increment();
+  }
+
   /** A retry made one more hop through a retry tier on its way to its due time. */
   public void retryHop() {
     Counter.builder("bulletin_webhook_retry_hops_total")

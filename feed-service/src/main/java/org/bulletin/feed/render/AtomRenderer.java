@@ -37,6 +37,9 @@ public final class AtomRenderer {
     feed.setAlternateLinks(List.of(link("alternate", links.home(), "text/html")));
     List<Link> other = new ArrayList<>();
     other.add(link("self", links.feed(page.feed(), page.page(), "atom"), "application/atom+xml"));
+    if (!page.isArchive() && links.hub() != null) {
+      other.add(link("hub", links.hub(), null)); // WebSub discovery; archive pages never change
+    }
     if (page.isArchive()) {
       other.add(link("current", links.feed(page.feed(), 0, "atom"), "application/atom+xml"));
     }

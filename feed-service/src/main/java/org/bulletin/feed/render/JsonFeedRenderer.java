@@ -27,6 +27,10 @@ public final class JsonFeedRenderer {
       feed.put("next_url", links.feed(page.feed(), page.prevArchive(), "json"));
     }
     feed.put("language", "en");
+    if (!page.isArchive() && links.hub() != null) {
+      // JSON Feed 1.1 "hubs": WebSub discovery; archive pages never change.
+      feed.putArray("hubs").addObject().put("type", "WebSub").put("url", links.hub());
+    }
     feed.putArray("authors").addObject().put("name", "Bulletin");
     ArrayNode items = feed.putArray("items");
     for (org.bulletin.feed.view.Entry e : page.entries()) {

@@ -18,7 +18,10 @@ import org.bulletin.schema.MeetingReport;
 import org.jdom2.Element;
 import org.jdom2.Namespace;
 
-/** RSS 2.0 with Rome: guid isPermaLink="false", atom:link rel="self", dc:creator, RFC 5005 links. */
+/**
+ * RSS 2.0 with Rome: guid isPermaLink="false", atom:link rel="self" (and rel="hub" on current
+ * documents, WebSub discovery), dc:creator, RFC 5005 links.
+ */
 public final class RssRenderer {
   private static final Namespace ATOM = Namespace.getNamespace("atom", "http://www.w3.org/2005/Atom");
   private final Links links;
@@ -45,6 +48,9 @@ public final class RssRenderer {
     }
     List<Element> markup = new ArrayList<>();
     markup.add(atomLink("self", links.feed(page.feed(), page.page(), "rss")));
+    if (!page.isArchive() && links.hub() != null) {
+      markup.add(new Element("link", ATOM).setAttribute("rel", "hub").setAttribute("href", links.hub()));
+    }
     if (page.isArchive()) {
       markup.add(atomLink("current", links.feed(page.feed(), 0, "rss")));
     }

@@ -18,6 +18,8 @@ import java.util.zip.GZIPOutputStream;
  * derived from the bytes (equal bytes, equal ETags, on every instance) and Last-Modified.
  *
  * @param settled an archive page that only a correction, backfill or retraction can still change
+ * @param link the HTTP {@code Link} header value served with it (WebSub discovery), built once
+ *     per document; {@code null} for none
  */
 public record CachedDocument(
     int status,
@@ -28,7 +30,8 @@ public record CachedDocument(
     String gzipEtag,
     Instant lastModified,
     String lastModifiedHttp,
-    boolean settled) {
+    boolean settled,
+    String link) {
 
   /** IMF-fixdate (RFC 9110): two-digit day, which RFC_1123_DATE_TIME does not print. */
   private static final DateTimeFormatter HTTP_DATE =
@@ -49,12 +52,19 @@ public record CachedDocument(
     // request. Only the buffers are kept, so a cached document is held once.
     return new CachedDocument(status, contentType, Buffer.buffer(body), Buffer.buffer(gzip(body)),
         "\"" + hash + "\"", "\"" + hash + "-gz\"", seconds, HTTP_DATE.format(seconds.atOffset(ZoneOffset.UTC)),
-        false);
+        false, null);
   }
 
   /** This document as a settled archive page (see {@code ArchiveSlice#settled}): cached longer. */
   public CachedDocument asSettled() {
-    return new CachedDocument(status, contentType, body, gzip, etag, gzipEtag, lastModified, lastModifiedHttp, true);
+    return new CachedDocument(status, contentType, body, gzip, etag, gzipEtag, lastModified, lastModifiedHttp, true,
+        link);
+  }
+
+  /** The same document served with this {@code Link} header (shares the buffers). */
+  public CachedDocument withLink(String link) {
+    return new CachedDocument(status, contentType, body, gzip, etag, gzipEtag, lastModified, lastModifiedHttp,
+        settled, link);
   }
 
   private static String sha256(byte[] body) {

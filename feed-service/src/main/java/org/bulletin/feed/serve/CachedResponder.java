@@ -49,6 +49,9 @@ public final class CachedResponder {
         .putHeader("Last-Modified", doc.lastModifiedHttp())
         .putHeader("Cache-Control", cacheControl(doc))
         .putHeader("Vary", doc.status() == 200 ? "Accept-Encoding" : "Accept, Accept-Encoding");
+    if (doc.link() != null) {
+      response.putHeader("Link", doc.link()); // on 304 too: it describes the resource
+    }
     if (doc.status() == 200 && notModified(request, doc)) {
       metrics.request(metricLabel, 304);
       response.setStatusCode(304).end();

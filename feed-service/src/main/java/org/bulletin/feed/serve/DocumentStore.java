@@ -61,6 +61,7 @@ public final class DocumentStore {
   private final JsonFeedRenderer json;
   private final PageRenderer pages;
   private final OpmlRenderer opml;
+  private final Links links;
   private int opmlFeeds = -1;
   private final byte[] notFoundPage;
   private boolean rendered;
@@ -109,7 +110,9 @@ public final class DocumentStore {
     this.settings = settings;
     this.cache = cache;
     this.metrics = metrics;
-    Links links = new Links(settings.baseUrl(), settings.tagAuthority());
+    Links links = new Links(settings.baseUrl(), settings.tagAuthority(),
+        settings.websub().enabled() ? settings.baseUrl() + Links.HUB_PATH : null);
+    this.links = links;
     this.rss = new RssRenderer(links, Math.max(1, settings.maxAgeSeconds() / 60));
     this.atom = new AtomRenderer(links);
     this.json = new JsonFeedRenderer(links);
@@ -229,10 +232,25 @@ public final class DocumentStore {
     for (String basePath : stale) {
       view.feed(basePath).ifPresent(log -> renderCurrent(log, batch));
     }
+    Map<String, CachedDocument> changed = new HashMap<>();
+    for (Map.Entry<String, CachedDocument> e : batch.entrySet()) {
+      Optional<CachedDocument> before = cache.get(e.getKey());
+      if (before.isEmpty() || !before.get().etag().equals(e.getValue().etag())) {
+        changed.put(e.getKey(), e.getValue());
+      }
+    }
     renderIndex(batch);
     cache.pinAll(batch);
     stale.clear();
+    boolean first = !firstRenderDone;
     firstRenderDone = true;
+    if (!first && !changed.isEmpty()) {
+      try {
+        changes.accept(Map.copyOf(changed));
+      } catch (RuntimeException e) {
+        LOG.error("A listener of changed feed documents failed", e);
+      }
+    }
   }
 
   /** Positions the stale documents and the index page show that the content cache does not hold. */
@@ -338,6 +356,16 @@ public final class DocumentStore {
     return dot > 0 && EXTENSIONS.contains(path.substring(dot + 1)) && stale.contains(path.substring(0, dot));
   }
 
+  private java.util.function.Consumer<Map<String, CachedDocument>> changes = docs -> { };
+
+  /**
+   * Calls {@code listener} on the view thread, after each batch, with the current feed documents
+   * (by path) whose bytes changed: once per change, the bytes served. Not for the first render.
+   */
+  public void onDocumentsChanged(java.util.function.Consumer<Map<String, CachedDocument>> listener) {
+    this.changes = listener;
+  }
+
   private void renderCurrent(FeedLog log, Map<String, CachedDocument> batch) {
     int size = settings.itemsPerDocument();
     List<Entry> entries = entries(view.current(log, size), log.key().basePath());
@@ -359,7 +387,7 @@ public final class DocumentStore {
   /** One feed document in one format, or empty if it cannot be rendered (the cache keeps the old one). */
   private Optional<CachedDocument> feedDocument(FeedPage page, String extension) {
     String path = page.path(extension);
-    return switch (extension) {
+    Optional<CachedDocument> doc = switch (extension) {
       case "rss" -> render(path, "rss", page.entries(), e -> rss.render(page.withEntries(e)))
           .map(bytes -> CachedDocument.of(200, RSS, bytes, page.updated()));
       case "atom" -> render(path, "atom", page.entries(), e -> atom.render(page.withEntries(e)))
@@ -367,6 +395,9 @@ public final class DocumentStore {
       default -> render(path, "json", page.entries(), e -> json.render(page.withEntries(e)))
           .map(bytes -> CachedDocument.of(200, JSON_FEED, bytes, page.updated()));
     };
+    // WebSub discovery (hub and self) on current documents, built once per render, not per request.
+    String link = page.isArchive() ? null : links.discoveryHeader(page.feed(), extension);
+    return link == null ? doc : doc.map(d -> d.withLink(link));
   }
 
   private void renderIndex(Map<String, CachedDocument> batch) {

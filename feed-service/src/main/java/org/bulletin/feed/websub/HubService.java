@@ -1,0 +1,168 @@
+package org.bulletin.feed.websub;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bulletin.feed.delivery.RecordSender;
+import org.bulletin.feed.delivery.UrlGuard;
+import org.bulletin.feed.delivery.UrlRefusedException;
+import org.bulletin.feed.delivery.VettedUrl;
+import org.bulletin.feed.metrics.FeedMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's subscription logic (WebSub 5): checks a request at once, answers, then verifies the
+ * subscriber's intent asynchronously on this instance only (the one that accepted the request, so
+ * no request is verified twice) and writes the verified result to the compacted subscriptions
+ * topic, which every instance reads. Bounded: verifications in flight on this instance and
+ * subscriptions in all. {@link #accept} and the verification it starts run on the request's event
+ * loop; {@link #remove} and {@link #sweep} on any Vert.x context (the store is thread-safe).
+ */
+public final class HubService {
+  private static final Logger LOG = LoggerFactory.getLogger(HubService.class);
+  private final WebSubSettings settings;
+  private final TopicCatalog catalog;
+  private final HubSubscriptions store;
+  private final HubSubscriptionCodec codec;
+  private final IntentVerifier verifier;
+  private final UrlGuard guard;
+  private final RecordSender sender;
+  private final FeedMetrics metrics;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicInteger writeFailures = new AtomicInteger();
+
+  public HubService(WebSubSettings settings, TopicCatalog catalog, HubSubscriptions store, HubSubscriptionCodec codec,
+      IntentVerifier verifier, UrlGuard guard, RecordSender sender, FeedMetrics metrics, Clock clock) {
+    this.settings = settings;
+    this.catalog = catalog;
+    this.store = store;
+    this.codec = codec;
+    this.verifier = verifier;
+    this.guard = guard;
+    this.sender = sender;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /**
+   * Checks a request and, when it is accepted, starts its verification. The future succeeds when
+   * the request is accepted (202) and fails with a {@link HubRequestException} saying why not.
+   * Checking the callback resolves its host (on the DNS executor), so the answer waits for it.
+   */
+  public Future<Void> accept(Context context, HubRequest request) {
+    if (catalog.judge(request.topic()) == TopicCatalog.Verdict.FOREIGN) {
+      return refused(request, 400, "hub.topic is not a feed of this hub: topics are the rel=\"self\" URLs of its"
+          + " feeds, e.g. " + catalog.topic("/feeds/reports.atom"));
+    }
+    try {
+      guard.parse(request.callback());
+    } catch (UrlRefusedException e) {
+      return refused(request, 400, "hub.callback is refused: " + e.getMessage());
+    }
+    String key = HubSubscription.keyOf(request.topic(), request.callback());
+    if (request.mode() == HubRequest.Mode.SUBSCRIBE && store.get(key).isEmpty()
+        && store.size() >= settings.maxSubscriptions()) {
+      return refused(request, 429, "this hub holds as many subscriptions as it may (websub.subscriptions.max)");
+    }
+    if (pending.incrementAndGet() > settings.maxPending()) {
+      pending.decrementAndGet();
+      return refused(request, 503, "too many subscription requests are being verified; retry shortly");
+    }
+    return verifier.vet(context, request.callback()).transform(ar -> {
+      if (ar.failed()) {
+        pending.decrementAndGet();
+        Throwable e = ar.cause();
+        String why = e instanceof UrlRefusedException ? e.getMessage() : "it could not be checked: " + e.getMessage();
+        return refused(request, 400, "hub.callback is refused: " + why);
+      }
+      metrics.websub(request.mode().wire(), "accepted");
+      // After the 202 is sent: a subscriber may only expect the GET once it has its answer.
+      context.runOnContext(v -> verify(request, key, ar.result()).onComplete(done -> pending.decrementAndGet()));
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> refused(HubRequest request, int status, String reason) {
+    metrics.websub(request.mode().wire(), "refused");
+    return Future.failedFuture(new HubRequestException(status, reason));
+  }
+
+  /** Verification of intent (5.3), or a denial (5.2) for a topic shaped like a feed that does not exist. */
+  private Future<Void> verify(HubRequest request, String key, VettedUrl url) {
+    if (catalog.judge(request.topic()) != TopicCatalog.Verdict.SERVED) {
+      return verifier.deny(url, request.topic(), "the topic is not a feed this hub serves")
+          .onComplete(ar -> metrics.websub("denied", "sent")).mapEmpty();
+    }
+    Long lease = request.mode() == HubRequest.Mode.SUBSCRIBE ? settings.leases().grant(request.leaseSeconds()) : null;
+    String challenge = challenge();
+    return verifier.confirm(url, request, challenge, lease).compose(outcome -> {
+      if (!outcome.verified()) {
+        metrics.websub(request.mode().wire(), "failed");
+        LOG.info("WebSub {} of {} for {} not verified: {}", request.mode().wire(), request.topic(),
+            request.callback(), outcome.reason());
+        return Future.succeededFuture();
+      }
+      metrics.websub(request.mode().wire(), "verified");
+      return request.mode() == HubRequest.Mode.SUBSCRIBE ? subscribe(request, key, lease) : remove(key);
+    });
+  }
+
+  private Future<Void> subscribe(HubRequest request, String key, long lease) {
+    Instant now = clock.instant();
+    Instant created = store.get(key).map(HubSubscription::createdAt).orElse(now);
+    // A re-subscription replaces lease and secret (none given: none kept), only now it is verified.
+    HubSubscription s = new HubSubscription(key, request.topic(), request.callback(), lease,
+        now.plusSeconds(lease), codec.seal(request.secret(), key), now, created);
+    return write(key, codec.encode(s)).onSuccess(v -> store.apply(key, s));
+  }
+
+  /** Removes a subscription (unsubscribed, expired, gone): a tombstone, read by every instance. */
+  public Future<Void> remove(String key) {
+    return write(key, null).onSuccess(v -> store.apply(key, null));
+  }
+
+  private Future<Void> write(String key, byte[] value) {
+    return sender.send(settings.subscriptions().name(), key, value).<Void>mapEmpty()
+        .onFailure(e -> {
+          writeFailures.incrementAndGet();
+          LOG.warn("Could not write WebSub subscription {}: {}", key, e.toString());
+        });
+  }
+
+  /**
+   * Removes subscriptions whose lease ended; they got nothing since, this only cleans up. Runs
+   * on the hub's context, every {@code websub.expiry.sweep.interval}.
+   */
+  public void sweep() {
+    Instant now = clock.instant();
+    for (HubSubscription s : store.expired(now)) {
+      remove(s.key()).onSuccess(v -> metrics.websub("subscribe", "expired"));
+    }
+    // Every instance sweeps; a tombstone written twice is harmless. A re-subscription verified on
+    // another instance in the milliseconds before this instance's tailer reads it could be
+    // removed by a stale sweep; the subscriber then renews at its next lease check.
+  }
+
+  /** Verifications in flight on this instance. */
+  public int pending() {
+    return pending.get();
+  }
+
+  /** Subscription writes that failed since start (the subscriber was verified but is not subscribed). */
+  public int writeFailures() {
+    return writeFailures.get();
+  }
+
+  private String challenge() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

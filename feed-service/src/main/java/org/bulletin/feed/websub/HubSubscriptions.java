@@ -1,0 +1,74 @@
+package org.bulletin.feed.websub;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every WebSub subscription, materialized from the compacted subscriptions topic by every
+ * instance (and updated at once by this instance's own writes). Thread-safe.
+ */
+public final class HubSubscriptions {
+  private final Map<String, HubSubscription> byKey = new ConcurrentHashMap<>();
+  // Per topic, for the distributor: which callbacks one document change goes to.
+  private final Map<String, Map<String, HubSubscription>> byTopic = new ConcurrentHashMap<>();
+
+  private final java.util.List<java.util.function.Consumer<String>> removed =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Calls {@code listener} with the key of each subscription removed, on the thread that removes it. */
+  public void onRemoved(java.util.function.Consumer<String> listener) {
+    removed.add(listener);
+  }
+
+  /** Applies a record: a subscription, or a tombstone ({@code null}) for {@code key}. */
+  public void apply(String key, HubSubscription s) {
+    HubSubscription old = s == null ? byKey.remove(key) : byKey.put(key, s);
+    if (s == null && old != null) {
+      removed.forEach(l -> l.accept(key));
+    }
+    if (old != null && (s == null || !old.topic().equals(s.topic()))) {
+      byTopic.computeIfPresent(old.topic(), (t, m) -> {
+        m.remove(key);
+        return m.isEmpty() ? null : m;
+      });
+    }
+    if (s != null) {
+      byTopic.computeIfAbsent(s.topic(), t -> new ConcurrentHashMap<>()).put(key, s);
+    }
+  }
+
+  public Optional<HubSubscription> get(String key) {
+    return Optional.ofNullable(byKey.get(key));
+  }
+
+  public int size() {
+    return byKey.size();
+  }
+
+  /** The subscriptions of a topic whose lease runs at {@code now}. */
+  public List<HubSubscription> active(String topic, Instant now) {
+    Map<String, HubSubscription> m = byTopic.get(topic);
+    return m == null ? List.of() : m.values().stream().filter(s -> s.activeAt(now)).toList();
+  }
+
+  /** Every subscription of a topic (expired ones too, until removed), oldest first. */
+  public List<HubSubscription> ofTopic(String topic) {
+    Map<String, HubSubscription> m = byTopic.get(topic);
+    return m == null ? List.of() : m.values().stream()
+        .sorted(Comparator.comparing(HubSubscription::createdAt).thenComparing(HubSubscription::key)).toList();
+  }
+
+  /** Every subscription whose lease ended before {@code now}. */
+  public List<HubSubscription> expired(Instant now) {
+    return byKey.values().stream().filter(s -> !s.activeAt(now)).toList();
+  }
+
+  /** Every topic with at least one subscription. */
+  public java.util.Set<String> topics() {
+    return java.util.Set.copyOf(byTopic.keySet());
+  }
+}

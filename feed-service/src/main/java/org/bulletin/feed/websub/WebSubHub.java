@@ -1,0 +1,220 @@
+package org.bulletin.feed.websub;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.bulletin.feed.delivery.DeliveryProducer;
+import org.bulletin.feed.delivery.UrlGuard;
+import org.bulletin.feed.metrics.FeedMetrics;
+import org.bulletin.feed.render.Links;
+import org.bulletin.feed.secrets.SecretSealer;
+import org.bulletin.feed.webhook.WebhookSettings;
+import org.bulletin.platform.config.KafkaSettings;
+import org.bulletin.platform.exec.BoundedExecutor;
+import org.bulletin.platform.kafka.ConsumerThread;
+import org.bulletin.platform.kafka.TopicTailer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The integrated WebSub hub, assembled: subscriptions in a compacted topic every instance reads,
+ * the subscription endpoint and its verification of intent, expiry, and the admins' listing. It
+ * shares the webhooks' URL guard settings (webhook.allow.http, webhook.allowlist) and secret keys.
+ * Threads start in {@link #start()}, after the topics exist.
+ */
+public final class WebSubHub implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSubHub.class);
+  private final Vertx vertx;
+  private final Context context;
+  private final WebSubSettings settings;
+  private final HubSubscriptions store = new HubSubscriptions();
+  private final HubAttempts attempts = new HubAttempts(store);
+  private TopicTailer attemptTailer;
+  private final HubSubscriptionCodec codec;
+  private final DeliveryProducer producer;
+  private final BoundedExecutor dns;
+  private final IntentVerifier verifier;
+  private final TopicTailer tailer;
+  private final HubService service;
+  private final HubHandler handler;
+  private final TopicCatalog catalog;
+  private final AtomicInteger unreadable = new AtomicInteger();
+  private long sweepTimer = -1;
+  private final KafkaSettings kafka;
+  private HubDistributor distributor;
+  private DistributionLeadership leadership;
+
+  /**
+   * @param context the context verifications and the expiry sweep run on
+   * @param served whether a current feed document exists at a path (any thread)
+   */
+  public WebSubHub(Vertx vertx, Context context, KafkaSettings kafka, WebSubSettings settings,
+      WebhookSettings webhooks, String baseUrl, Predicate<String> served, FeedMetrics metrics) {
+    this.vertx = vertx;
+    this.context = context;
+    this.settings = settings;
+    this.kafka = kafka;
+    this.codec = new HubSubscriptionCodec(new SecretSealer(webhooks.secretKeys()));
+    this.producer = new DeliveryProducer(kafka);
+    this.dns = new BoundedExecutor("bulletin-websub-dns", 2, settings.maxPending());
+    UrlGuard guard = new UrlGuard(webhooks.allowHttp(), webhooks.allowlist());
+    this.verifier = new IntentVerifier(vertx, guard, dns, settings.verifyTimeout(), settings.verifyMaxBytes());
+    this.catalog = new TopicCatalog(baseUrl, served);
+    this.service = new HubService(settings, catalog, store, codec, verifier, guard, producer, metrics,
+        Clock.systemUTC());
+    store.onRemoved(attempts::removed);
+    this.handler = new HubHandler(service, store, attempts, catalog, Clock.systemUTC());
+    this.tailer = new TopicTailer(kafka, settings.subscriptions().name(), r -> {
+      if (r.value() == null) {
+        store.apply(r.key(), null);
+        return;
+      }
+      try {
+        store.apply(r.key(), codec.decode(r.key(), r.value()));
+      } catch (IllegalArgumentException e) {
+        unreadable.incrementAndGet();
+        LOG.warn("Skipped a WebSub subscription record at {}-{}: {}", r.partition(), r.offset(), e.getMessage());
+      }
+    });
+    metrics.gauge("bulletin_websub_subscriptions", "WebSub subscriptions held (expired ones until removed)",
+        store::size);
+    metrics.gauge("bulletin_websub_pending_verifications", "WebSub verifications of intent in flight on this instance",
+        service::pending);
+    metrics.functionCounter("bulletin_websub_unreadable_records_total",
+        "Records of the WebSub subscriptions topic that could not be read (skipped, logged)", unreadable::get);
+    metrics.functionCounter("bulletin_websub_write_failures_total",
+        "Verified WebSub (un)subscriptions that could not be written to the subscriptions topic (logged)",
+        service::writeFailures);
+  }
+
+  /**
+   * Delivers through the shared delivery engine: registers the subscribers as the engine's
+   * endpoints of channel {@value WebSubEndpoints#CHANNEL} and distributes document changes into its
+   * queue, on the instance that leads the distribution group. Call before the engine and this hub
+   * start.
+   *
+   * @param current the current document at a path (the document cache, any thread)
+   */
+  public void deliverThrough(org.bulletin.feed.delivery.EndpointDirectories directories,
+      org.bulletin.feed.delivery.DeliveryQueue queue, String attemptsTopic, FeedMetrics metrics,
+      java.util.function.Function<String, java.util.Optional<org.bulletin.feed.serve.CachedDocument>> current) {
+    directories.register(WebSubEndpoints.CHANNEL, new WebSubEndpoints(store, codec, service, tailer::isCaughtUp,
+        metrics, Clock.systemUTC()));
+    attemptTailer = new TopicTailer(kafka, attemptsTopic, r -> {
+      try {
+        attempts.add(org.bulletin.feed.delivery.DeliveryJson.read(r.value(),
+            org.bulletin.feed.delivery.AttemptRecord.class));
+      } catch (RuntimeException e) {
+        LOG.debug("Skipped an unreadable attempt record at {}-{}", r.partition(), r.offset());
+      }
+    });
+    HubDistributor[] self = new HubDistributor[1];
+    leadership = new DistributionLeadership(kafka, settings.distribution().name(), settings.group(),
+        () -> self[0].tookOver());
+    distributor = new HubDistributor(context, store, catalog, leadership, producer, settings.distribution().name(),
+        new EngineDeliveries(queue, Clock.systemUTC()), current, Clock.systemUTC());
+    self[0] = distributor;
+  }
+
+  /**
+   * Current feed documents whose bytes changed (by path); called on the view thread after each
+   * batch. Handed to the distributor when this instance leads it.
+   */
+  public void changed(Map<String, org.bulletin.feed.serve.CachedDocument> documents) {
+    if (distributor != null) {
+      distributor.changed(documents);
+    }
+  }
+
+  /** Mounts {@code POST /websub} (public) and {@code GET /v1/websub/subscriptions} (behind {@code admin}). */
+  public void mount(Router router, Handler<RoutingContext> admin) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
+    router.post(Links.HUB_PATH).handler(body).handler(handler::subscribe).failureHandler(ctx -> {
+      if (ctx.statusCode() == 413) {
+        HubHandler.text(ctx, 413, "the request body is larger than " + settings.bodyLimitBytes() + " bytes");
+      } else {
+        ctx.next();
+      }
+    });
+    router.get("/v1/websub/subscriptions").handler(admin).handler(handler::list);
+  }
+
+  /** The name of the topic holding subscriptions, for topic creation. */
+  public List<org.bulletin.platform.config.TopicSettings> topics() {
+    return List.of(settings.subscriptions(), settings.distribution());
+  }
+
+  /** Fetches the producer's metadata. Blocking: runs on the admin thread. */
+  public void warmUp() {
+    producer.warmUp(List.of(settings.subscriptions().name(), settings.distribution().name()));
+  }
+
+  public void start() {
+    tailer.start();
+    if (leadership != null) {
+      leadership.start();
+      attemptTailer.start();
+    }
+    sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> context.runOnContext(v -> {
+      if (tailer.isCaughtUp()) {
+        service.sweep();
+      }
+    }));
+  }
+
+  /** Every subscription, as read from the topic. */
+  public HubSubscriptions subscriptions() {
+    return store;
+  }
+
+  /** Opens sealed secrets, for the distributor. */
+  public HubSubscriptionCodec codec() {
+    return codec;
+  }
+
+  public TopicCatalog catalog() {
+    return catalog;
+  }
+
+  public HubService service() {
+    return service;
+  }
+
+  /** Why the hub is not ready, or null. */
+  public String problem() {
+    return tailer.isCaughtUp() ? null : "the WebSub subscriptions are not loaded yet";
+  }
+
+  public List<ConsumerThread> threads() {
+    return leadership == null ? List.of(tailer) : List.of(tailer, leadership, attemptTailer);
+  }
+
+  /** True while this instance distributes changes (for tests and metrics). */
+  public boolean distributing() {
+    return leadership != null && leadership.leader();
+  }
+
+  @Override
+  public void close() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+    threads().forEach(ConsumerThread::requestStop);
+    if (leadership != null) {
+      leadership.close();
+      attemptTailer.close();
+    }
+    tailer.close();
+    verifier.close();
+    producer.close();
+    dns.close();
+  }
+}

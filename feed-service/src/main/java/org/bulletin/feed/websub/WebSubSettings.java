@@ -1,0 +1,70 @@
+package org.bulletin.feed.websub;
+
+import java.time.Duration;
+import java.util.Map;
+import org.bulletin.feed.delivery.Durations;
+import org.bulletin.platform.config.Config;
+import org.bulletin.platform.config.ConfigException;
+import org.bulletin.platform.config.TopicSettings;
+
+/**
+ * The WebSub hub's settings, parsed once at start.
+ *
+ * @param enabled whether the hub is mounted and advertised: {@code websub.enabled}, and the webhooks
+ *     are on with an admin token (the hub uses their URL guard settings, secret keys and admin tokens)
+ * @param leases the lease a subscriber gets: default, minimum and maximum, in seconds
+ * @param maxPending verifications of intent in flight on this instance; beyond, requests get 503
+ * @param maxSubscriptions subscriptions the hub keeps in all; beyond, a new one gets 429
+ * @param verifyTimeout one deadline for a whole verification GET (DNS, connect, TLS, response)
+ * @param verifyMaxBytes most bytes of a verification response read; a longer body fails verification
+ * @param bodyLimitBytes largest subscription request body; larger ones get 413
+ * @param sweepInterval how often expired subscriptions are looked for and removed
+ * @param subscriptions the compacted topic holding every subscription
+ * @param distribution the compacted single-partition topic whose consumer-group owner distributes
+ *     changes, holding the ETag last distributed per topic URL
+ * @param group the consumer group electing the distributor
+ */
+public record WebSubSettings(
+    boolean enabled,
+    Leases leases,
+    int maxPending,
+    int maxSubscriptions,
+    Duration verifyTimeout,
+    int verifyMaxBytes,
+    int bodyLimitBytes,
+    Duration sweepInterval,
+    TopicSettings subscriptions,
+    TopicSettings distribution,
+    String group) {
+
+  public static WebSubSettings from(Config config) {
+    try {
+      int partitions = config.integer("topics.partitions", 1, 1000);
+      short rf = (short) config.integer("topics.replication.factor", 1, 32);
+      // Compacted like the webhook subscriptions topic, with the same bound on how long a
+      // superseded record (a sealed secret replaced by a re-subscription) may stay.
+      Map<String, String> compacted = Map.of("cleanup.policy", "compact",
+          "max.compaction.lag.ms", String.valueOf(Durations.parse(config.string("topics.subscriptions.max.compaction.lag")).toMillis()),
+          "segment.ms", String.valueOf(Durations.parse(config.string("topics.subscriptions.segment")).toMillis()));
+      return new WebSubSettings(
+          // The hub needs the webhooks (URL guard, secret keys, admin tokens): off with them.
+          Boolean.parseBoolean(config.string("websub.enabled")) && Boolean.parseBoolean(config.string("webhook.enabled"))
+              && !config.list("api.tokens").isEmpty(),
+          new Leases(config.longValue("websub.lease.default.seconds", 1, 365L * 86_400),
+              config.longValue("websub.lease.min.seconds", 1, 365L * 86_400),
+              config.longValue("websub.lease.max.seconds", 1, 365L * 86_400)),
+          config.integer("websub.verify.pending.max", 1, 1_000_000),
+          config.integer("websub.subscriptions.max", 1, 10_000_000),
+          Durations.parse(config.string("websub.verify.timeout")),
+          config.integer("websub.verify.response.max.bytes", 64, 1 << 20),
+          config.integer("websub.request.body.limit.bytes", 1024, 1 << 20),
+          Durations.parse(config.string("websub.expiry.sweep.interval")),
+          new TopicSettings(config.string("topics.websub.subscriptions"), partitions, rf, compacted),
+          // One partition: its owner in the group is the one distributor.
+          new TopicSettings(config.string("topics.websub.distribution"), 1, rf, compacted),
+          config.string("webhook.group.prefix") + "-websub-distributor");
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("websub settings: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package org.bulletin.feed.websub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.bulletin.feed.delivery.UrlGuard;
+import org.bulletin.feed.metrics.FeedMetrics;
+import org.bulletin.feed.secrets.SecretKeys;
+import org.bulletin.feed.secrets.SecretSealer;
+import org.bulletin.platform.config.Config;
+import org.bulletin.platform.exec.BoundedExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The hub's bounds: verifications in flight per instance (503) and subscriptions in all (429). */
+class HubServiceLimitsTest {
+  private static final String TOPIC = "https://f.test/feeds/reports.atom";
+  private final Vertx vertx = Vertx.vertx();
+  private final CountDownLatch resolving = new CountDownLatch(1);
+  private final BoundedExecutor dns = new BoundedExecutor("test-dns", 2, 10);
+  // Resolving blocks until released: a request stays pending meanwhile.
+  private final UrlGuard guard = new UrlGuard(false, List.of("127.0.0.1/32"), host -> {
+    try {
+      resolving.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return new InetAddress[] {InetAddress.getLoopbackAddress()}; // never a real host: nothing listens on 443
+  });
+  private final HubSubscriptions store = new HubSubscriptions();
+  private final WebSubSettings settings = WebSubSettings.from(Config.of(Map.of(
+      "websub.verify.pending.max", "1", "websub.subscriptions.max", "1")));
+  private final HubService service = new HubService(settings, new TopicCatalog("https://f.test", p -> true), store,
+      new HubSubscriptionCodec(new SecretSealer(SecretKeys.from(Config.of(Map.of("secrets.keys",
+          "k1:zGuKOYE2eX0ttiv18NM8vT0OtLlS4Krt5q8zg0f0N7o="))))),
+      new IntentVerifier(vertx, guard, dns, Duration.ofSeconds(1), 256), guard,
+      (topic, key, value) -> Future.succeededFuture(new RecordMetadata(new TopicPartition(topic, 0), 0, 0, 0, 0, 0)),
+      new FeedMetrics(), Clock.systemUTC());
+
+  @AfterEach
+  void close() {
+    resolving.countDown();
+    dns.close();
+    vertx.close().await();
+  }
+
+  private static HubRequest subscribe(String callback) {
+    return new HubRequest(HubRequest.Mode.SUBSCRIBE, callback, TOPIC, null, null);
+  }
+
+  private static int status(Future<Void> answer) {
+    Throwable e = answer.cause();
+    return e instanceof HubRequestException h ? h.status() : -1;
+  }
+
+  @Test
+  void beyondThePendingBoundRequestsGet503() {
+    Context context = vertx.getOrCreateContext();
+    Future<Void> first = service.accept(context, subscribe("https://one.test/cb"));
+    assertThat(first.isComplete()).as("still resolving").isFalse();
+    Future<Void> second = service.accept(context, subscribe("https://two.test/cb"));
+    assertThat(second.failed()).isTrue();
+    assertThat(status(second)).isEqualTo(503);
+    assertThat(service.pending()).isEqualTo(1);
+  }
+
+  @Test
+  void aNewSubscriptionBeyondTheBoundGets429ButAnExistingOneMayRenew() {
+    Instant now = Instant.now();
+    String key = HubSubscription.keyOf(TOPIC, "https://held.test/cb");
+    store.apply(key, new HubSubscription(key, TOPIC, "https://held.test/cb", 60, now.plusSeconds(60), null, now, now));
+    Future<Void> fresh = service.accept(vertx.getOrCreateContext(), subscribe("https://new.test/cb"));
+    assertThat(status(fresh)).isEqualTo(429);
+    Future<Void> renewal = service.accept(vertx.getOrCreateContext(), subscribe("https://held.test/cb"));
+    assertThat(renewal.failed()).as("a renewal is not refused for the bound").isFalse();
+  }
+}
