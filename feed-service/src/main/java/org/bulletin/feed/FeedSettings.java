@@ -18,6 +18,8 @@ import org.bulletin.platform.config.KafkaSettings;
  * @param readBackThreads reads of report content from Kafka in flight at once, each with a consumer of its own
  * @param readBackQueue page reads waiting for a read-back thread; beyond this, requests get 503
  * @param readBackTimeoutMs how long a page waits for Kafka to return its reports before answering 503
+ * @param readBackDownAfterSeconds how long current documents may wait for content that cannot be read
+ *     back before readiness turns DOWN (they would otherwise freeze while the instance looks ready)
  * @param tombstonesPerDocument Atom tombstones (RFC 6721) of recent retractions in each current document
  * @param tombstoneMaxAgeHours retractions older than this get no tombstone
  * @param retractionReasonsBytes retraction reasons kept for 410 pages, in bytes; the oldest go first
@@ -42,6 +44,7 @@ public record FeedSettings(
     int readBackThreads,
     int readBackQueue,
     int readBackTimeoutMs,
+    int readBackDownAfterSeconds,
     int tombstonesPerDocument,
     int tombstoneMaxAgeHours,
     long retractionReasonsBytes,
@@ -69,6 +72,7 @@ public record FeedSettings(
         config.integer("feed.readback.threads", 1, 64),
         config.integer("feed.readback.queue", 1, 100_000),
         config.integer("feed.readback.timeout.ms", 100, 600_000),
+        config.integer("feed.readback.down.after.seconds", 1, 86_400),
         config.integer("feed.tombstones.per.document", 0, 1000),
         config.integer("feed.tombstones.max.age.hours", 1, 100_000),
         config.longValue("feed.retraction.reasons.bytes", 0, 1L << 34),

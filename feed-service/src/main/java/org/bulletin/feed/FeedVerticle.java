@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bulletin.feed.consume.DeadLetterPublisher;
@@ -121,6 +122,8 @@ public final class FeedVerticle extends VerticleBase {
     if (hub != null) {
       checks.add(new ServiceHealth.Check("websub", hub::problem));
     }
+    Duration contentDownAfter = Duration.ofSeconds(settings.readBackDownAfterSeconds());
+    checks.add(new ServiceHealth.Check("current-content", () -> store.contentProblem(contentDownAfter, Instant.now())));
     health = new ServiceHealth(this::threads, probe, checks);
     metrics.gauge("bulletin_kafka_reachable", "1 while Kafka answers this instance's probe",
         () -> probe.status().reachable() ? 1 : 0);

@@ -242,6 +242,12 @@ public final class DocumentStore {
     renderIndex(batch);
     cache.pinAll(batch);
     stale.clear();
+    if (contentFailingSince != 0) {
+      LOG.info("Current documents read their content again after failing since {}",
+          Instant.ofEpochMilli(contentFailingSince));
+      contentFailingSince = 0;
+      lastContentWarning = Long.MIN_VALUE / 2;
+    }
     boolean first = !firstRenderDone;
     firstRenderDone = true;
     if (!first && !changed.isEmpty()) {
@@ -335,8 +341,36 @@ public final class DocumentStore {
         markRendered(basePath + "." + extension, true);
       }
     }
-    LOG.warn("Content of {} current documents could not be read back from Kafka; they keep their previous bytes: {}",
-        stale.size(), error.toString());
+    long now = System.currentTimeMillis();
+    lastContentError = error.toString();
+    if (contentFailingSince == 0) {
+      contentFailingSince = now;
+    }
+    if (now - lastContentWarning >= CONTENT_WARNING_INTERVAL_MS) {
+      lastContentWarning = now;
+      LOG.warn("Content of {} current documents could not be read back from Kafka (failing since {}); they keep"
+          + " their previous bytes: {}", stale.size(), Instant.ofEpochMilli(contentFailingSince), error.toString());
+    }
+  }
+
+  private static final long CONTENT_WARNING_INTERVAL_MS = 60_000;
+  // Epoch millis of the first of the current failed reads, 0 while reads succeed. Written on the
+  // view thread, read by health on any thread.
+  private volatile long contentFailingSince;
+  private volatile String lastContentError = "";
+  private long lastContentWarning = Long.MIN_VALUE / 2;
+
+  /**
+   * Why readiness should be DOWN: current documents have been failing to read their content back
+   * for longer than {@code after}, so they are frozen; {@code null} otherwise. Any thread.
+   */
+  public String contentProblem(java.time.Duration after, Instant now) {
+    long since = contentFailingSince;
+    if (since == 0 || now.toEpochMilli() - since < after.toMillis()) {
+      return null;
+    }
+    return "current documents could not read their reports back from Kafka for "
+        + (now.toEpochMilli() - since) / 1000 + " s (" + lastContentError + "); they serve their previous bytes";
   }
 
   /** Tries the stale current documents again (after a failed read). View thread. */

@@ -115,6 +115,11 @@ class CurrentContentOffTheViewThreadTest {
     onView(() -> store.apply(List.of(upsert("r040")), true));
     assertThat(cache.get("/feeds/reports.atom")).isEmpty();
     assertThat(metrics.scrape()).containsPattern("bulletin_feed_render_failures_total\\{[^}]*content[^}]*} [1-9]");
+    // Frozen documents turn readiness DOWN once they have failed longer than the configured time.
+    java.time.Duration downAfter = java.time.Duration.ofSeconds(60);
+    assertThat(store.contentProblem(downAfter, Instant.now())).isNull();
+    assertThat(store.contentProblem(downAfter, Instant.now().plusSeconds(61)))
+        .contains("could not read their reports back from Kafka", "read-back timeout");
 
     // Kafka answers again: the retry renders every current document with the reports read back.
     kafkaAnswers = true;
@@ -123,6 +128,7 @@ class CurrentContentOffTheViewThreadTest {
         .contains("reports/r040", "reports/r036").doesNotContain("reports/r035");
     awaitOnView(() -> store.failingDocuments() == 0);
     assertThat(cache.get("/")).isPresent();
+    assertThat(store.contentProblem(downAfter, Instant.now().plusSeconds(61))).isNull();
   }
 
   @Test
