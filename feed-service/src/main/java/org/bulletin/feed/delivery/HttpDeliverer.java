@@ -102,7 +102,12 @@ public final class HttpDeliverer {
         }
         return;
       }
-      post(exchange, checked.result(), task, endpoint.signer());
+      try {
+        post(exchange, checked.result(), task, endpoint.signer());
+      } catch (RuntimeException e) {
+        // Every attempt must end as a result (an attempt record, a retry, at last a dead letter).
+        exchange.refuse("could not send the request: " + e.getMessage(), false);
+      }
     });
     return exchange.result();
   }

@@ -56,6 +56,10 @@ public final class UrlGuard {
     if (uri.getUserInfo() != null) {
       throw new UrlRefusedException("invalid-url", "the URL must not contain credentials");
     }
+    // java.net.URI takes any number as a port; a socket address does not, and would throw later.
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw new UrlRefusedException("invalid-url", "the port must be between 1 and 65535");
+    }
     return uri;
   }
 
@@ -85,7 +89,7 @@ public final class UrlGuard {
       String why = ForbiddenAddresses.why(address, this::allowlisted);
       if (why != null) {
         throw new UrlRefusedException("forbidden-address", "the host " + host + " resolves to "
-            + address.getHostAddress() + ", a " + why + " address, which webhooks may not reach unless the"
+            + address.getHostAddress() + ", " + (why.matches("^[aeiou].*") ? "an " : "a ") + why + " address, which webhooks may not reach unless the"
             + " operator lists its network in BULLETIN_WEBHOOK_ALLOWLIST (webhook.allowlist, e.g. 127.0.0.1/32)");
       }
       vetted.add(withoutName(address));

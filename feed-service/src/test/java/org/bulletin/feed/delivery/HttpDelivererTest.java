@@ -247,6 +247,24 @@ class HttpDelivererTest {
   }
 
   @Test
+  void aPortNoSocketCanUseIsRefusedAsAnAttemptNotThrown() throws Exception {
+    AttemptResult r = attempt(deliverer(), "http://127.0.0.1:65536/hook");
+    assertThat(r.refused()).isTrue();
+    assertThat(r.error()).contains("port");
+  }
+
+  @Test
+  void aRequestThatCannotBeBuiltIsOneFailedAttemptNotAnException() throws Exception {
+    Endpoint broken = new Endpoint("sub_1", "http://127.0.0.1:9/hook", true, null, false, 0, (id, at, body) -> {
+      throw new IllegalStateException("signer broke");
+    });
+    AttemptResult r = attempt(deliverer(), task(), broken);
+    assertThat(r.succeeded()).isFalse();
+    assertThat(r.refused()).isFalse();
+    assertThat(r.error()).isEqualTo("could not send the request: signer broke");
+  }
+
+  @Test
   void anUnresolvableHostIsARetryableFailedAttemptNotARefusal() throws Exception {
     UrlGuard failingDns = new UrlGuard(true, List.of(), host -> {
       throw new UnknownHostException("Temporary failure in name resolution");

@@ -69,6 +69,22 @@ class UrlGuardTest {
   }
 
   @Test
+  void refusesPortsNoSocketCanUse() {
+    UrlGuard guard = new UrlGuard(true, List.of("127.0.0.1/32"));
+    assertThat(code(guard, "http://127.0.0.1:65536/p")).isEqualTo("invalid-url");
+    assertThat(code(guard, "http://127.0.0.1:99999999/p")).isEqualTo("invalid-url");
+    assertThat(code(guard, "http://127.0.0.1:0/p")).isEqualTo("invalid-url");
+    assertThat(code(guard, "http://127.0.0.1:65535/p")).isEqualTo("allowed");
+    assertThat(code(guard, "HTTP://127.0.0.1:8080/p")).isEqualTo("allowed");
+  }
+
+  @Test
+  void namesTheAddressKindWithTheRightArticle() {
+    assertThatThrownBy(() -> new UrlGuard(true, List.of()).check("http://0.0.0.0/"))
+        .hasMessageContaining("an unspecified (this network) address");
+  }
+
+  @Test
   void refusesIpv6TransitionFormsAndNamesTheEmbeddedIpv4Address() {
     UrlGuard guard = new UrlGuard(true, List.of());
     for (String url : List.of("http://[64:ff9b::a9fe:a9fe]/", "http://[64:ff9b::8.8.8.8]/", "http://[64:ff9b:1::a00:1]/",
