@@ -94,7 +94,7 @@ class ReaderConveniencesIT {
     HttpResponse<Buffer> get = feed.get("/feeds/reports.atom", "Origin", "https://reader.example");
     assertThat(get.statusCode()).isEqualTo(200);
     assertThat(get.getHeader("Access-Control-Allow-Origin")).isEqualTo("*");
-    assertThat(get.getHeader("Access-Control-Expose-Headers")).contains("ETag").contains("Last-Modified");
+    assertThat(get.getHeader("Access-Control-Expose-Headers")).contains("ETag").contains("Last-Modified").contains("Link");
     HttpResponse<Buffer> notModified = feed.get("/feeds/reports.atom", "Origin", "https://reader.example",
         "If-None-Match", get.getHeader("ETag"));
     assertThat(notModified.statusCode()).isEqualTo(304);

@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 public final class CorsHandler implements Handler<RoutingContext> {
   static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
   static final String ALLOWED_HEADERS = "If-None-Match, If-Modified-Since, Cache-Control";
-  static final String EXPOSED_HEADERS = "ETag, Last-Modified";
+  static final String EXPOSED_HEADERS = "ETag, Last-Modified, Link"; // Link: WebSub discovery (hub, self)
 
   @Override
   public void handle(RoutingContext ctx) {

@@ -63,6 +63,7 @@ public final class DocumentStore {
   private final OpmlRenderer opml;
   private final Links links;
   private int opmlFeeds = -1;
+  private Instant opmlNewest;
   private final byte[] notFoundPage;
   private boolean rendered;
   // Paths whose last render failed or left a report out; view thread only. The count is for health.
@@ -439,11 +440,13 @@ public final class DocumentStore {
     List<FeedLog> feeds = new ArrayList<>(view.feeds());
     render("/", "html", entries(view.current(all, INDEX_ITEMS), "/"), recent -> pages.index(recent, feeds))
         .ifPresent(bytes -> batch.put("/", CachedDocument.of(200, HTML, bytes, all.lastChange())));
-    // The list of feeds changes only when a district or tag appears: rendered then, not per batch.
-    if (feeds.size() != opmlFeeds) {
-      Instant newest = feeds.stream().map(FeedLog::lastChange).max(Instant::compareTo).orElse(Instant.EPOCH);
+    // Stamped with the newest change of any feed, so a fresh instance and a long-running one serve
+    // the same bytes; rendered again only when that or the list of feeds moved.
+    Instant newest = feeds.stream().map(FeedLog::lastChange).max(Instant::compareTo).orElse(Instant.EPOCH);
+    if (feeds.size() != opmlFeeds || !newest.equals(opmlNewest)) {
       batch.put(OPML_PATH, CachedDocument.of(200, OPML, opml.render(feeds, newest), newest));
       opmlFeeds = feeds.size();
+      opmlNewest = newest;
     }
   }
 

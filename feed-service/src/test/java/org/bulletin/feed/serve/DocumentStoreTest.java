@@ -49,6 +49,24 @@ class DocumentStoreTest {
   }
 
   @Test
+  void theOpmlOfALongRunningStoreEqualsThatOfOneRebuiltFromTheSameReports() {
+    List<Change> first = List.of(upsert(report("a", "A", LocalDate.of(2024, 5, 1))));
+    List<Change> later = List.of(upsert(report("b", "B", LocalDate.of(2024, 5, 2))));
+    store.apply(first, true);
+    store.apply(later, true);
+
+    DocumentCache freshCache = new DocumentCache(100);
+    DocumentStore fresh = new DocumentStore(FeedSettings.from(Config.of(Map.of("feed.base.url", "http://feeds.test"))),
+        freshCache, new FeedMetrics(), NOTHING_IN_KAFKA);
+    fresh.apply(first, false);
+    fresh.apply(later, false);
+    fresh.apply(List.of(), true);
+
+    assertThat(freshCache.get(DocumentStore.OPML_PATH).orElseThrow().etag())
+        .isEqualTo(cache.get(DocumentStore.OPML_PATH).orElseThrow().etag());
+  }
+
+  @Test
   void aTitleWithAVerticalTabRendersInEveryFeedWithoutTheCharacter() {
     store.apply(List.of(upsert(report("tab", "Budget\u000Bmeeting", LocalDate.of(2024, 5, 1)))), true);
 
