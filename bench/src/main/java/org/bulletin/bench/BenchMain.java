@@ -35,7 +35,7 @@ public final class BenchMain {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-h", "--help" -> {
-          System.out.println("usage: bench/run [--smoke] [--runs N] [--only 1,2,3,4,6,7,8,9,10]  (5 runs with 4; 7 to 10 only when asked)");
+          System.out.println("usage: bench/run [--smoke] [--runs N] [--only 1,2,3,4,6,7,8,9,10,11]  (5 runs with 4; 7 to 11 only when asked)");
           System.exit(0);
         }
         case "--smoke" -> smoke = true;
@@ -47,7 +47,7 @@ public final class BenchMain {
           }
         }
         default -> {
-          System.err.println("usage: bench/run [--smoke] [--runs N] [--only 1,2,3,4,6,7,8,9,10]  (5 runs with 4; 7 to 10 only when asked)");
+          System.err.println("usage: bench/run [--smoke] [--runs N] [--only 1,2,3,4,6,7,8,9,10,11]  (5 runs with 4; 7 to 11 only when asked)");
           System.exit(2);
         }
       }
@@ -63,8 +63,8 @@ public final class BenchMain {
         throw new IllegalStateException(tool + " is not installed; bench/run installs it (apt-get install wrk nginx-light)");
       }
     }
-    if (!NodeReceiver.available() && (only.contains(8) || only.contains(9) || only.contains(10))) {
-      throw new IllegalStateException("node is not installed: scenarios 8, 9 and 10 use a Node.js receiver");
+    if (!NodeReceiver.available() && (only.contains(8) || only.contains(9) || only.contains(10) || only.contains(11))) {
+      throw new IllegalStateException("node is not installed: scenarios 8 to 11 use a Node.js receiver");
     }
     if (!Tools.installed("wrk") && only.contains(9)) {
       throw new IllegalStateException("wrk is not installed; bench/run installs it (apt-get install wrk)");
@@ -105,6 +105,9 @@ public final class BenchMain {
       }
       if (only.contains(10)) {
         figures.addAll(report(FilteredFanOutScenario.run(env)));
+      }
+      if (only.contains(11)) {
+        figures.addAll(report(HubFanOutScenario.run(env)));
       }
     }
     Path results = smoke ? root.resolve("bench/target/smoke-results") : root.resolve("bench/results");

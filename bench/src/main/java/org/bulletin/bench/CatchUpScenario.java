@@ -42,7 +42,8 @@ final class CatchUpScenario {
     List<Double> reportP50 = new ArrayList<>();
     // Webhooks off: a fresh fan-out group would read the whole topic beside the view, which an
     // instance restarted in production (its group has committed offsets) never does.
-    try (Stack stack = new Stack(env.bootstrap(), Map.of("topics.reports", topic, "webhook.enabled", "false"))) {
+    try (Stack stack = new Stack(env.bootstrap(), Map.of("topics.reports", topic, "webhook.enabled", "false",
+        "websub.enabled", "false"))) {
       for (int run = 0; run < env.runs(); run++) {
         double bare = n / (bareConsumerMillis(env.bootstrap(), topic, n) / 1000.0);
         double feed = n / (stack.startFeed() / 1000.0);

@@ -37,6 +37,11 @@ final class Deliveries {
     }
   }
 
+  /** Adds what the receiver got since the last call to {@link #receipts}. */
+  void collect() throws Exception {
+    receipts.addAll(receiver.drain());
+  }
+
   /**
    * Waits until {@code expected} distinct deliveries (endpoint and report) whose report id starts
    * with {@code prefix} have arrived, or nothing new arrived for {@code quietMillis}; returns the

@@ -41,7 +41,8 @@ final class GrowthScenario {
       List<Double> heapMb = new ArrayList<>();
       List<Double> coldMs = new ArrayList<>();
       String topic = env.reportsTopic(n);
-      try (Stack stack = new Stack(env.bootstrap(), Map.of("webhook.enabled", "false", "topics.reports", topic))) {
+      try (Stack stack = new Stack(env.bootstrap(), Map.of("webhook.enabled", "false", "websub.enabled", "false",
+          "topics.reports", topic))) {
         for (int run = 0; run < env.runs(); run++) {
           Up up = up(env, stack.config, n, run);
           seconds.add(up.seconds);

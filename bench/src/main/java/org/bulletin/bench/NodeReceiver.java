@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The independent receiver of the delivery scenarios: a small Node.js HTTP server
  * ({@code receiver.js}) in a process of its own, so that receiving costs the service's JVM
- * nothing and the receipt time is taken by a clock outside it. Answers 200 at once.
+ * nothing and the receipt time is taken by a clock outside it. Answers 200 at once; echoes a
+ * WebSub verification's {@code hub.challenge}.
  */
 final class NodeReceiver implements AutoCloseable {
   /** One request as the receiver saw it; {@code eventTime} and {@code at} are epoch millis. */
@@ -73,6 +74,11 @@ final class NodeReceiver implements AutoCloseable {
   /** How many requests were recorded since the last {@link #drain}. */
   int count() throws Exception {
     return Integer.parseInt(get("/count").trim());
+  }
+
+  /** How many WebSub verifications of intent (GETs with hub.challenge) it answered. */
+  int verified() throws Exception {
+    return Integer.parseInt(get("/verified").trim());
   }
 
   /** A webhook body it received (empty before the first). */

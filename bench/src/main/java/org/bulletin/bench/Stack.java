@@ -63,6 +63,11 @@ final class Stack implements AutoCloseable {
     feed = null;
   }
 
+  /** The running feed service (after {@link #startFeed}). */
+  FeedVerticle feed() {
+    return feed;
+  }
+
   String url(String path) {
     return "http://127.0.0.1:" + feed.actualPort() + path;
   }

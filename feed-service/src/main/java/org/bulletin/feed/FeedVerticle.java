@@ -99,7 +99,8 @@ public final class FeedVerticle extends VerticleBase {
     org.bulletin.feed.serve.SecurityHeaders.install(router);
     if (webhookSettings.enabled()) {
       if (webhookSettings.apiTokens().isEmpty()) {
-        LOG.warn("Webhooks are off: api.tokens (BULLETIN_API_TOKENS) is empty, so their API could not be protected");
+        LOG.warn("Webhooks and the WebSub hub are off: api.tokens (BULLETIN_API_TOKENS) is empty, so their APIs could"
+            + " not be protected");
       } else {
         webhooks = new WebhookService(vertx, context, settings.kafka(), webhookSettings, metrics, store.vocabulary(),
             () -> consumer.isReady());

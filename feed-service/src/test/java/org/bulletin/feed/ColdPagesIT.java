@@ -45,7 +45,7 @@ class ColdPagesIT {
     fixture = new FeedFixture(kafka.bootstrapServers(), Map.of("feed.items.per.document", "5",
         // Both caches at their minimum: a few pages and reports fit, the rest are cold again.
         "feed.report.cache.bytes", "65536", "feed.page.cache.bytes", "65536",
-        "feed.readback.timeout.ms", "1500", "webhook.enabled", "false"));
+        "feed.readback.timeout.ms", "1500", "webhook.enabled", "false", "websub.enabled", "false"));
   }
 
   @AfterEach

@@ -40,7 +40,7 @@ class ViewCannotKeepUpIT {
   void readinessIsDownWithTheReasonWhileTheViewCannotKeepUpAndUpAgainOnceItCaughtUp(KafkaBroker broker)
       throws Exception {
     try (FeedFixture fixture = new FeedFixture(broker.bootstrapServers(), Map.of(
-        "consumer.max.behind.seconds", "5", "webhook.enabled", "false"))) {
+        "consumer.max.behind.seconds", "5", "webhook.enabled", "false", "websub.enabled", "false"))) {
       FeedFixture.Feed feed = fixture.startFeed();
       awaitReady(feed, 200, health -> true);
 

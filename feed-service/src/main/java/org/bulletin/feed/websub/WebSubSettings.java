@@ -10,8 +10,9 @@ import org.bulletin.platform.config.TopicSettings;
 /**
  * The WebSub hub's settings, parsed once at start.
  *
- * @param enabled whether the hub is mounted and advertised: {@code websub.enabled}, and the webhooks
- *     are on with an admin token (the hub uses their URL guard settings, secret keys and admin tokens)
+ * @param enabled whether the hub is mounted and advertised: {@code websub.enabled}, and an admin token
+ *     exists (the hub uses the webhooks' URL guard settings, secret keys, admin tokens and delivery
+ *     engine; {@code websub.enabled} with {@code webhook.enabled=false} is a configuration error)
  * @param leases the lease a subscriber gets: default, minimum and maximum, in seconds
  * @param maxPending verifications of intent in flight on this instance; beyond, requests get 503
  * @param maxSubscriptions subscriptions the hub keeps in all; beyond, a new one gets 429
@@ -37,7 +38,18 @@ public record WebSubSettings(
     TopicSettings distribution,
     String group) {
 
+  /**
+   * @throws ConfigException when the hub is on and the webhooks are off: the hub delivers through
+   *     the webhooks' delivery engine, so it would accept subscriptions and never deliver
+   */
   public static WebSubSettings from(Config config) {
+    boolean hub = Boolean.parseBoolean(config.string("websub.enabled"));
+    if (hub && !Boolean.parseBoolean(config.string("webhook.enabled"))) {
+      throw new ConfigException("websub.enabled (" + Config.envName("websub.enabled")
+          + ") is true but webhook.enabled (" + Config.envName("webhook.enabled") + ") is false: the WebSub hub"
+          + " delivers through the webhooks' delivery engine and would never deliver. Turn the webhooks on, or set"
+          + " websub.enabled=false as well");
+    }
     try {
       int partitions = config.integer("topics.partitions", 1, 1000);
       short rf = (short) config.integer("topics.replication.factor", 1, 32);
@@ -47,9 +59,8 @@ public record WebSubSettings(
           "max.compaction.lag.ms", String.valueOf(Durations.parse(config.string("topics.subscriptions.max.compaction.lag")).toMillis()),
           "segment.ms", String.valueOf(Durations.parse(config.string("topics.subscriptions.segment")).toMillis()));
       return new WebSubSettings(
-          // The hub needs the webhooks (URL guard, secret keys, admin tokens): off with them.
-          Boolean.parseBoolean(config.string("websub.enabled")) && Boolean.parseBoolean(config.string("webhook.enabled"))
-              && !config.list("api.tokens").isEmpty(),
+          // The hub needs the webhooks' admin tokens: without any, both are off (FeedVerticle logs it).
+          hub && !config.list("api.tokens").isEmpty(),
           new Leases(config.longValue("websub.lease.default.seconds", 1, 365L * 86_400),
               config.longValue("websub.lease.min.seconds", 1, 365L * 86_400),
               config.longValue("websub.lease.max.seconds", 1, 365L * 86_400)),
