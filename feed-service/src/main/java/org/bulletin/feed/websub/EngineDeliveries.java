@@ -33,21 +33,28 @@ public final class EngineDeliveries implements HubDeliveries {
   @Override
   public Future<Void> enqueue(String topic, CachedDocument document, List<HubSubscription> subscribers) {
     Map<String, String> labels = Map.of(HubPayloads.TOPIC, topic, HubPayloads.ETAG, document.etag());
-    return enqueueFrom(document, subscribers, 0, labels, clock.millis());
+    return enqueueFrom(document, subscribers, 0, labels, topic.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        clock.millis());
   }
+
+  /**
+   * A task's payload until it is resolved: the topic URL it stands for (the engine refuses a task
+   * without a payload).
+   */
+  static final String REFERENCE = "text/uri-list";
 
   /** A chunk at a time, each written and acknowledged before the next is built. */
   private Future<Void> enqueueFrom(CachedDocument document, List<HubSubscription> subscribers, int from,
-      Map<String, String> labels, long now) {
+      Map<String, String> labels, byte[] reference, long now) {
     int to = Math.min(subscribers.size(), from + CHUNK);
     List<DeliveryTask> tasks = new ArrayList<>(to - from);
     for (HubSubscription s : subscribers.subList(from, to)) {
       tasks.add(DeliveryTask.first(WebSubEndpoints.CHANNEL, s.key(), messageId(s.key(), document.etag()), labels,
-          clock.instant(), document.contentType(), Map.of(), null, now, -1, -1));
+          clock.instant(), REFERENCE, Map.of(), reference, now, -1, -1));
     }
     Future<Void> written = queue.enqueue(tasks);
     return to == subscribers.size() ? written
-        : written.compose(v -> enqueueFrom(document, subscribers, to, labels, now));
+        : written.compose(v -> enqueueFrom(document, subscribers, to, labels, reference, now));
   }
 
   /** Tasks built and written at once. */

@@ -55,7 +55,9 @@ class EngineDeliveriesTest {
         .map(HubSubscription::key).toList());
     DeliveryTask first = tasks.get(0);
     assertThat(first.channel()).isEqualTo("websub");
-    assertThat(first.payload()).as("the document is put in when attempted").isNull();
+    assertThat(first.contentType()).isEqualTo("text/uri-list");
+    assertThat(new String(first.payload(), StandardCharsets.UTF_8)).as("the document is put in when attempted")
+        .isEqualTo("https://f.test/feeds/reports.atom");
     assertThat(first.labels()).containsEntry("topic", "https://f.test/feeds/reports.atom")
         .containsEntry("etag", doc.etag());
     assertThat(first.messageId()).isEqualTo(EngineDeliveries.messageId(subs.get(0).key(), doc.etag()));
