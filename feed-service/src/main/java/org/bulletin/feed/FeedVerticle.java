@@ -106,7 +106,7 @@ public final class FeedVerticle extends VerticleBase {
             () -> consumer.isReady());
         webhooks.mount(router);
         mountPortal(router);
-        mountHub(router, cache);
+        mountHub(router, cache, lookup);
       }
     }
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
@@ -220,7 +220,7 @@ public final class FeedVerticle extends VerticleBase {
    * The WebSub hub ({@code POST /websub}, admins' listing); it needs the webhooks' URL guard
    * settings, secret keys and admin tokens. A topic is served while its current document is cached.
    */
-  private void mountHub(Router router, DocumentCache cache) {
+  private void mountHub(Router router, DocumentCache cache, DocumentLookup lookup) {
     if (!settings.websub().enabled()) {
       LOG.info("The WebSub hub is off (websub.enabled=false)");
       return;
@@ -229,7 +229,7 @@ public final class FeedVerticle extends VerticleBase {
         settings.baseUrl(), path -> cache.get(path).isPresent(), metrics);
     hub.mount(router, webhooks.authHandler(java.util.Set.of(org.bulletin.platform.auth.Principal.Kind.ADMIN)));
     hub.deliverThrough(webhooks.directories(), webhooks.deliveryQueue(), webhookSettings.engine().attempts().name(),
-        metrics, cache::get);
+        metrics, cache::get, path -> lookup.find(vertx.getOrCreateContext(), path));
     store.onDocumentsChanged(hub::changed); // view thread: the hub's distributor takes it from there
   }
 

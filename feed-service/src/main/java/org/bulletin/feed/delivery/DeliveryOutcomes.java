@@ -78,6 +78,19 @@ public final class DeliveryOutcomes {
           .compose(v -> deadLetter(task, "endpoint disabled after failing since " + f.since()))
           .map(NOT_AGAIN);
     }
+    return retryOrFail(task, s, result);
+  }
+
+  /**
+   * The task's payload could not be resolved just before the attempt ({@link EndpointDirectory#resolve}):
+   * nothing was sent, so the endpoint is not counted as failing; the task is retried on the schedule
+   * like a failed attempt (or fails once every attempt is used).
+   */
+  public Future<Optional<Instant>> unresolved(DeliveryTask task, Endpoint s, AttemptResult result) {
+    return retryOrFail(task, s, result);
+  }
+
+  private Future<Optional<Instant>> retryOrFail(DeliveryTask task, Endpoint s, AttemptResult result) {
     if (result.refused() || task.attempt() >= settings.schedule().attempts()) {
       String reason = result.refused() ? "URL refused: " + result.error()
           : "all " + settings.schedule().attempts() + " attempts failed";

@@ -28,6 +28,18 @@ public interface EndpointDirectory {
     return "re-enable it";
   }
 
+  /**
+   * The task as it is attempted now: a channel whose tasks only reference their payload fills it
+   * in here (body, Content-Type, headers), just before each attempt, so a retry sends what is
+   * current then; the signer runs over the returned payload. Called on the dispatcher's context;
+   * must not block (the future may complete on any thread). A failure is a failed attempt that is
+   * retried on the schedule, without counting against the endpoint; a {@link PayloadGoneException}
+   * skips the task with its reason. The default returns the task as it is.
+   */
+  default Future<DeliveryTask> resolve(DeliveryTask task) {
+    return Future.succeededFuture(task);
+  }
+
   /** True once every endpoint that existed at start is known, so an unknown one really is unknown. */
   default boolean ready() {
     return true;

@@ -14,12 +14,14 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -371,11 +373,51 @@ public final class EndpointDispatcher {
         return;
       }
       DeliveryTask task = p.task;
-      http.attempt(context, task, s).onComplete(ar -> {
-        AttemptResult result = ar.succeeded() ? ar.result()
-            : new AttemptResult(Instant.now(), null, 0, null, "attempt failed: " + ar.cause(), null, false);
-        settle(p, task, s, result, FIRST_RECORD_RETRY_MS);
-      });
+      resolve(task).onComplete(resolved -> onContext(() -> {
+        if (closed) {
+          return; // never acknowledged: read again by whoever owns it next
+        }
+        if (resolved.failed()) {
+          Throwable e = resolved.cause();
+          if (e instanceof PayloadGoneException) {
+            settle(p, task, () -> outcomes.skip(task, e.getMessage()).map(Optional.empty()), FIRST_RECORD_RETRY_MS);
+          } else {
+            AttemptResult result = new AttemptResult(Instant.now(), null, 0, null,
+                "the payload could not be resolved: " + e.getMessage(), null, false);
+            settle(p, task, () -> outcomes.unresolved(task, s, result), FIRST_RECORD_RETRY_MS);
+          }
+          return;
+        }
+        // The resolved task (its body) is sent and signed; outcomes keep the task as queued, so a
+        // retry resolves again.
+        http.attempt(context, resolved.result(), s).onComplete(ar -> {
+          AttemptResult result = ar.succeeded() ? ar.result()
+              : new AttemptResult(Instant.now(), null, 0, null, "attempt failed: " + ar.cause(), null, false);
+          settle(p, task, () -> outcomes.handle(task, s, result), FIRST_RECORD_RETRY_MS);
+        });
+      }));
+    }
+
+    private Future<DeliveryTask> resolve(DeliveryTask task) {
+      Optional<EndpointDirectory> directory = directories.of(task.channel());
+      if (directory.isEmpty()) {
+        return Future.succeededFuture(task);
+      }
+      try {
+        Future<DeliveryTask> f = directory.get().resolve(task);
+        return f == null ? Future.failedFuture(new IllegalStateException("no payload")) : f;
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+
+    /** Runs on this dispatcher's context (a resolved payload may come back on another thread). */
+    private void onContext(Runnable r) {
+      if (Vertx.currentContext() == context) {
+        r.run();
+      } else {
+        context.runOnContext(v -> r.run());
+      }
     }
 
     /**
@@ -383,16 +425,15 @@ public final class EndpointDispatcher {
      * writing is retried, with backoff: the endpoint already answered, so it is never POSTed
      * again for this attempt.
      */
-    private void settle(Pending p, DeliveryTask task, Endpoint attempted, AttemptResult result, long backoff) {
-      outcomes.handle(task, attempted, result).onComplete(ar -> {
+    private void settle(Pending p, DeliveryTask task, Supplier<Future<Optional<Instant>>> outcome, long backoff) {
+      outcome.get().onComplete(ar -> {
         if (closed && (ar.failed() || ar.result().isPresent())) {
           return; // nothing more starts; the task is read again after the restart
         }
         if (ar.failed()) {
           LOG.warn("Recording the outcome of {} attempt {} failed ({}); retrying the record in {} ms",
               task.messageId(), task.attempt(), ar.cause().getMessage(), backoff);
-          vertx.setTimer(backoff, t -> settle(p, task, attempted, result,
-              Math.min(MAX_RECORD_RETRY_MS, backoff * 2)));
+          vertx.setTimer(backoff, t -> settle(p, task, outcome, Math.min(MAX_RECORD_RETRY_MS, backoff * 2)));
         } else if (ar.result().isPresent()) {
           Instant next = ar.result().get();
           p.task = task.nextAttempt(next.toEpochMilli());

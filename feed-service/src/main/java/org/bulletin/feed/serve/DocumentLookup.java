@@ -92,6 +92,44 @@ public final class DocumentLookup {
 
   private static final int ROUNDS = 3;
 
+  /**
+   * The document at a path for a caller that is not a request (the WebSub hub resolving what it
+   * sends): from the cache, else rendered on the view thread with content the read-back pool reads,
+   * as a request would have it. Empty when no such document exists. Fails with
+   * {@link ContentUnavailableException} while the feeds are not ready or content cannot be read, and
+   * with {@link OverloadedException} when a pool is full. Callbacks run on {@code context}.
+   */
+  public io.vertx.core.Future<java.util.Optional<CachedDocument>> find(Context context, String path) {
+    var cached = cache.get(path);
+    if (cached.isPresent()) {
+      return io.vertx.core.Future.succeededFuture(cached);
+    }
+    if (!ready.getAsBoolean()) {
+      return io.vertx.core.Future.failedFuture(new ContentUnavailableException("the feeds are being rebuilt"));
+    }
+    return find(context, path, new long[0], Map.of(), 0);
+  }
+
+  private io.vertx.core.Future<java.util.Optional<CachedDocument>> find(Context context, String path, long[] asked,
+      Map<Long, MeetingReport> supplied, int round) {
+    return viewExecutor.submit(context, () -> store.prepareOnDemand(path, asked, supplied)).compose(result -> {
+      if (result instanceof DocumentStore.OnDemand.Rendered rendered) {
+        return io.vertx.core.Future.succeededFuture(rendered.document());
+      }
+      if (result instanceof DocumentStore.OnDemand.Unavailable) {
+        return io.vertx.core.Future.failedFuture(
+            new ContentUnavailableException(path + " waits for its reports to be read back from Kafka"));
+      }
+      if (round + 1 >= ROUNDS) {
+        return io.vertx.core.Future.failedFuture(
+            new ContentUnavailableException("the view kept changing while " + path + " was read back"));
+      }
+      long[] missing = ((DocumentStore.OnDemand.Missing) result).positions();
+      return readBack.fetch(context, missing)
+          .compose(read -> find(context, path, concat(asked, missing), merge(supplied, read), round + 1));
+    });
+  }
+
   private void failed(RoutingContext ctx, String metricLabel, String executor, Throwable error) {
     if (error instanceof OverloadedException) {
       metrics.overloaded(executor);

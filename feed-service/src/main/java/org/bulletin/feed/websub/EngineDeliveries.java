@@ -14,10 +14,12 @@ import org.bulletin.feed.delivery.DeliveryTask;
 import org.bulletin.feed.serve.CachedDocument;
 
 /**
- * One document change as the delivery engine's tasks: the full document with the topic's exact
- * Content-Type and its {@code Link} header (hub and self), one task per subscriber, keyed by the
- * subscription; the message id is stable per subscriber and document, so a change enqueued twice
- * (a distributor failover) carries the same id. Any thread.
+ * One document change as the delivery engine's tasks, one per subscriber, keyed by the subscription.
+ * A task only references the document (its topic, and the ETag it was made for, shown in the
+ * attempt log): {@link HubPayloads} puts in the topic's CURRENT document just before each attempt,
+ * so a task is a few hundred bytes whatever the document's size, and a retried older task never
+ * sends an older document. The message id is stable per subscriber and document, so a change
+ * enqueued twice (a distributor failover) carries the same id. Any thread.
  */
 public final class EngineDeliveries implements HubDeliveries {
   private final DeliveryQueue queue;
@@ -30,34 +32,29 @@ public final class EngineDeliveries implements HubDeliveries {
 
   @Override
   public Future<Void> enqueue(String topic, CachedDocument document, List<HubSubscription> subscribers) {
-    byte[] body = document.body().getBytes();
-    Map<String, List<String>> headers = new java.util.HashMap<>();
-    headers.put("User-Agent", List.of("Bulletin-WebSub/1.0"));
-    if (document.link() != null) {
-      // One header line per link (hub, self), as WebSub 7 shows them.
-      headers.put("Link", List.of(document.link().split(", (?=<)")));
-    }
-    Map<String, String> labels = Map.of("topic", topic);
-    long now = clock.millis();
-    return enqueueFrom(topic, document, subscribers, 0, body, headers, labels, now);
+    Map<String, String> labels = Map.of(HubPayloads.TOPIC, topic, HubPayloads.ETAG, document.etag());
+    return enqueueFrom(document, subscribers, 0, labels, topic.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        clock.millis());
   }
 
   /**
-   * A chunk at a time, each written and acknowledged before the next is built: a large fan-out
-   * neither holds the event loop for long nor fills the producer's buffer (each task carries the
-   * whole document).
+   * A task's payload until it is resolved: the topic URL it stands for (the engine refuses a task
+   * without a payload).
    */
-  private Future<Void> enqueueFrom(String topic, CachedDocument document, List<HubSubscription> subscribers,
-      int from, byte[] body, Map<String, List<String>> headers, Map<String, String> labels, long now) {
+  static final String REFERENCE = "text/uri-list";
+
+  /** A chunk at a time, each written and acknowledged before the next is built. */
+  private Future<Void> enqueueFrom(CachedDocument document, List<HubSubscription> subscribers, int from,
+      Map<String, String> labels, byte[] reference, long now) {
     int to = Math.min(subscribers.size(), from + CHUNK);
     List<DeliveryTask> tasks = new ArrayList<>(to - from);
     for (HubSubscription s : subscribers.subList(from, to)) {
       tasks.add(DeliveryTask.first(WebSubEndpoints.CHANNEL, s.key(), messageId(s.key(), document.etag()), labels,
-          clock.instant(), document.contentType(), headers, body, now, -1, -1));
+          clock.instant(), REFERENCE, Map.of(), reference, now, -1, -1));
     }
     Future<Void> written = queue.enqueue(tasks);
     return to == subscribers.size() ? written
-        : written.compose(v -> enqueueFrom(topic, document, subscribers, to, body, headers, labels, now));
+        : written.compose(v -> enqueueFrom(document, subscribers, to, labels, reference, now));
   }
 
   /** Tasks built and written at once. */

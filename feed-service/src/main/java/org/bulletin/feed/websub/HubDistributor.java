@@ -9,8 +9,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.bulletin.feed.delivery.RecordSender;
 import org.bulletin.feed.serve.CachedDocument;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Content distribution (WebSub 7): when a topic's current document changes, every active
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * nothing else. Runs on the hub's context; {@link #changed} is called on the view thread.
  */
 public final class HubDistributor {
-  private static final Logger LOG = LoggerFactory.getLogger(HubDistributor.class);
   private final Context context;
   private final HubSubscriptions store;
   private final TopicCatalog catalog;
@@ -31,6 +28,14 @@ public final class HubDistributor {
   private final HubDeliveries deliveries;
   private final Function<String, Optional<CachedDocument>> current;
   private final Clock clock;
+  private final DistributionQueue queue;
+
+  public HubDistributor(Context context, HubSubscriptions store, TopicCatalog catalog,
+      Leadership leadership, RecordSender sender, String markers, HubDeliveries deliveries,
+      Function<String, Optional<CachedDocument>> current, Clock clock) {
+    this(context, store, catalog, leadership, sender, markers, deliveries, current, clock,
+        DistributionQueue.Limits.DEFAULT);
+  }
 
   /**
    * @param markers the distribution topic (the leader's record of what it sent)
@@ -38,7 +43,7 @@ public final class HubDistributor {
    */
   public HubDistributor(Context context, HubSubscriptions store, TopicCatalog catalog,
       Leadership leadership, RecordSender sender, String markers, HubDeliveries deliveries,
-      Function<String, Optional<CachedDocument>> current, Clock clock) {
+      Function<String, Optional<CachedDocument>> current, Clock clock, DistributionQueue.Limits limits) {
     this.context = context;
     this.store = store;
     this.catalog = catalog;
@@ -48,6 +53,17 @@ public final class HubDistributor {
     this.deliveries = deliveries;
     this.current = current;
     this.clock = clock;
+    this.queue = new DistributionQueue(context, limits, this::send, clock);
+  }
+
+  /** Distributions that failed (each retried); any thread. */
+  public long failures() {
+    return queue.failures();
+  }
+
+  /** Why distribution is unhealthy, or null; any thread. */
+  public String problem() {
+    return queue.problem();
   }
 
   /** Documents whose bytes changed (by path), once per change; called on the view thread. */
@@ -75,19 +91,25 @@ public final class HubDistributor {
     });
   }
 
+  /** Queues a change; the queue bounds what is in flight and retries failures. On the hub's context. */
   private void distribute(String path, CachedDocument document) {
+    if (leadership.leader()) {
+      queue.submit(path, document);
+    }
+  }
+
+  /** One hand-over: the tasks, then the record of what was sent; on the hub's context. */
+  private io.vertx.core.Future<Void> send(String path, CachedDocument document) {
     if (!leadership.leader()) {
-      return;
+      return io.vertx.core.Future.succeededFuture(); // the new leader sends what changed
     }
     String topic = catalog.topic(path);
     List<HubSubscription> subscribers = store.active(topic, clock.instant());
     if (subscribers.isEmpty()) {
-      return;
+      return io.vertx.core.Future.succeededFuture();
     }
-    deliveries.enqueue(topic, document, subscribers)
+    return deliveries.enqueue(topic, document, subscribers)
         .compose(v -> sender.send(markers, topic, document.etag().getBytes(StandardCharsets.UTF_8)).<Void>mapEmpty())
-        .onSuccess(v -> leadership.wrote(topic, document.etag()))
-        .onFailure(e -> LOG.error("WebSub distribution of {} to {} subscriber(s) failed; a new leader or the next"
-            + " change sends it again", topic, subscribers.size(), e));
+        .onSuccess(v -> leadership.wrote(topic, document.etag()));
   }
 }

@@ -30,11 +30,22 @@ public final class WebSubEndpoints implements EndpointDirectory {
   private final BooleanSupplier loaded;
   private final FeedMetrics metrics;
   private final Clock clock;
-  // Opening a sealed secret is AES-GCM: done once per sealed value, not per queue step.
-  private final Map<String, Signer> signers = new ConcurrentHashMap<>();
+  // Opening a sealed secret is AES-GCM: done once per sealed value, not per queue step. One entry
+  // per subscription held (bounded by websub.subscriptions.max), dropped when it is removed.
+  private final Map<String, SealedSigner> signers = new ConcurrentHashMap<>();
+  private final HubPayloads payloads;
+
+  private record SealedSigner(String sealed, Signer signer) {}
 
   public WebSubEndpoints(HubSubscriptions store, HubSubscriptionCodec codec, HubService service,
       BooleanSupplier loaded, FeedMetrics metrics, Clock clock) {
+    this(store, codec, service, loaded, metrics, clock, null);
+  }
+
+  /** @param payloads fills each task in with the topic's current document before an attempt */
+  public WebSubEndpoints(HubSubscriptions store, HubSubscriptionCodec codec, HubService service,
+      BooleanSupplier loaded, FeedMetrics metrics, Clock clock, HubPayloads payloads) {
+    this.payloads = payloads;
     this.store = store;
     this.codec = codec;
     this.service = service;
@@ -51,13 +62,40 @@ public final class WebSubEndpoints implements EndpointDirectory {
       }
       Signer signer;
       try {
-        signer = s.sealedSecret() == null ? Signer.NONE : signers.computeIfAbsent(s.key() + " " + s.sealedSecret(),
-            k -> new HubSignatureSigner(codec.open(s)));
+        signer = s.sealedSecret() == null ? Signer.NONE : signer(s);
       } catch (SecretUnreadableException e) {
         return new Endpoint(s.key(), s.callback(), false, e.getMessage(), false, 0, null);
       }
       return new Endpoint(s.key(), s.callback(), true, null, false, 0, signer);
     });
+  }
+
+  private Signer signer(HubSubscription s) {
+    SealedSigner cached = signers.get(s.key());
+    if (cached == null || !cached.sealed().equals(s.sealedSecret())) {
+      // A re-subscription with a new secret replaces the entry of its key.
+      cached = new SealedSigner(s.sealedSecret(), new HubSignatureSigner(codec.open(s)));
+      signers.put(s.key(), cached);
+      if (store.get(s.key()).isEmpty()) {
+        signers.remove(s.key()); // removed meanwhile: forget() may have run before the put
+      }
+    }
+    return cached.signer();
+  }
+
+  /** A subscription was removed: its signer (and clear secret) goes too. Any thread. */
+  public void forget(String key) {
+    signers.remove(key);
+  }
+
+  /** Signers held (for tests). */
+  int signersHeld() {
+    return signers.size();
+  }
+
+  @Override
+  public Future<org.bulletin.feed.delivery.DeliveryTask> resolve(org.bulletin.feed.delivery.DeliveryTask task) {
+    return payloads == null ? Future.succeededFuture(task) : payloads.resolve(task);
   }
 
   @Override
@@ -77,7 +115,7 @@ public final class WebSubEndpoints implements EndpointDirectory {
     }
     LOG.info("WebSub subscription {} ends: {}", s.get(), reason);
     metrics.websub("subscribe", outcome);
-    signers.keySet().removeIf(k -> k.startsWith(endpointId + " "));
+    signers.remove(endpointId);
     return service.remove(endpointId);
   }
 

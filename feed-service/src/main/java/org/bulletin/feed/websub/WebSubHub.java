@@ -48,6 +48,8 @@ public final class WebSubHub implements AutoCloseable {
   private final TopicCatalog catalog;
   private final AtomicInteger unreadable = new AtomicInteger();
   private long sweepTimer = -1;
+  private volatile long attemptsTimer = -1;
+  private static final long ATTEMPTS_START_POLL_MS = 100;
   private final KafkaSettings kafka;
   private HubDistributor distributor;
   private DistributionLeadership leadership;
@@ -102,12 +104,16 @@ public final class WebSubHub implements AutoCloseable {
    * start.
    *
    * @param current the current document at a path (the document cache, any thread)
+   * @param documents the current document at a path, rendered on demand when evicted, for each attempt
    */
   public void deliverThrough(org.bulletin.feed.delivery.EndpointDirectories directories,
       org.bulletin.feed.delivery.DeliveryQueue queue, String attemptsTopic, FeedMetrics metrics,
-      java.util.function.Function<String, java.util.Optional<org.bulletin.feed.serve.CachedDocument>> current) {
-    directories.register(WebSubEndpoints.CHANNEL, new WebSubEndpoints(store, codec, service, tailer::isCaughtUp,
-        metrics, Clock.systemUTC()));
+      java.util.function.Function<String, java.util.Optional<org.bulletin.feed.serve.CachedDocument>> current,
+      HubPayloads.Documents documents) {
+    WebSubEndpoints endpoints = new WebSubEndpoints(store, codec, service, tailer::isCaughtUp, metrics,
+        Clock.systemUTC(), new HubPayloads(catalog, documents));
+    store.onRemoved(endpoints::forget);
+    directories.register(WebSubEndpoints.CHANNEL, endpoints);
     attemptTailer = new TopicTailer(kafka, attemptsTopic, r -> {
       try {
         attempts.add(org.bulletin.feed.delivery.DeliveryJson.read(r.value(),
@@ -120,8 +126,13 @@ public final class WebSubHub implements AutoCloseable {
     leadership = new DistributionLeadership(kafka, settings.distribution().name(), settings.group(),
         () -> self[0].tookOver());
     distributor = new HubDistributor(context, store, catalog, leadership, producer, settings.distribution().name(),
-        new EngineDeliveries(queue, Clock.systemUTC()), current, Clock.systemUTC());
+        new EngineDeliveries(queue, Clock.systemUTC()), current, Clock.systemUTC(),
+        new DistributionQueue.Limits(settings.distributing().maxInFlight(), settings.distributing().retryMax(),
+            settings.distributing().downAfter()));
     self[0] = distributor;
+    metrics.functionCounter("bulletin_websub_distribution_failures_total",
+        "WebSub document changes that could not be handed to the delivery engine (each retried with backoff)",
+        distributor::failures);
   }
 
   /**
@@ -161,7 +172,15 @@ public final class WebSubHub implements AutoCloseable {
     tailer.start();
     if (leadership != null) {
       leadership.start();
-      attemptTailer.start();
+      // Attempts are kept only for subscriptions held: read them once the subscriptions are loaded,
+      // or the attempts of every subscription not read yet would be dropped.
+      attemptsTimer = vertx.setPeriodic(ATTEMPTS_START_POLL_MS, id -> {
+        if (tailer.isCaughtUp()) {
+          vertx.cancelTimer(id);
+          attemptsTimer = -1;
+          attemptTailer.start();
+        }
+      });
     }
     sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> context.runOnContext(v -> {
       if (tailer.isCaughtUp()) {
@@ -190,7 +209,10 @@ public final class WebSubHub implements AutoCloseable {
 
   /** Why the hub is not ready, or null. */
   public String problem() {
-    return tailer.isCaughtUp() ? null : "the WebSub subscriptions are not loaded yet";
+    if (!tailer.isCaughtUp()) {
+      return "the WebSub subscriptions are not loaded yet";
+    }
+    return distributor == null ? null : distributor.problem();
   }
 
   public List<ConsumerThread> threads() {
@@ -206,6 +228,9 @@ public final class WebSubHub implements AutoCloseable {
   public void close() {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (attemptsTimer >= 0) {
+      vertx.cancelTimer(attemptsTimer);
     }
     threads().forEach(ConsumerThread::requestStop);
     if (leadership != null) {

@@ -24,6 +24,7 @@ import org.bulletin.platform.config.TopicSettings;
  * @param distribution the compacted single-partition topic whose consumer-group owner distributes
  *     changes, holding the ETag last distributed per topic URL
  * @param group the consumer group electing the distributor
+ * @param distributing bounds and failure handling of the distributor's pipeline
  */
 public record WebSubSettings(
     boolean enabled,
@@ -36,7 +37,15 @@ public record WebSubSettings(
     Duration sweepInterval,
     TopicSettings subscriptions,
     TopicSettings distribution,
-    String group) {
+    String group,
+    Distributing distributing) {
+
+  /**
+   * @param maxInFlight document changes handed to the delivery engine at once ({@code websub.distribution.max.in.flight})
+   * @param retryMax the longest wait before a failed hand-over is tried again ({@code websub.distribution.retry.max})
+   * @param downAfter how long distribution may fail before readiness turns DOWN ({@code websub.distribution.down.after})
+   */
+  public record Distributing(int maxInFlight, Duration retryMax, Duration downAfter) {}
 
   /**
    * @throws ConfigException when the hub is on and the webhooks are off: the hub delivers through
@@ -73,7 +82,10 @@ public record WebSubSettings(
           new TopicSettings(config.string("topics.websub.subscriptions"), partitions, rf, compacted),
           // One partition: its owner in the group is the one distributor.
           new TopicSettings(config.string("topics.websub.distribution"), 1, rf, compacted),
-          config.string("webhook.group.prefix") + "-websub-distributor");
+          config.string("webhook.group.prefix") + "-websub-distributor",
+          new Distributing(config.integer("websub.distribution.max.in.flight", 1, 1000),
+              Durations.parse(config.string("websub.distribution.retry.max")),
+              Durations.parse(config.string("websub.distribution.down.after"))));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("websub settings: " + e.getMessage(), e);
     }

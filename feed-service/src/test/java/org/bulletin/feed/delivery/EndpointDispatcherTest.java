@@ -3,6 +3,7 @@ package org.bulletin.feed.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -288,5 +289,74 @@ class EndpointDispatcherTest {
         .anySatisfy(a -> assertThat(a.text()).contains("\"messageId\":\"msg_2\"").contains("\"outcome\":\"skipped\""));
     assertThat(sender.to(settings.deadLetter().name())).singleElement()
         .satisfies(d -> assertThat(d.text()).contains("msg_2").contains("was deleted before this task was delivered"));
+  }
+
+  private static DeliveryTask withBody(DeliveryTask t, String body) {
+    return new DeliveryTask(t.channel(), t.endpointId(), t.messageId(), t.labels(), t.createdAt(), "text/plain",
+        t.headers(), body.getBytes(java.nio.charset.StandardCharsets.UTF_8), t.attempt(), t.notBefore(),
+        t.sourcePartition(), t.sourceOffset(), t.dueAt());
+  }
+
+  @Test
+  void theResolvedTaskIsAttemptedAndSignedJustBeforeEachAttemptWhileOutcomesKeepTheQueuedTask() throws Exception {
+    // Ordered: the retry waits in place, not in a retry tier this test has no worker for.
+    start(Map.of("webhook.retry.schedule", "0s,100ms,100ms"), true);
+    store.put(new Endpoint("sub_1", "https://a.example/hook", true, null, true, 0, new HubSignatureSigner("s3cret")));
+    AtomicInteger version = new AtomicInteger();
+    store.resolver = t -> Future.succeededFuture(withBody(t, "document v" + version.incrementAndGet()));
+    submit(P0, 1);
+    await("first attempt", () -> calls.size() == 1);
+    answer(0, 503);
+    await("retry", () -> calls.size() == 2);
+    answer(1, 200);
+    await("acknowledged", () -> done.size() == 1);
+
+    assertThat(store.calls).containsSubsequence("resolve msg_1 attempt 1", "resolve msg_1 attempt 2");
+    assertThat(calls).extracting(c -> new String(c.task().payload(), java.nio.charset.StandardCharsets.UTF_8))
+        .containsExactly("document v1", "document v2");
+    DeliveryTask sent = calls.get(1).task();
+    // HttpDeliverer signs exactly the task it is given: the resolved body.
+    assertThat(store.find("sub_1").orElseThrow().signer().headers(sent.messageId(), Instant.now(), sent.payload()))
+        .containsEntry("X-Hub-Signature", "sha256=" + java.util.HexFormat.of().formatHex(HubSignatureSigner.hmac(
+            "s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "document v2".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    assertThat(sender.to(settings.attempts().name())).hasSize(2);
+    assertThat(sender.to(settings.attempts().name()).get(0).text()).contains("\"outcome\":\"retrying\"")
+        .doesNotContain("document v1");
+  }
+
+  @Test
+  void aPayloadThatCannotBeResolvedIsRetriedOnTheScheduleWithoutFailingTheEndpoint() throws Exception {
+    start(Map.of("webhook.retry.schedule", "0s,100ms,100ms", "webhook.disable.after", "1ms"), true);
+    AtomicInteger asked = new AtomicInteger();
+    store.resolver = t -> asked.incrementAndGet() <= 2
+        ? Future.failedFuture(new IllegalStateException("content unavailable"))
+        : Future.succeededFuture(withBody(t, "late"));
+    submit(P0, 1);
+    await("attempt once resolved", () -> calls.size() == 1);
+    answer(0, 200);
+    await("acknowledged", () -> done.size() == 1);
+
+    List<String> records = sender.to(settings.attempts().name()).stream().map(FakeSender.Sent::text).toList();
+    assertThat(records).hasSize(3);
+    assertThat(records.get(0)).contains("\"outcome\":\"retrying\"")
+        .contains("the payload could not be resolved: content unavailable");
+    assertThat(records.get(1)).contains("\"outcome\":\"retrying\"");
+    assertThat(records.get(2)).contains("\"outcome\":\"delivered\"");
+    assertThat(store.calls).as("nothing was sent, so the endpoint is not failing").noneMatch(c -> c.startsWith("disable"));
+    assertThat(store.find("sub_1").orElseThrow().enabled()).isTrue();
+  }
+
+  @Test
+  void aPayloadThatIsGoneSkipsTheTaskWithItsReasonWithoutAnAttempt() throws Exception {
+    start(Map.of(), false);
+    store.resolver = t -> Future.failedFuture(new PayloadGoneException("the feed x no longer exists"));
+    submit(P0, 1);
+    await("finished", () -> done.size() == 1);
+
+    assertThat(calls).isEmpty();
+    assertThat(sender.to(settings.attempts().name())).singleElement()
+        .satisfies(r -> assertThat(r.text()).contains("\"outcome\":\"skipped\"").contains("the feed x no longer exists"));
+    assertThat(sender.to(settings.deadLetter().name())).hasSize(1);
   }
 }

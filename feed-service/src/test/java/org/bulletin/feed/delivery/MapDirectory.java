@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class MapDirectory implements EndpointDirectory {
   final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
   final List<String> calls = new CopyOnWriteArrayList<>();
+  /** What {@link #resolve} answers; the task itself unless a test sets it. */
+  volatile java.util.function.Function<DeliveryTask, Future<DeliveryTask>> resolver = Future::succeededFuture;
 
   static Endpoint endpoint(String id, String url, boolean ordered) {
     return new Endpoint(id, url, true, null, ordered, 0, Signer.NONE);
@@ -42,6 +44,12 @@ final class MapDirectory implements EndpointDirectory {
   public Future<Void> gone(String endpointId, String url) {
     calls.add("gone " + endpointId + " " + url);
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<DeliveryTask> resolve(DeliveryTask task) {
+    calls.add("resolve " + task.messageId() + " attempt " + task.attempt());
+    return resolver.apply(task);
   }
 
   @Override

@@ -35,11 +35,14 @@ class EngineDeliveriesTest {
         NOW, NOW);
   }
 
-  @Test
-  void everySubscriberGetsTheDocumentWithItsContentTypeAndBothLinksInChunks() {
-    CachedDocument doc = CachedDocument.of(200, "application/atom+xml; charset=utf-8",
-        "<feed/>".getBytes(StandardCharsets.UTF_8), NOW, NOW)
+  private static CachedDocument atom(String body) {
+    return CachedDocument.of(200, "application/atom+xml; charset=utf-8", body.getBytes(StandardCharsets.UTF_8), NOW, NOW)
         .withLink("<https://f.test/websub>; rel=\"hub\", <https://f.test/feeds/reports.atom>; rel=\"self\"");
+  }
+
+  @Test
+  void everySubscriberGetsATaskReferencingTheTopicAndTheDocumentItWasMadeForInChunks() {
+    CachedDocument doc = atom("<feed/>");
     List<HubSubscription> subs = new ArrayList<>();
     for (int i = 0; i < EngineDeliveries.CHUNK * 2 + 3; i++) {
       subs.add(sub(i));
@@ -52,11 +55,23 @@ class EngineDeliveriesTest {
         .map(HubSubscription::key).toList());
     DeliveryTask first = tasks.get(0);
     assertThat(first.channel()).isEqualTo("websub");
-    assertThat(first.contentType()).isEqualTo("application/atom+xml; charset=utf-8");
-    assertThat(first.headers().get("Link")).containsExactly("<https://f.test/websub>; rel=\"hub\"",
-        "<https://f.test/feeds/reports.atom>; rel=\"self\"");
-    assertThat(new String(first.payload(), StandardCharsets.UTF_8)).isEqualTo("<feed/>");
-    assertThat(first.labels()).containsEntry("topic", "https://f.test/feeds/reports.atom");
+    assertThat(first.contentType()).isEqualTo("text/uri-list");
+    assertThat(new String(first.payload(), StandardCharsets.UTF_8)).as("the document is put in when attempted")
+        .isEqualTo("https://f.test/feeds/reports.atom");
+    assertThat(first.labels()).containsEntry("topic", "https://f.test/feeds/reports.atom")
+        .containsEntry("etag", doc.etag());
+    assertThat(first.messageId()).isEqualTo(EngineDeliveries.messageId(subs.get(0).key(), doc.etag()));
+  }
+
+  @Test
+  void aTaskIsNoLargerForALargeDocumentThanForASmallOne() {
+    String large = "<feed>" + "<entry>minutes</entry>".repeat(20_000) + "</feed>";
+    deliveries.enqueue("https://f.test/feeds/reports.atom", atom("<feed/>"), List.of(sub(1)));
+    deliveries.enqueue("https://f.test/feeds/reports.atom", atom(large), List.of(sub(1)));
+
+    assertThat(large.length()).isGreaterThan(400_000);
+    assertThat(written).hasSize(2);
+    assertThat(written.get(1).length).isEqualTo(written.get(0).length).isLessThan(1024);
   }
 
   @Test
