@@ -59,6 +59,34 @@ public final class DocumentLookup {
   }
 
   /**
+   * The document at a path as a request would get it (cached, else rendered on demand with content
+   * read back), or empty when there is none. For callers without a request, e.g. the WebSub hub.
+   * Completes on {@code context}.
+   */
+  public io.vertx.core.Future<java.util.Optional<CachedDocument>> find(Context context, String path) {
+    var cached = cache.get(path);
+    if (cached.isPresent()) {
+      return io.vertx.core.Future.succeededFuture(cached);
+    }
+    return find(context, path, new long[0], Map.of(), 0);
+  }
+
+  private io.vertx.core.Future<java.util.Optional<CachedDocument>> find(Context context, String path, long[] asked,
+      Map<Long, MeetingReport> supplied, int round) {
+    return viewExecutor.submit(context, () -> store.prepareOnDemand(path, asked, supplied)).compose(result -> {
+      if (result instanceof DocumentStore.OnDemand.Rendered rendered) {
+        return io.vertx.core.Future.succeededFuture(rendered.document());
+      }
+      if (result instanceof DocumentStore.OnDemand.Unavailable || round + 1 >= ROUNDS) {
+        return io.vertx.core.Future.failedFuture(new ContentUnavailableException(path + " could not be rendered now"));
+      }
+      long[] missing = ((DocumentStore.OnDemand.Missing) result).positions();
+      return readBack.fetch(context, missing)
+          .compose(read -> find(context, path, concat(asked, missing), merge(supplied, read), round + 1));
+    });
+  }
+
+  /**
    * One round: the view thread renders with what is at hand, or names the reports it lacks, which
    * the read-back pool reads (never the view thread); then the next round renders. A round finds
    * more missing only if the view moved meanwhile; after {@link #ROUNDS} the request gets 503.

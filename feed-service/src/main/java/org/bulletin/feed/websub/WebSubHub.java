@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.bulletin.feed.delivery.DeliveryProducer;
 import org.bulletin.feed.delivery.UrlGuard;
 import org.bulletin.feed.metrics.FeedMetrics;
@@ -54,10 +53,11 @@ public final class WebSubHub implements AutoCloseable {
 
   /**
    * @param context the context verifications and the expiry sweep run on
-   * @param served whether a current feed document exists at a path (any thread)
+   * @param feedPaths the base paths of the feeds that exist now (the view's, any thread)
    */
   public WebSubHub(Vertx vertx, Context context, KafkaSettings kafka, WebSubSettings settings,
-      WebhookSettings webhooks, String baseUrl, Predicate<String> served, FeedMetrics metrics) {
+      WebhookSettings webhooks, String baseUrl, java.util.function.Supplier<java.util.Set<String>> feedPaths,
+      FeedMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
     this.settings = settings;
@@ -67,7 +67,7 @@ public final class WebSubHub implements AutoCloseable {
     this.dns = new BoundedExecutor("bulletin-websub-dns", 2, settings.maxPending());
     UrlGuard guard = new UrlGuard(webhooks.allowHttp(), webhooks.allowlist());
     this.verifier = new IntentVerifier(vertx, guard, dns, settings.verifyTimeout(), settings.verifyMaxBytes());
-    this.catalog = new TopicCatalog(baseUrl, served);
+    this.catalog = TopicCatalog.ofFeeds(baseUrl, feedPaths);
     this.service = new HubService(settings, catalog, store, codec, verifier, guard, producer, metrics,
         Clock.systemUTC());
     store.onRemoved(attempts::removed);
@@ -101,11 +101,13 @@ public final class WebSubHub implements AutoCloseable {
    * queue, on the instance that leads the distribution group. Call before the engine and this hub
    * start.
    *
-   * @param current the current document at a path (the document cache, any thread)
+   * @param current the current document at a path as a request gets it; completes on the hub's context
+   * @param rendered whether the view rendered its documents after catching up (any thread)
    */
   public void deliverThrough(org.bulletin.feed.delivery.EndpointDirectories directories,
       org.bulletin.feed.delivery.DeliveryQueue queue, String attemptsTopic, FeedMetrics metrics,
-      java.util.function.Function<String, java.util.Optional<org.bulletin.feed.serve.CachedDocument>> current) {
+      java.util.function.Function<String, io.vertx.core.Future<java.util.Optional<org.bulletin.feed.serve.CachedDocument>>>
+          current, java.util.function.BooleanSupplier rendered) {
     directories.register(WebSubEndpoints.CHANNEL, new WebSubEndpoints(store, codec, service, tailer::isCaughtUp,
         metrics, Clock.systemUTC()));
     attemptTailer = new TopicTailer(kafka, attemptsTopic, r -> {
@@ -120,7 +122,7 @@ public final class WebSubHub implements AutoCloseable {
     leadership = new DistributionLeadership(kafka, settings.distribution().name(), settings.group(),
         () -> self[0].tookOver());
     distributor = new HubDistributor(context, store, catalog, leadership, producer, settings.distribution().name(),
-        new EngineDeliveries(queue, Clock.systemUTC()), current, Clock.systemUTC());
+        new EngineDeliveries(queue, Clock.systemUTC()), current, rendered, Clock.systemUTC());
     self[0] = distributor;
   }
 
