@@ -166,7 +166,7 @@ public final class WebSubHub implements AutoCloseable {
       attemptTailer.start();
     }
     sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> context.runOnContext(v -> {
-      if (tailer.isCaughtUp()) {
+      if (tailer.isCaughtUp() && distributing()) {
         service.sweep();
       }
     }));
