@@ -138,4 +138,19 @@ class HubServiceLimitsTest {
     assertThat(metrics.scrape()).contains("bulletin_websub_requests_total{mode=\"unsubscribe\",outcome=\"ignored\"} 1.0")
         .doesNotContain("outcome=\"sent\"").doesNotContain("outcome=\"failed\"");
   }
+
+  @Test
+  void theSweepRemovesOnlyLeasesEndedLongerThanTheGraceAgo() {
+    HubService hub = service(Map.of("websub.expiry.grace", "1h"),
+        new IntentVerifier(vertx, guard, dns, Duration.ofSeconds(1), 256), new FeedMetrics());
+    Instant now = Instant.now();
+    String recent = HubSubscription.keyOf(TOPIC, "https://recent.test/cb");
+    String old = HubSubscription.keyOf(TOPIC, "https://old.test/cb");
+    store.apply(recent, new HubSubscription(recent, TOPIC, "https://recent.test/cb", 60, now.minusSeconds(60), null,
+        now, now));
+    store.apply(old, new HubSubscription(old, TOPIC, "https://old.test/cb", 60, now.minusSeconds(7200), null, now, now));
+    hub.sweep();
+    assertThat(store.get(old)).as("past the grace").isEmpty();
+    assertThat(store.get(recent)).as("a renewal may still be on its way").isPresent();
+  }
 }

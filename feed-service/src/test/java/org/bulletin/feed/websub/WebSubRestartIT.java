@@ -33,7 +33,8 @@ class WebSubRestartIT {
             "webhook.allow.http", "true",
             "webhook.allowlist", "127.0.0.1/32",
             "webhook.retry.schedule", "0s,300ms,300ms,1s",
-            "webhook.timeout", "5s"));
+            "webhook.timeout", "5s",
+            "websub.verify.per.host.per.minute", "0"));
         PythonSubscriber subscriber = new PythonSubscriber()) {
       FeedFixture.Feed first = support.startFeed();
       publish(support, "seed-" + UUID.randomUUID());
