@@ -34,8 +34,8 @@ public final class WebSubHub implements AutoCloseable {
   private final Vertx vertx;
   private final Context context;
   private final WebSubSettings settings;
-  private final HubSubscriptions store = new HubSubscriptions();
-  private final HubAttempts attempts = new HubAttempts(store);
+  private final HubSubscriptions store;
+  private final HubAttempts attempts;
   private TopicTailer attemptTailer;
   private final HubSubscriptionCodec codec;
   private final DeliveryProducer producer;
@@ -62,6 +62,8 @@ public final class WebSubHub implements AutoCloseable {
     this.context = context;
     this.settings = settings;
     this.kafka = kafka;
+    this.store = new HubSubscriptions(settings.maxSubscriptions());
+    this.attempts = new HubAttempts(store);
     this.codec = new HubSubscriptionCodec(new SecretSealer(webhooks.secretKeys()));
     this.producer = new DeliveryProducer(kafka);
     this.dns = new BoundedExecutor("bulletin-websub-dns", 2, settings.maxPending());
