@@ -28,6 +28,7 @@ public final class HubDistributor {
   private static final Logger LOG = LoggerFactory.getLogger(HubDistributor.class);
   // How often a new leader looks again whether the view rendered its documents yet.
   private static final long RENDER_WAIT_MILLIS = 200;
+  private static final long TAKEOVER_RETRY_MILLIS = 5_000;
   private final Context context;
   private final HubSubscriptions store;
   private final TopicCatalog catalog;
@@ -100,7 +101,11 @@ public final class HubDistributor {
       String path = catalog.path(topic);
       current.apply(path).onComplete(ar -> {
         if (ar.failed()) {
-          LOG.warn("WebSub takeover could not get the current document of {}: {}", topic, ar.cause().toString());
+          // Not skipped: a change may be waiting in it. Tried again while this instance leads.
+          LOG.warn("WebSub takeover could not get the current document of {} (tried again in {} ms): {}", topic,
+              TAKEOVER_RETRY_MILLIS, ar.cause().toString());
+          context.owner().setTimer(TAKEOVER_RETRY_MILLIS,
+              id -> context.runOnContext(v -> takeOver(List.of(topic).iterator())));
         } else {
           ar.result().filter(doc -> DistributionMarker.takeOverSends(leadership.distributed(topic), doc.etag(),
               doc.lastModified())).ifPresent(doc -> distribute(path, doc));

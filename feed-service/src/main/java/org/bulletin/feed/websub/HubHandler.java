@@ -68,14 +68,23 @@ public final class HubHandler {
    * subscriptions and their state, oldest first; {@code nextCursor} asks for the next page.
    */
   public void list(RoutingContext ctx) {
-    String topic = ctx.request().getParam("topic");
+    String topic;
+    String rawLimit;
+    String rawCursor;
+    try {
+      topic = ctx.request().getParam("topic");
+      rawLimit = ctx.request().getParam("limit");
+      rawCursor = ctx.request().getParam("cursor");
+    } catch (IllegalArgumentException e) {
+      Problem.of(400, "invalid-request", "Invalid request", "The query string is not well-formed.").send(ctx);
+      return;
+    }
     if (topic == null || topic.isBlank()) {
       Problem.of(400, "topic-required", "Topic required",
           "Name the topic whose subscriptions to list: ?topic=" + catalog.topic("/feeds/reports.atom")).send(ctx);
       return;
     }
     int limit = DEFAULT_LIMIT;
-    String rawLimit = ctx.request().getParam("limit");
     if (rawLimit != null) {
       try {
         limit = Integer.parseInt(rawLimit);
@@ -90,7 +99,7 @@ public final class HubHandler {
     }
     ListingCursor after;
     try {
-      after = ListingCursor.parse(ctx.request().getParam("cursor"));
+      after = ListingCursor.parse(rawCursor);
     } catch (IllegalArgumentException e) {
       Problem.of(400, "invalid-request", "Invalid request", "cursor is not one this listing gave.").send(ctx);
       return;

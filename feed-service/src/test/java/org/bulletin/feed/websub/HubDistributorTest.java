@@ -43,9 +43,12 @@ class HubDistributorTest {
         }
         subs.forEach(s -> enqueued.add(topic + " " + doc.etag() + " -> " + s.callback()));
         return Future.succeededFuture();
-      }, path -> Future.succeededFuture(Optional.ofNullable(cache.get(path))), () -> this.rendered,
+      }, path -> this.unavailable.remove(path) ? Future.failedFuture("content unavailable")
+          : Future.succeededFuture(Optional.ofNullable(cache.get(path))), () -> this.rendered,
       Clock.fixed(NOW, ZoneOffset.UTC));
   private volatile boolean rendered = true;
+  // Paths whose next lookup fails (once), as when Kafka does not give a document's content back in time.
+  private final java.util.Set<String> unavailable = ConcurrentHashMap.newKeySet();
 
   static final class FakeLeadership implements Leadership {
     volatile boolean leader;
@@ -194,6 +197,23 @@ class HubDistributorTest {
     distributor.changed(Map.of("/feeds/reports.atom", newer));
     settle();
     assertThat(enqueued).containsExactly(BASE + "/feeds/reports.atom " + newer.etag() + " -> https://a.test/");
+  }
+
+  @Test
+  void aTopicWhoseDocumentCouldNotBeHadOnTakeoverIsTriedAgain() throws Exception {
+    subscribe("/feeds/reports.atom", "https://a.test/", 60);
+    CachedDocument current = doc("<feed>2</feed>");
+    cache.put("/feeds/reports.atom", current);
+    unavailable.add("/feeds/reports.atom");
+    leadership.leader = true;
+    distributor.tookOver();
+    settleTakeover();
+    assertThat(enqueued).as("the first lookup failed").isEmpty();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (enqueued.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(enqueued).containsExactly(BASE + "/feeds/reports.atom " + current.etag() + " -> https://a.test/");
   }
 
   /** The takeover goes topic by topic, each a task of its own on the context: settles each. */

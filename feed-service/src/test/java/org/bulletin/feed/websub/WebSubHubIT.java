@@ -290,8 +290,11 @@ class WebSubHubIT {
     assertThat(seen).doesNotHaveDuplicates().containsAll(callbacks).hasSize(listed(topic).size());
     assertThat(support.api(HttpMethod.GET, "/v1/websub/subscriptions?limit=501&topic=x", null).statusCode())
         .isEqualTo(400);
-    assertThat(support.api(HttpMethod.GET, "/v1/websub/subscriptions?cursor=%%%&topic=x", null).statusCode())
-        .isEqualTo(400);
+    String notACursor = java.util.Base64.getUrlEncoder().encodeToString("not-a-cursor".getBytes(StandardCharsets.UTF_8));
+    assertThat(support.api(HttpMethod.GET, "/v1/websub/subscriptions?topic=x&cursor=" + notACursor, null)
+        .statusCode()).isEqualTo(400);
+    assertThat(support.api(HttpMethod.GET, "/v1/websub/subscriptions?topic=x&cursor=%%%", null).statusCode())
+        .as("a malformed query").isEqualTo(400);
   }
 
   private double metric(String series) {
