@@ -106,7 +106,7 @@ public final class FeedVerticle extends VerticleBase {
             () -> consumer.isReady());
         webhooks.mount(router);
         mountPortal(router);
-        mountHub(router, cache, lookup);
+        mountHub(router, lookup);
       }
     }
     router.get("/openapi.yaml").handler(new OpenApiHandler(OPENAPI));
@@ -218,18 +218,19 @@ public final class FeedVerticle extends VerticleBase {
 
   /**
    * The WebSub hub ({@code POST /websub}, admins' listing); it needs the webhooks' URL guard
-   * settings, secret keys and admin tokens. A topic is served while its current document is cached.
+   * settings, secret keys and admin tokens. A topic is served while its feed exists in the view.
    */
-  private void mountHub(Router router, DocumentCache cache, DocumentLookup lookup) {
+  private void mountHub(Router router, DocumentLookup lookup) {
     if (!settings.websub().enabled()) {
       LOG.info("The WebSub hub is off (websub.enabled=false)");
       return;
     }
     hub = new org.bulletin.feed.websub.WebSubHub(vertx, context, settings.kafka(), settings.websub(), webhookSettings,
-        settings.baseUrl(), path -> cache.get(path).isPresent(), metrics);
+        settings.baseUrl(), store::feedPaths, metrics);
     hub.mount(router, webhooks.authHandler(java.util.Set.of(org.bulletin.platform.auth.Principal.Kind.ADMIN)));
     hub.deliverThrough(webhooks.directories(), webhooks.deliveryQueue(), webhookSettings.engine().attempts().name(),
-        metrics, cache::get, path -> lookup.find(vertx.getOrCreateContext(), path));
+        metrics, path -> lookup.find(context, path), store::firstRenderDone,
+        path -> lookup.find(vertx.getOrCreateContext(), path));
     store.onDocumentsChanged(hub::changed); // view thread: the hub's distributor takes it from there
   }
 

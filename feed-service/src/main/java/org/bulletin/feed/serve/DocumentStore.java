@@ -147,6 +147,7 @@ public final class DocumentStore {
     }
     Applied applied = view.apply(changes);
     indexBytes = view.estimatedBytes();
+    publishFeedPaths(applied);
     for (Change change : changes) {
       // The newest versions are the likeliest to be rendered next; the cache is bounded in bytes.
       // Not while catching up: almost every version offered then is evicted again before any
@@ -203,6 +204,30 @@ public final class DocumentStore {
   private CurrentContentReader reader;
   private boolean reading;
   private volatile boolean firstRenderDone;
+  private volatile java.util.Set<String> feedPaths = java.util.Set.of();
+
+  /**
+   * The base paths of every feed the view holds now (e.g. {@code /feeds/districts/x}), whether or
+   * not its documents are cached: an immutable set, replaced by the view thread when a feed comes
+   * or goes. Any thread.
+   */
+  public java.util.Set<String> feedPaths() {
+    return feedPaths;
+  }
+
+  private void publishFeedPaths(Applied applied) {
+    java.util.Set<String> now = feedPaths;
+    for (FeedKey key : applied.feeds()) {
+      if (view.feed(key.basePath()).isPresent() != now.contains(key.basePath())) {
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        for (FeedLog log : view.feeds()) {
+          paths.add(log.key().basePath());
+        }
+        feedPaths = java.util.Set.copyOf(paths);
+        return;
+      }
+    }
+  }
 
   /**
    * True once every current document was rendered after catching up (until then they may wait

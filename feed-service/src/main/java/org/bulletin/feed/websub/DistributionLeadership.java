@@ -16,7 +16,7 @@ import org.bulletin.platform.kafka.ConsumerThread;
 
 /**
  * Which instance distributes document changes: the one the consumer group {@code group} assigns
- * the single partition of the distribution topic (compacted; key: topic URL, value: the ETag of
+ * the single partition of the distribution topic (compacted; key: topic URL, value: a {@link DistributionMarker} of
  * the document last handed to the delivery engine for it). On assignment it reads that partition
  * from the beginning, so it knows what the previous distributor sent, and only then becomes the
  * leader and calls {@code onLeadership}; on revocation or loss it stops at once. Runs on its own
@@ -27,7 +27,7 @@ public final class DistributionLeadership extends ConsumerThread implements Lead
   private final String topic;
   private final String group;
   private final Runnable onLeadership;
-  private final Map<String, String> distributed = new ConcurrentHashMap<>();
+  private final Map<String, DistributionMarker> distributed = new ConcurrentHashMap<>();
   private volatile boolean leader;
 
   /** @param onLeadership called on this thread each time this instance becomes the leader */
@@ -45,13 +45,13 @@ public final class DistributionLeadership extends ConsumerThread implements Lead
   }
 
   @Override
-  public String distributed(String topicUrl) {
+  public DistributionMarker distributed(String topicUrl) {
     return distributed.get(topicUrl);
   }
 
   @Override
-  public void wrote(String topicUrl, String etag) {
-    distributed.put(topicUrl, etag);
+  public void wrote(String topicUrl, DistributionMarker marker) {
+    distributed.put(topicUrl, marker);
   }
 
   @Override
@@ -91,7 +91,7 @@ public final class DistributionLeadership extends ConsumerThread implements Lead
           if (r.value() == null) {
             distributed.remove(r.key());
           } else {
-            distributed.put(r.key(), r.value());
+            distributed.put(r.key(), DistributionMarker.parse(r.value()));
           }
         }
         Map<TopicPartition, Long> end = catchUpTo.get();

@@ -59,17 +59,64 @@ public final class HubHandler {
         .putHeader("Cache-Control", "no-store").end(reason + "\n");
   }
 
-  /** {@code GET /v1/websub/subscriptions?topic=…}: the subscriptions of one topic and their state. */
+  /** Most subscriptions on one page of the admins' listing, and the default. */
+  static final int MAX_LIMIT = 500;
+  static final int DEFAULT_LIMIT = 100;
+
+  /**
+   * {@code GET /v1/websub/subscriptions?topic=…&limit=…&cursor=…}: one page of a topic's
+   * subscriptions and their state, oldest first; {@code nextCursor} asks for the next page.
+   */
   public void list(RoutingContext ctx) {
-    String topic = ctx.request().getParam("topic");
+    String topic;
+    String rawLimit;
+    String rawCursor;
+    try {
+      topic = ctx.request().getParam("topic");
+      rawLimit = ctx.request().getParam("limit");
+      rawCursor = ctx.request().getParam("cursor");
+    } catch (IllegalArgumentException e) {
+      Problem.of(400, "invalid-request", "Invalid request", "The query string is not well-formed.").send(ctx);
+      return;
+    }
     if (topic == null || topic.isBlank()) {
       Problem.of(400, "topic-required", "Topic required",
           "Name the topic whose subscriptions to list: ?topic=" + catalog.topic("/feeds/reports.atom")).send(ctx);
       return;
     }
+    int limit = DEFAULT_LIMIT;
+    if (rawLimit != null) {
+      try {
+        limit = Integer.parseInt(rawLimit);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_LIMIT) {
+        Problem.of(400, "invalid-request", "Invalid request", "limit must be a number from 1 to " + MAX_LIMIT + ".")
+            .send(ctx);
+        return;
+      }
+    }
+    ListingCursor after;
+    try {
+      after = ListingCursor.parse(rawCursor);
+    } catch (IllegalArgumentException e) {
+      Problem.of(400, "invalid-request", "Invalid request", "cursor is not one this listing gave.").send(ctx);
+      return;
+    }
     Instant now = clock.instant();
     JsonArray out = new JsonArray();
+    HubSubscription last = null;
+    boolean more = false;
     for (HubSubscription s : store.ofTopic(topic)) {
+      if (after != null && !after.before(s)) {
+        continue;
+      }
+      if (out.size() == limit) {
+        more = true;
+        break;
+      }
+      last = s;
       out.add(new JsonObject()
           .put("id", s.key())
           .put("callback", s.callback())
@@ -82,6 +129,7 @@ public final class HubHandler {
           .put("attempts", attempts.json(s.key())));
     }
     ctx.response().putHeader("Cache-Control", "no-store");
-    ctx.json(new JsonObject().put("topic", topic).put("subscriptions", out));
+    ctx.json(new JsonObject().put("topic", topic).put("subscriptions", out)
+        .put("nextCursor", more ? ListingCursor.of(last).encode() : null));
   }
 }

@@ -37,6 +37,7 @@ public final class HubService {
   private final SecureRandom random = new SecureRandom();
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicInteger writeFailures = new AtomicInteger();
+  private final VerificationRateLimit perHost;
 
   public HubService(WebSubSettings settings, TopicCatalog catalog, HubSubscriptions store, HubSubscriptionCodec codec,
       IntentVerifier verifier, UrlGuard guard, RecordSender sender, FeedMetrics metrics, Clock clock) {
@@ -49,6 +50,7 @@ public final class HubService {
     this.sender = sender;
     this.metrics = metrics;
     this.clock = clock;
+    this.perHost = new VerificationRateLimit(settings.verifyPerHostPerMinute(), settings.verifyHostsMax(), clock);
   }
 
   /**
@@ -61,8 +63,9 @@ public final class HubService {
       return refused(request, 400, "hub.topic is not a feed of this hub: topics are the rel=\"self\" URLs of its"
           + " feeds, e.g. " + catalog.topic("/feeds/reports.atom"));
     }
+    String host;
     try {
-      guard.parse(request.callback());
+      host = guard.parse(request.callback()).getHost().toLowerCase(java.util.Locale.ROOT);
     } catch (UrlRefusedException e) {
       return refused(request, 400, "hub.callback is refused: " + e.getMessage());
     }
@@ -70,6 +73,10 @@ public final class HubService {
     if (request.mode() == HubRequest.Mode.SUBSCRIBE && store.get(key).isEmpty()
         && store.size() >= settings.maxSubscriptions()) {
       return refused(request, 429, "this hub holds as many subscriptions as it may (websub.subscriptions.max)");
+    }
+    if (!perHost.tryAcquire(host)) {
+      return refused(request, 429, "too many subscription requests for callbacks at this host; retry later"
+          + " (websub.verify.per.host.per.minute)");
     }
     if (pending.incrementAndGet() > settings.maxPending()) {
       pending.decrementAndGet();
@@ -84,7 +91,15 @@ public final class HubService {
       }
       metrics.websub(request.mode().wire(), "accepted");
       // After the 202 is sent: a subscriber may only expect the GET once it has its answer.
-      context.runOnContext(v -> verify(request, key, ar.result()).onComplete(done -> pending.decrementAndGet()));
+      // compose: a verification that throws at once fails the future, so the count is always released.
+      context.runOnContext(v -> Future.<Void>succeededFuture().compose(x -> verify(request, key, ar.result()))
+          .onComplete(done -> {
+            pending.decrementAndGet();
+            if (done.failed()) {
+              LOG.warn("WebSub {} of {} for {} failed: {}", request.mode().wire(), request.topic(),
+                  HubSubscription.redacted(request.callback()), done.cause().toString());
+            }
+          }));
       return Future.succeededFuture();
     });
   }
@@ -96,30 +111,37 @@ public final class HubService {
 
   /** Verification of intent (5.3), or a denial (5.2) for a topic shaped like a feed that does not exist. */
   private Future<Void> verify(HubRequest request, String key, VettedUrl url) {
-    if (catalog.judge(request.topic()) != TopicCatalog.Verdict.SERVED) {
+    boolean subscribing = request.mode() == HubRequest.Mode.SUBSCRIBE;
+    if (!subscribing && store.get(key).isEmpty()) {
+      // Nothing to unsubscribe: no GET at all (neither a verification nor a denial to a third party).
+      metrics.websub(request.mode().wire(), "ignored");
+      return Future.succeededFuture();
+    }
+    if (subscribing && catalog.judge(request.topic()) != TopicCatalog.Verdict.SERVED) {
       return verifier.deny(url, request.topic(), "the topic is not a feed this hub serves")
           .onComplete(ar -> metrics.websub("denied", "sent")).mapEmpty();
     }
-    Long lease = request.mode() == HubRequest.Mode.SUBSCRIBE ? settings.leases().grant(request.leaseSeconds()) : null;
+    Long lease = subscribing ? settings.leases().grant(request.leaseSeconds()) : null;
     String challenge = challenge();
+    Instant requested = clock.instant(); // the lease runs from the verification request (WebSub 5.3)
     return verifier.confirm(url, request, challenge, lease).compose(outcome -> {
       if (!outcome.verified()) {
         metrics.websub(request.mode().wire(), "failed");
         LOG.info("WebSub {} of {} for {} not verified: {}", request.mode().wire(), request.topic(),
-            request.callback(), outcome.reason());
+            HubSubscription.redacted(request.callback()), outcome.reason());
         return Future.succeededFuture();
       }
       metrics.websub(request.mode().wire(), "verified");
-      return request.mode() == HubRequest.Mode.SUBSCRIBE ? subscribe(request, key, lease) : remove(key);
+      return subscribing ? subscribe(request, key, lease, requested) : remove(key);
     });
   }
 
-  private Future<Void> subscribe(HubRequest request, String key, long lease) {
+  private Future<Void> subscribe(HubRequest request, String key, long lease, Instant requested) {
     Instant now = clock.instant();
     Instant created = store.get(key).map(HubSubscription::createdAt).orElse(now);
     // A re-subscription replaces lease and secret (none given: none kept), only now it is verified.
     HubSubscription s = new HubSubscription(key, request.topic(), request.callback(), lease,
-        now.plusSeconds(lease), codec.seal(request.secret(), key), now, created);
+        requested.plusSeconds(lease), codec.seal(request.secret(), key), now, created);
     return write(key, codec.encode(s)).onSuccess(v -> store.apply(key, s));
   }
 
@@ -137,17 +159,17 @@ public final class HubService {
   }
 
   /**
-   * Removes subscriptions whose lease ended; they got nothing since, this only cleans up. Runs
-   * on the hub's context, every {@code websub.expiry.sweep.interval}.
+   * Removes subscriptions whose lease ended more than {@code websub.expiry.grace} ago; they got
+   * nothing since, this only cleans up. Runs on the hub's context, every
+   * {@code websub.expiry.sweep.interval}, on the distributing instance.
    */
   public void sweep() {
-    Instant now = clock.instant();
-    for (HubSubscription s : store.expired(now)) {
+    // Only the distributor sweeps, and only leases ended longer than the grace ago: a renewal
+    // verified on another instance is read here long before, so a stale sweep cannot remove it.
+    Instant before = clock.instant().minus(settings.expiryGrace());
+    for (HubSubscription s : store.expired(before)) {
       remove(s.key()).onSuccess(v -> metrics.websub("subscribe", "expired"));
     }
-    // Every instance sweeps; a tombstone written twice is harmless. A re-subscription verified on
-    // another instance in the milliseconds before this instance's tailer reads it could be
-    // removed by a stale sweep; the subscriber then renews at its next lease check.
   }
 
   /** Verifications in flight on this instance. */

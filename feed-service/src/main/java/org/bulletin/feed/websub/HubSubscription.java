@@ -11,7 +11,8 @@ import java.util.HexFormat;
  *
  * @param key {@link #keyOf} the topic and callback: the record key in the subscriptions topic
  * @param sealedSecret the subscriber's secret as sealed at rest ({@code enc:v1:…}), or {@code null}
- * @param verifiedAt when the subscriber last confirmed its intent (the lease runs from then)
+ * @param verifiedAt when the subscriber last confirmed its intent (the lease runs from the request
+ *     for that confirmation)
  * @param createdAt when this callback first subscribed to this topic
  */
 public record HubSubscription(String key, String topic, String callback, long leaseSeconds, Instant expiresAt,
@@ -37,6 +38,26 @@ public record HubSubscription(String key, String topic, String callback, long le
 
   @Override
   public String toString() {
-    return "HubSubscription[" + key + " " + topic + " -> " + callback + " until " + expiresAt + "]";
+    return "HubSubscription[" + key + " " + topic + " -> " + redacted(callback) + " until " + expiresAt + "]";
+  }
+
+  /** A callback URL fit for logs: its query (often a token) and user info replaced by {@code …}. */
+  public static String redacted(String callback) {
+    String out = callback;
+    int hash = out.indexOf('#');
+    if (hash >= 0) {
+      out = out.substring(0, hash);
+    }
+    int query = out.indexOf('?');
+    if (query >= 0) {
+      out = out.substring(0, query) + "?…";
+    }
+    int scheme = out.indexOf("://");
+    int at = out.indexOf('@');
+    int slash = scheme < 0 ? -1 : out.indexOf('/', scheme + 3);
+    if (scheme >= 0 && at > scheme && (slash < 0 || at < slash)) {
+      out = out.substring(0, scheme + 3) + "…@" + out.substring(at + 1);
+    }
+    return out;
   }
 }

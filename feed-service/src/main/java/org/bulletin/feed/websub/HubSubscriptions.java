@@ -16,6 +16,28 @@ public final class HubSubscriptions {
   // Per topic, for the distributor: which callbacks one document change goes to.
   private final Map<String, Map<String, HubSubscription>> byTopic = new ConcurrentHashMap<>();
 
+  // Keys of subscriptions that ended (tombstones read), most recent last, bounded: the delivery
+  // engine's tasks for them are ended quietly instead of waiting as unknown endpoints.
+  private final int endedMax;
+  private final java.util.LinkedHashMap<String, Boolean> ended = new java.util.LinkedHashMap<>();
+
+  /** Remembers up to 100,000 ended subscriptions. */
+  public HubSubscriptions() {
+    this(100_000);
+  }
+
+  /** @param endedMax ended subscriptions remembered (the oldest are forgotten first) */
+  public HubSubscriptions(int endedMax) {
+    this.endedMax = endedMax;
+  }
+
+  /** Whether a subscription with this key existed and ended (unsubscribed, expired, gone) and was not renewed. */
+  public boolean ended(String key) {
+    synchronized (ended) {
+      return ended.containsKey(key);
+    }
+  }
+
   private final java.util.List<java.util.function.Consumer<String>> removed =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -27,6 +49,16 @@ public final class HubSubscriptions {
   /** Applies a record: a subscription, or a tombstone ({@code null}) for {@code key}. */
   public void apply(String key, HubSubscription s) {
     HubSubscription old = s == null ? byKey.remove(key) : byKey.put(key, s);
+    synchronized (ended) {
+      if (s == null) {
+        ended.put(key, Boolean.TRUE);
+        if (ended.size() > endedMax) {
+          ended.remove(ended.keySet().iterator().next());
+        }
+      } else {
+        ended.remove(key);
+      }
+    }
     if (s == null && old != null) {
       removed.forEach(l -> l.accept(key));
     }

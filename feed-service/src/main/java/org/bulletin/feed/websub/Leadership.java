@@ -5,9 +5,9 @@ public interface Leadership {
   /** True while this instance distributes. */
   boolean leader();
 
-  /** The ETag last distributed for a topic URL, or null; complete once {@link #leader()}. */
-  String distributed(String topicUrl);
+  /** What was last distributed for a topic URL, or null; complete once {@link #leader()}. */
+  DistributionMarker distributed(String topicUrl);
 
   /** Notes this instance's own record of a distribution at once (it is read back later too). */
-  void wrote(String topicUrl, String etag);
+  void wrote(String topicUrl, DistributionMarker marker);
 }

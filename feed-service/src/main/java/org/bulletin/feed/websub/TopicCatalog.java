@@ -27,11 +27,21 @@ public final class TopicCatalog {
 
   /**
    * @param baseUrl the service's public base URL, no trailing slash
-   * @param served whether a current document exists at a path (the document cache, any thread)
+   * @param served whether a current document exists at a path of a feed's shape (any thread)
    */
   public TopicCatalog(String baseUrl, Predicate<String> served) {
     this.baseUrl = baseUrl;
     this.served = served;
+  }
+
+  /**
+   * A catalog of the feeds the view holds: a topic is served when its feed exists, whether or not
+   * its documents are cached now (they are rendered again on request).
+   *
+   * @param feedPaths the base paths of the existing feeds, e.g. {@code /feeds/districts/x} (any thread)
+   */
+  public static TopicCatalog ofFeeds(String baseUrl, java.util.function.Supplier<java.util.Set<String>> feedPaths) {
+    return new TopicCatalog(baseUrl, path -> feedPaths.get().contains(path.substring(0, path.lastIndexOf('.'))));
   }
 
   public Verdict judge(String topic) {

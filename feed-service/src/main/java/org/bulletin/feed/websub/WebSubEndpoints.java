@@ -56,7 +56,12 @@ public final class WebSubEndpoints implements EndpointDirectory {
 
   @Override
   public Optional<Endpoint> find(String endpointId) {
-    return store.get(endpointId).map(s -> {
+    Optional<HubSubscription> found = store.get(endpointId);
+    if (found.isEmpty() && store.ended(endpointId)) {
+      // Unsubscribed (or expired, gone) with tasks pending: they end as skipped, not as an unknown endpoint.
+      return Optional.of(new Endpoint(endpointId, "", false, "the subscription ended", false, 0, null));
+    }
+    return found.map(s -> {
       if (!s.activeAt(clock.instant())) {
         return new Endpoint(s.key(), s.callback(), false, "the lease ended at " + s.expiresAt(), false, 0, null);
       }

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.bulletin.feed.delivery.DeliveryProducer;
 import org.bulletin.feed.delivery.UrlGuard;
 import org.bulletin.feed.metrics.FeedMetrics;
@@ -35,8 +34,8 @@ public final class WebSubHub implements AutoCloseable {
   private final Vertx vertx;
   private final Context context;
   private final WebSubSettings settings;
-  private final HubSubscriptions store = new HubSubscriptions();
-  private final HubAttempts attempts = new HubAttempts(store);
+  private final HubSubscriptions store;
+  private final HubAttempts attempts;
   private TopicTailer attemptTailer;
   private final HubSubscriptionCodec codec;
   private final DeliveryProducer producer;
@@ -56,20 +55,23 @@ public final class WebSubHub implements AutoCloseable {
 
   /**
    * @param context the context verifications and the expiry sweep run on
-   * @param served whether a current feed document exists at a path (any thread)
+   * @param feedPaths the base paths of the feeds that exist now (the view's, any thread)
    */
   public WebSubHub(Vertx vertx, Context context, KafkaSettings kafka, WebSubSettings settings,
-      WebhookSettings webhooks, String baseUrl, Predicate<String> served, FeedMetrics metrics) {
+      WebhookSettings webhooks, String baseUrl, java.util.function.Supplier<java.util.Set<String>> feedPaths,
+      FeedMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
     this.settings = settings;
     this.kafka = kafka;
+    this.store = new HubSubscriptions(settings.maxSubscriptions());
+    this.attempts = new HubAttempts(store);
     this.codec = new HubSubscriptionCodec(new SecretSealer(webhooks.secretKeys()));
     this.producer = new DeliveryProducer(kafka);
     this.dns = new BoundedExecutor("bulletin-websub-dns", 2, settings.maxPending());
     UrlGuard guard = new UrlGuard(webhooks.allowHttp(), webhooks.allowlist());
     this.verifier = new IntentVerifier(vertx, guard, dns, settings.verifyTimeout(), settings.verifyMaxBytes());
-    this.catalog = new TopicCatalog(baseUrl, served);
+    this.catalog = TopicCatalog.ofFeeds(baseUrl, feedPaths);
     this.service = new HubService(settings, catalog, store, codec, verifier, guard, producer, metrics,
         Clock.systemUTC());
     store.onRemoved(attempts::removed);
@@ -103,13 +105,15 @@ public final class WebSubHub implements AutoCloseable {
    * queue, on the instance that leads the distribution group. Call before the engine and this hub
    * start.
    *
-   * @param current the current document at a path (the document cache, any thread)
+   * @param current the current document at a path as a request gets it; completes on the hub's context
+   * @param rendered whether the view rendered its documents after catching up (any thread)
    * @param documents the current document at a path, rendered on demand when evicted, for each attempt
+   *     (completes on the caller's context)
    */
   public void deliverThrough(org.bulletin.feed.delivery.EndpointDirectories directories,
       org.bulletin.feed.delivery.DeliveryQueue queue, String attemptsTopic, FeedMetrics metrics,
-      java.util.function.Function<String, java.util.Optional<org.bulletin.feed.serve.CachedDocument>> current,
-      HubPayloads.Documents documents) {
+      java.util.function.Function<String, io.vertx.core.Future<java.util.Optional<org.bulletin.feed.serve.CachedDocument>>>
+          current, java.util.function.BooleanSupplier rendered, HubPayloads.Documents documents) {
     WebSubEndpoints endpoints = new WebSubEndpoints(store, codec, service, tailer::isCaughtUp, metrics,
         Clock.systemUTC(), new HubPayloads(catalog, documents));
     store.onRemoved(endpoints::forget);
@@ -126,7 +130,7 @@ public final class WebSubHub implements AutoCloseable {
     leadership = new DistributionLeadership(kafka, settings.distribution().name(), settings.group(),
         () -> self[0].tookOver());
     distributor = new HubDistributor(context, store, catalog, leadership, producer, settings.distribution().name(),
-        new EngineDeliveries(queue, Clock.systemUTC()), current, Clock.systemUTC(),
+        new EngineDeliveries(queue, Clock.systemUTC()), current, rendered, Clock.systemUTC(),
         new DistributionQueue.Limits(settings.distributing().maxInFlight(), settings.distributing().retryMax(),
             settings.distributing().downAfter()));
     self[0] = distributor;
@@ -183,7 +187,7 @@ public final class WebSubHub implements AutoCloseable {
       });
     }
     sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> context.runOnContext(v -> {
-      if (tailer.isCaughtUp()) {
+      if (tailer.isCaughtUp() && distributing()) {
         service.sweep();
       }
     }));

@@ -19,7 +19,12 @@ import org.bulletin.platform.config.TopicSettings;
  * @param verifyTimeout one deadline for a whole verification GET (DNS, connect, TLS, response)
  * @param verifyMaxBytes most bytes of a verification response read; a longer body fails verification
  * @param bodyLimitBytes largest subscription request body; larger ones get 413
- * @param sweepInterval how often expired subscriptions are looked for and removed
+ * @param sweepInterval how often expired subscriptions are looked for and removed (by the distributor)
+ * @param expiryGrace how long past its lease a subscription is kept before the sweep removes it, so
+ *     a renewal verified on another instance and not read here yet is not swept
+ * @param verifyPerHostPerMinute verification (and denial) GETs per callback host and minute; beyond,
+ *     requests get 429; 0 for no limit
+ * @param verifyHostsMax callback hosts counted per minute; requests for further hosts get 429
  * @param subscriptions the compacted topic holding every subscription
  * @param distribution the compacted single-partition topic whose consumer-group owner distributes
  *     changes, holding the ETag last distributed per topic URL
@@ -35,6 +40,9 @@ public record WebSubSettings(
     int verifyMaxBytes,
     int bodyLimitBytes,
     Duration sweepInterval,
+    Duration expiryGrace,
+    int verifyPerHostPerMinute,
+    int verifyHostsMax,
     TopicSettings subscriptions,
     TopicSettings distribution,
     String group,
@@ -79,6 +87,9 @@ public record WebSubSettings(
           config.integer("websub.verify.response.max.bytes", 64, 1 << 20),
           config.integer("websub.request.body.limit.bytes", 1024, 1 << 20),
           Durations.parse(config.string("websub.expiry.sweep.interval")),
+          Durations.parse(config.string("websub.expiry.grace")),
+          config.integer("websub.verify.per.host.per.minute", 0, 1_000_000),
+          config.integer("websub.verify.hosts.max", 1, 10_000_000),
           new TopicSettings(config.string("topics.websub.subscriptions"), partitions, rf, compacted),
           // One partition: its owner in the group is the one distributor.
           new TopicSettings(config.string("topics.websub.distribution"), 1, rf, compacted),

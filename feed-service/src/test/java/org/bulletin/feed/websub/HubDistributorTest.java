@@ -43,11 +43,16 @@ class HubDistributorTest {
         }
         subs.forEach(s -> enqueued.add(topic + " " + doc.etag() + " -> " + s.callback()));
         return Future.succeededFuture();
-      }, path -> Optional.ofNullable(cache.get(path)), Clock.fixed(NOW, ZoneOffset.UTC));
+      }, path -> this.unavailable.remove(path) ? Future.failedFuture("content unavailable")
+          : Future.succeededFuture(Optional.ofNullable(cache.get(path))), () -> this.rendered,
+      Clock.fixed(NOW, ZoneOffset.UTC));
+  private volatile boolean rendered = true;
+  // Paths whose next lookup fails (once), as when Kafka does not give a document's content back in time.
+  private final java.util.Set<String> unavailable = ConcurrentHashMap.newKeySet();
 
   static final class FakeLeadership implements Leadership {
     volatile boolean leader;
-    final Map<String, String> distributed = new ConcurrentHashMap<>();
+    final Map<String, DistributionMarker> distributed = new ConcurrentHashMap<>();
 
     @Override
     public boolean leader() {
@@ -55,13 +60,13 @@ class HubDistributorTest {
     }
 
     @Override
-    public String distributed(String topicUrl) {
+    public DistributionMarker distributed(String topicUrl) {
       return distributed.get(topicUrl);
     }
 
     @Override
-    public void wrote(String topicUrl, String etag) {
-      distributed.put(topicUrl, etag);
+    public void wrote(String topicUrl, DistributionMarker marker) {
+      distributed.put(topicUrl, marker);
     }
   }
 
@@ -71,7 +76,16 @@ class HubDistributorTest {
   }
 
   private static CachedDocument doc(String text) {
-    return CachedDocument.of(200, "application/atom+xml; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), NOW, NOW);
+    return doc(text, NOW);
+  }
+
+  private static CachedDocument doc(String text, Instant lastModified) {
+    return CachedDocument.of(200, "application/atom+xml; charset=utf-8", text.getBytes(StandardCharsets.UTF_8),
+        lastModified, NOW);
+  }
+
+  private static DistributionMarker marker(CachedDocument doc) {
+    return new DistributionMarker(doc.etag(), doc.lastModified());
   }
 
   private void subscribe(String path, String callback, long leaseSeconds) {
@@ -98,8 +112,8 @@ class HubDistributorTest {
     distributor.changed(Map.of("/feeds/reports.atom", v1));
     settle();
     assertThat(enqueued).containsExactly(BASE + "/feeds/reports.atom " + v1.etag() + " -> https://a.test/");
-    assertThat(markers).containsExactly(BASE + "/feeds/reports.atom=" + v1.etag());
-    assertThat(leadership.distributed(BASE + "/feeds/reports.atom")).isEqualTo(v1.etag());
+    assertThat(markers).containsExactly(BASE + "/feeds/reports.atom=" + NOW.toEpochMilli() + " " + v1.etag());
+    assertThat(leadership.distributed(BASE + "/feeds/reports.atom")).isEqualTo(marker(v1));
   }
 
   @Test
@@ -122,22 +136,90 @@ class HubDistributorTest {
   }
 
   @Test
-  void aNewLeaderSendsExactlyTheTopicsThatChangedSinceTheLastRecord() {
+  void aNewLeaderSendsEveryChangedOrUnrecordedTopicWithSubscribersButNothingOlderOrUnchanged() {
     subscribe("/feeds/reports.atom", "https://a.test/", 60);
     subscribe("/feeds/reports.rss", "https://b.test/", 60);
     subscribe("/feeds/tags/budget.json", "https://c.test/", 60);
+    subscribe("/feeds/tags/roads.atom", "https://d.test/", 60);
+    subscribe("/feeds/tags/parks.atom", "https://expired.test/", -1);
     CachedDocument atom = doc("<feed>2</feed>");
     CachedDocument rss = doc("<rss>1</rss>");
+    CachedDocument budget = doc("{}");
+    CachedDocument roads = doc("<feed>old</feed>", NOW.minusSeconds(60));
     cache.put("/feeds/reports.atom", atom);
     cache.put("/feeds/reports.rss", rss);
-    cache.put("/feeds/tags/budget.json", doc("{}"));
-    leadership.distributed.put(BASE + "/feeds/reports.atom", doc("<feed>1</feed>").etag()); // changed meanwhile
-    leadership.distributed.put(BASE + "/feeds/reports.rss", rss.etag()); // unchanged
-    // budget.json: never distributed, so its subscriber subscribed after its last change
+    cache.put("/feeds/tags/budget.json", budget);
+    cache.put("/feeds/tags/roads.atom", roads);
+    cache.put("/feeds/tags/parks.atom", doc("<feed>p</feed>"));
+    leadership.distributed.put(BASE + "/feeds/reports.atom", marker(doc("<feed>1</feed>", NOW.minusSeconds(5))));
+    leadership.distributed.put(BASE + "/feeds/reports.rss", marker(rss)); // unchanged
+    // budget.json: never recorded (e.g. the previous leader's enqueue failed): sent
+    // roads.atom: this instance's view lags the one that sent a newer document: not sent
+    leadership.distributed.put(BASE + "/feeds/tags/roads.atom", marker(doc("<feed>new</feed>")));
 
     leadership.leader = true;
     distributor.tookOver();
+    settleTakeover();
+    assertThat(enqueued).containsExactlyInAnyOrder(
+        BASE + "/feeds/reports.atom " + atom.etag() + " -> https://a.test/",
+        BASE + "/feeds/tags/budget.json " + budget.etag() + " -> https://c.test/");
+  }
+
+  @Test
+  void aNewLeaderWaitsForTheViewsFirstRenderBeforeItComparesDocuments() throws Exception {
+    subscribe("/feeds/reports.atom", "https://a.test/", 60);
+    leadership.distributed.put(BASE + "/feeds/reports.atom", marker(doc("<feed>1</feed>", NOW.minusSeconds(5))));
+    rendered = false; // the cache still holds nothing newer: the restarted view has not rendered
+    leadership.leader = true;
+    distributor.tookOver();
     settle();
-    assertThat(enqueued).containsExactly(BASE + "/feeds/reports.atom " + atom.etag() + " -> https://a.test/");
+    assertThat(enqueued).isEmpty();
+
+    CachedDocument changedWhileDown = doc("<feed>2</feed>");
+    cache.put("/feeds/reports.atom", changedWhileDown);
+    rendered = true;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (enqueued.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(enqueued).containsExactly(BASE + "/feeds/reports.atom " + changedWhileDown.etag() + " -> https://a.test/");
+  }
+
+  @Test
+  void aLeaderNeverSendsADocumentOlderThanTheOneRecorded() {
+    subscribe("/feeds/reports.atom", "https://a.test/", 60);
+    leadership.distributed.put(BASE + "/feeds/reports.atom", marker(doc("<feed>new</feed>")));
+    leadership.leader = true;
+    distributor.changed(Map.of("/feeds/reports.atom", doc("<feed>old</feed>", NOW.minusSeconds(1))));
+    settle();
+    assertThat(enqueued).isEmpty();
+    CachedDocument newer = doc("<feed>newer</feed>", NOW.plusSeconds(1));
+    distributor.changed(Map.of("/feeds/reports.atom", newer));
+    settle();
+    assertThat(enqueued).containsExactly(BASE + "/feeds/reports.atom " + newer.etag() + " -> https://a.test/");
+  }
+
+  @Test
+  void aTopicWhoseDocumentCouldNotBeHadOnTakeoverIsTriedAgain() throws Exception {
+    subscribe("/feeds/reports.atom", "https://a.test/", 60);
+    CachedDocument current = doc("<feed>2</feed>");
+    cache.put("/feeds/reports.atom", current);
+    unavailable.add("/feeds/reports.atom");
+    leadership.leader = true;
+    distributor.tookOver();
+    settleTakeover();
+    assertThat(enqueued).as("the first lookup failed").isEmpty();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (enqueued.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(enqueued).containsExactly(BASE + "/feeds/reports.atom " + current.etag() + " -> https://a.test/");
+  }
+
+  /** The takeover goes topic by topic, each a task of its own on the context: settles each. */
+  private void settleTakeover() {
+    for (int i = 0; i < 20; i++) {
+      settle();
+    }
   }
 }

@@ -85,4 +85,72 @@ class HubServiceLimitsTest {
     Future<Void> renewal = service.accept(vertx.getOrCreateContext(), subscribe("https://held.test/cb"));
     assertThat(renewal.failed()).as("a renewal is not refused for the bound").isFalse();
   }
+
+  private HubService service(Map<String, String> config, IntentVerifier verifier, FeedMetrics metrics) {
+    return new HubService(WebSubSettings.from(Config.of(config)), new TopicCatalog("https://f.test", p -> true),
+        store, new HubSubscriptionCodec(new SecretSealer(SecretKeys.from(Config.of(Map.of("secrets.keys",
+            "k1:zGuKOYE2eX0ttiv18NM8vT0OtLlS4Krt5q8zg0f0N7o="))))), verifier, guard,
+        (topic, key, value) -> Future.succeededFuture(new RecordMetadata(new TopicPartition(topic, 0), 0, 0, 0, 0, 0)),
+        metrics, Clock.systemUTC());
+  }
+
+  private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void aVerificationThatFailsAtOnceStillReleasesItsPendingSlot() throws Exception {
+    IntentVerifier closed = new IntentVerifier(vertx, guard, dns, Duration.ofSeconds(1), 256);
+    closed.close(); // its GET throws at once ("Client is closed"), as in a shutdown
+    HubService hub = service(Map.of("websub.verify.pending.max", "1"), closed, new FeedMetrics());
+    resolving.countDown();
+    Context context = vertx.getOrCreateContext();
+    for (int i = 0; i < 3; i++) {
+      hub.accept(context, subscribe("https://one.test/cb" + i)).await();
+      awaitTrue("the slot released", () -> hub.pending() == 0);
+    }
+  }
+
+  @Test
+  void callbacksAtOneHostBeyondThePerMinuteLimitGet429() {
+    HubService hub = service(Map.of("websub.verify.per.host.per.minute", "2", "websub.verify.pending.max", "100"),
+        new IntentVerifier(vertx, guard, dns, Duration.ofSeconds(1), 256), new FeedMetrics());
+    Context context = vertx.getOrCreateContext();
+    assertThat(hub.accept(context, subscribe("https://busy.test/a")).failed()).isFalse();
+    assertThat(hub.accept(context, subscribe("https://BUSY.test/b?x=1")).failed()).isFalse();
+    assertThat(status(hub.accept(context, subscribe("https://busy.test/c")))).isEqualTo(429);
+    assertThat(hub.accept(context, subscribe("https://quiet.test/a")).failed()).as("another host").isFalse();
+  }
+
+  @Test
+  void anUnsubscribeOfASubscriptionThatDoesNotExistSendsNoGet() throws Exception {
+    FeedMetrics metrics = new FeedMetrics();
+    HubService hub = service(Map.of("websub.verify.pending.max", "100"),
+        new IntentVerifier(vertx, guard, dns, Duration.ofSeconds(1), 256), metrics);
+    resolving.countDown();
+    hub.accept(vertx.getOrCreateContext(), new HubRequest(HubRequest.Mode.UNSUBSCRIBE, "https://third.party/x",
+        "https://f.test/feeds/tags/nothing.atom", null, null)).await();
+    awaitTrue("handled", () -> hub.pending() == 0);
+    assertThat(metrics.scrape()).contains("bulletin_websub_requests_total{mode=\"unsubscribe\",outcome=\"ignored\"} 1.0")
+        .doesNotContain("outcome=\"sent\"").doesNotContain("outcome=\"failed\"");
+  }
+
+  @Test
+  void theSweepRemovesOnlyLeasesEndedLongerThanTheGraceAgo() {
+    HubService hub = service(Map.of("websub.expiry.grace", "1h"),
+        new IntentVerifier(vertx, guard, dns, Duration.ofSeconds(1), 256), new FeedMetrics());
+    Instant now = Instant.now();
+    String recent = HubSubscription.keyOf(TOPIC, "https://recent.test/cb");
+    String old = HubSubscription.keyOf(TOPIC, "https://old.test/cb");
+    store.apply(recent, new HubSubscription(recent, TOPIC, "https://recent.test/cb", 60, now.minusSeconds(60), null,
+        now, now));
+    store.apply(old, new HubSubscription(old, TOPIC, "https://old.test/cb", 60, now.minusSeconds(7200), null, now, now));
+    hub.sweep();
+    assertThat(store.get(old)).as("past the grace").isEmpty();
+    assertThat(store.get(recent)).as("a renewal may still be on its way").isPresent();
+  }
 }

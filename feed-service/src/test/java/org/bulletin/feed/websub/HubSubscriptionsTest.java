@@ -38,4 +38,35 @@ class HubSubscriptionsTest {
     assertThat(store.active("t", NOW)).isEmpty();
     assertThat(store.size()).isZero();
   }
+
+  @Test
+  void anEndedSubscriptionIsRememberedBoundedUntilItIsRenewed() {
+    HubSubscriptions small = new HubSubscriptions(2);
+    HubSubscription a = sub("t", "https://a/", NOW.plusSeconds(60));
+    small.apply(a.key(), a);
+    assertThat(small.ended(a.key())).isFalse();
+    small.apply(a.key(), null);
+    assertThat(small.ended(a.key())).isTrue();
+    small.apply(a.key(), a);
+    assertThat(small.ended(a.key())).as("subscribed again").isFalse();
+    small.apply("k1", null);
+    small.apply("k2", null);
+    small.apply("k3", null);
+    assertThat(small.ended("k1")).as("the oldest forgotten").isFalse();
+    assertThat(small.ended("k3")).isTrue();
+  }
+
+  @Test
+  void theTasksOfAnEndedSubscriptionFindADisabledEndpointNotAnUnknownOne() {
+    HubSubscription a = sub("t", "https://a/", NOW.plusSeconds(60));
+    store.apply(a.key(), a);
+    store.apply(a.key(), null);
+    WebSubEndpoints endpoints = new WebSubEndpoints(store, null, null, () -> true, null,
+        java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+    assertThat(endpoints.find(a.key())).hasValueSatisfying(e -> {
+      assertThat(e.enabled()).isFalse();
+      assertThat(e.disabledReason()).contains("ended");
+    });
+    assertThat(endpoints.find("ws_never")).as("unknown: the engine waits for it").isEmpty();
+  }
 }

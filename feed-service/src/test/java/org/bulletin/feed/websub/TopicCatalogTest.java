@@ -33,4 +33,16 @@ class TopicCatalogTest {
       assertThat(catalog.judge(topic)).as(topic).isEqualTo(TopicCatalog.Verdict.FOREIGN);
     }
   }
+
+  @Test
+  void aFeedOfTheViewIsServedInEveryFormatWhetherOrNotItsDocumentsAreCached() {
+    TopicCatalog ofFeeds = TopicCatalog.ofFeeds("https://feeds.example.org",
+        () -> Set.of("/feeds/reports", "/feeds/districts/erqi-district"));
+    for (String ext : new String[] {"rss", "atom", "json"}) {
+      assertThat(ofFeeds.judge("https://feeds.example.org/feeds/districts/erqi-district." + ext))
+          .isEqualTo(TopicCatalog.Verdict.SERVED);
+    }
+    assertThat(ofFeeds.judge("https://feeds.example.org/feeds/districts/other.atom"))
+        .isEqualTo(TopicCatalog.Verdict.NOT_SERVED);
+  }
 }

@@ -44,6 +44,9 @@ class WebSubHubIT {
         // A lease the expiry test can see end; the default stays 10 days.
         "websub.lease.min.seconds", "1",
         "websub.expiry.sweep.interval", "300ms",
+        "websub.expiry.grace", "2s",
+        // Every test callback is on 127.0.0.1; the per-host limit has a test of its own.
+        "websub.verify.per.host.per.minute", "0",
         "websub.request.body.limit.bytes", "2048"));
     feed = support.startFeed();
     support.publishSample("erqi-flood-prevention-meeting.txt");
@@ -149,7 +152,8 @@ class WebSubHubIT {
         .anyMatch(o -> ((JsonObject) o).getString("callback").equals(witness)));
     await("both asked", () -> subscriber.gets(wrong.substring(wrong.lastIndexOf('/') + 1)).size() == 1
         && subscriber.gets(refusing.substring(refusing.lastIndexOf('/') + 1)).size() == 1);
-    Thread.sleep(500); // not synchronisation: time for a wrongly written record to show, were there one
+    // The hub counted both as failed: a failed verification writes nothing, so the listing is final.
+    await("both failed", () -> metric("bulletin_websub_requests_total{mode=\"subscribe\",outcome=\"failed\"}") >= 2);
     assertThat(listed(topic)).extracting(o -> ((JsonObject) o).getString("callback"))
         .doesNotContain(wrong, refusing);
   }
@@ -234,17 +238,69 @@ class WebSubHubIT {
   }
 
   @Test
-  void aLeaseThatEndsRemovesTheSubscription() throws Exception {
+  void aSubscriptionWhoseLeaseEndedGetsNoDeliveryAndIsRemovedAfterTheGrace() throws Exception {
     String name = unique("short");
+    String control = unique("control");
     String topic = BASE + "/feeds/reports.json";
     String callback = subscriber.callback(name, "");
+    String controlCallback = subscriber.callback(control, "");
+    assertThat(hub("hub.mode", "subscribe", "hub.topic", topic, "hub.callback", controlCallback).statusCode())
+        .isEqualTo(202);
     assertThat(hub("hub.mode", "subscribe", "hub.topic", topic, "hub.callback", callback, "hub.lease_seconds", "3")
         .statusCode()).isEqualTo(202);
-    await("subscribed", () -> listed(topic).stream()
-        .anyMatch(o -> ((JsonObject) o).getString("callback").equals(callback)));
+    await("subscribed", () -> listed(topic).stream().map(JsonObject.class::cast)
+        .filter(o -> o.getString("callback").equals(callback) || o.getString("callback").equals(controlCallback))
+        .count() == 2);
     assertThat(subscriber.gets(name).get(0).getJsonObject("query").getString("hub.lease_seconds")).isEqualTo("3");
-    await("expired and removed", () -> listed(topic).stream()
+    await("expired", () -> listed(topic).stream().map(JsonObject.class::cast)
+        .noneMatch(o -> o.getString("callback").equals(callback) && o.getString("state").equals("active")));
+
+    String id = support.publishJson(unique("after-expiry"));
+    // Positive control: the change reached the subscriber whose lease runs, so it was distributed.
+    await("the control's delivery", () -> subscriber.posts(control).stream()
+        .anyMatch(p -> p.getString("body").contains(id)));
+    assertThat(subscriber.posts(name)).as("nothing after the lease ended").isEmpty();
+    await("removed after websub.expiry.grace", () -> listed(topic).stream()
         .noneMatch(o -> ((JsonObject) o).getString("callback").equals(callback)));
+  }
+
+  @Test
+  void theAdminListingPagesWithALimitAndACursor() throws Exception {
+    String topic = BASE + "/feeds/districts/erqi-district.atom";
+    List<String> callbacks = List.of(subscriber.callback(unique("page"), ""), subscriber.callback(unique("page"), ""),
+        subscriber.callback(unique("page"), ""));
+    for (String callback : callbacks) {
+      assertThat(hub("hub.mode", "subscribe", "hub.topic", topic, "hub.callback", callback).statusCode())
+          .isEqualTo(202);
+    }
+    await("all listed", () -> listed(topic).size() >= 3);
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      HttpResponse<Buffer> r = support.api(HttpMethod.GET, "/v1/websub/subscriptions?limit=1&topic="
+          + URLEncoder.encode(topic, StandardCharsets.UTF_8) + (cursor == null ? "" : "&cursor=" + cursor), null);
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+      JsonArray page = r.bodyAsJsonObject().getJsonArray("subscriptions");
+      assertThat(page.size()).isLessThanOrEqualTo(1);
+      page.forEach(o -> seen.add(((JsonObject) o).getString("callback")));
+      cursor = r.bodyAsJsonObject().getString("nextCursor");
+      pages++;
+    } while (cursor != null && pages < 100);
+    assertThat(seen).doesNotHaveDuplicates().containsAll(callbacks).hasSize(listed(topic).size());
+    assertThat(support.api(HttpMethod.GET, "/v1/websub/subscriptions?limit=501&topic=x", null).statusCode())
+        .isEqualTo(400);
+    String notACursor = java.util.Base64.getUrlEncoder().encodeToString("not-a-cursor".getBytes(StandardCharsets.UTF_8));
+    assertThat(support.api(HttpMethod.GET, "/v1/websub/subscriptions?topic=x&cursor=" + notACursor, null)
+        .statusCode()).isEqualTo(400);
+    assertThat(support.api(HttpMethod.GET, "/v1/websub/subscriptions?topic=x&cursor=%%%", null).statusCode())
+        .as("a malformed query").isEqualTo(400);
+  }
+
+  private double metric(String series) {
+    String text = support.client().get(feed.managementPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
+        l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   @Test
