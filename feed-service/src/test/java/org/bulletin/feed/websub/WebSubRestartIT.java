@@ -28,7 +28,7 @@ class WebSubRestartIT {
   private static final String BASE = "http://feeds.test";
 
   @Test
-  void aChangeMadeWhileTheOnlyInstanceWasDownIsDeliveredAfterItsRestart(KafkaBroker broker) throws Exception {
+  void aChangeMadeWhileTheOnlyInstanceWasDownIsDeliveredAfterItsRestartAlsoForATopicNeverDistributed(KafkaBroker broker) throws Exception {
     try (FeedFixture support = new FeedFixture(broker.bootstrapServers(), Map.of(
             "webhook.allow.http", "true",
             "webhook.allowlist", "127.0.0.1/32",
@@ -51,6 +51,15 @@ class WebSubRestartIT {
           .anyMatch(o -> ((JsonObject) o).getString("callback").equals(callback)));
       String before = publish(support, "before-" + UUID.randomUUID());
       await("the change made while running", () -> delivered(subscriber, name, before));
+      // A topic whose subscriber came after its last change: nothing was ever recorded for it.
+      String rssTopic = BASE + "/feeds/reports.rss";
+      String late = "late-" + UUID.randomUUID().toString().substring(0, 8);
+      String lateCallback = subscriber.callback(late, "");
+      assertThat(support.client().post(first.port(), "127.0.0.1", "/websub").sendForm(MultiMap.caseInsensitiveMultiMap()
+          .add("hub.mode", "subscribe").add("hub.topic", rssTopic).add("hub.callback", lateCallback)).await()
+          .statusCode()).isEqualTo(202);
+      await("verified late", () -> listed(first, rssTopic).stream()
+          .anyMatch(o -> ((JsonObject) o).getString("callback").equals(lateCallback)));
 
       first.stop();
       String meanwhile = publish(support, "meanwhile-" + UUID.randomUUID());
@@ -58,6 +67,7 @@ class WebSubRestartIT {
       FeedFixture.Feed second = support.startFeed();
       try {
         await("the change made while no instance ran", () -> delivered(subscriber, name, meanwhile));
+        await("the change of a topic never distributed before", () -> delivered(subscriber, late, meanwhile));
       } finally {
         second.stop();
       }
