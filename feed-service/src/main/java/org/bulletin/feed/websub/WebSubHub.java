@@ -118,7 +118,8 @@ public final class WebSubHub implements AutoCloseable {
         Clock.systemUTC(), new HubPayloads(catalog, documents));
     store.onRemoved(endpoints::forget);
     directories.register(WebSubEndpoints.CHANNEL, endpoints);
-    attemptTailer = new TopicTailer(kafka, attemptsTopic, r -> {
+    // The webhooks read this topic too, under the topic's own thread name.
+    attemptTailer = new TopicTailer("bulletin-tail-websub-attempts", kafka, attemptsTopic, r -> {
       try {
         attempts.add(org.bulletin.feed.delivery.DeliveryJson.read(r.value(),
             org.bulletin.feed.delivery.AttemptRecord.class));
@@ -155,6 +156,11 @@ public final class WebSubHub implements AutoCloseable {
     router.post(Links.HUB_PATH).handler(body).handler(handler::subscribe).failureHandler(ctx -> {
       if (ctx.statusCode() == 413) {
         HubHandler.text(ctx, 413, "the request body is larger than " + settings.bodyLimitBytes() + " bytes");
+      } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+        // A form the body handler could not decode (bad percent-encoding, too many fields): the hub
+        // answers in plain text like every other refusal (WebSub 5.1.2).
+        HubHandler.text(ctx, ctx.statusCode(), "the request body is not a readable form (invalid percent-encoding,"
+            + " too many fields or a field too large)");
       } else {
         ctx.next();
       }

@@ -228,6 +228,11 @@ class WebSubHubIT {
     HttpResponse<Buffer> json = support.client().post(feed.port(), "127.0.0.1", "/websub")
         .sendJsonObject(new JsonObject().put("hub.mode", "subscribe")).await();
     assertRefused(json, 415, "form");
+    for (String unreadable : List.of("hub.mode=%ZZ&hub.topic=x", "f=1&".repeat(400) + "hub.mode=subscribe")) {
+      HttpResponse<Buffer> form = support.client().post(feed.port(), "127.0.0.1", "/websub")
+          .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(unreadable)).await();
+      assertRefused(form, 400, "not a readable form");
+    }
     assertThat(subscriber.seen("never")).isEmpty();
   }
 

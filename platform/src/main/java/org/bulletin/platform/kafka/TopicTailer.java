@@ -38,14 +38,27 @@ public final class TopicTailer extends ConsumerThread {
   private Map<TopicPartition, Long> end;
 
   public TopicTailer(KafkaSettings kafka, String topic, Consumer<ConsumerRecord<String, byte[]>> callback) {
-    this(kafka, topic, callback,
+    this("bulletin-tail-" + topic, kafka, topic, callback);
+  }
+
+  /**
+   * @param name the thread's name, for a second reader of a topic that already has one (thread
+   *     names label health and metrics, so they must differ)
+   */
+  public TopicTailer(String name, KafkaSettings kafka, String topic, Consumer<ConsumerRecord<String, byte[]>> callback) {
+    this(name, kafka, topic, callback,
         config -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
   }
 
-  /** @param consumers makes the consumer of each run of the loop (tests hand in mock ones) */
   TopicTailer(KafkaSettings kafka, String topic, Consumer<ConsumerRecord<String, byte[]>> callback,
       Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers) {
-    super("bulletin-tail-" + topic);
+    this("bulletin-tail-" + topic, kafka, topic, callback, consumers);
+  }
+
+  /** @param consumers makes the consumer of each run of the loop (tests hand in mock ones) */
+  TopicTailer(String name, KafkaSettings kafka, String topic, Consumer<ConsumerRecord<String, byte[]>> callback,
+      Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers) {
+    super(name);
     this.consumers = consumers;
     this.kafka = kafka;
     this.topic = topic;
