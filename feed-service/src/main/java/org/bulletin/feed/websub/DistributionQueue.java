@@ -73,7 +73,8 @@ final class DistributionQueue {
     if (timer != null) {
       vertx.cancelTimer(timer); // the newer change is sent instead of the failed one
     }
-    waiting.put(path, document);
+    // A lookup made earlier (a takeover) may complete after a newer change: never go back.
+    waiting.merge(path, document, (was, now) -> was.lastModified().isAfter(now.lastModified()) ? was : now);
     pump();
   }
 

@@ -32,7 +32,8 @@ public final class EngineDeliveries implements HubDeliveries {
 
   @Override
   public Future<Void> enqueue(String topic, CachedDocument document, List<HubSubscription> subscribers) {
-    Map<String, String> labels = Map.of(HubPayloads.TOPIC, topic, HubPayloads.ETAG, document.etag());
+    Map<String, String> labels = Map.of(HubPayloads.TOPIC, topic, HubPayloads.ETAG, document.etag(),
+        HubPayloads.MODIFIED, Long.toString(document.lastModified().toEpochMilli()));
     return enqueueFrom(document, subscribers, 0, labels, topic.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         clock.millis());
   }

@@ -148,6 +148,10 @@ public final class HubDistributor {
     if (!leadership.leader()) {
       return Future.succeededFuture(); // the new leader sends what changed
     }
+    if (!rendered.getAsBoolean()) {
+      // Subscriptions still loading: "no subscriber" now may be wrong; the queue retries.
+      return Future.failedFuture(new IllegalStateException("the WebSub subscriptions are not loaded yet"));
+    }
     String topic = catalog.topic(path);
     DistributionMarker sent = leadership.distributed(topic);
     if (sent != null && sent.newerThan(document.lastModified())) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.bulletin.feed.delivery.DeliveryTask;
 import org.bulletin.feed.delivery.PayloadGoneException;
+import org.bulletin.feed.content.ContentUnavailableException;
 import org.bulletin.feed.serve.CachedDocument;
 
 /**
@@ -23,6 +24,8 @@ public final class HubPayloads {
   public static final String TOPIC = "topic";
   /** Task label: the ETag of the document the task was made for (the attempt log shows it). */
   public static final String ETAG = "etag";
+  /** Label: the Last-Modified (epoch millis) of the document the task was made for. */
+  public static final String MODIFIED = "modified";
   public static final String DELIVERY_HEADER = "X-Hub-Delivery";
 
   /** The current document at a path, or empty when there is none; must not block. */
@@ -51,6 +54,12 @@ public final class HubPayloads {
     return documents.find(catalog.path(topic)).map(found -> {
       CachedDocument doc = found.filter(d -> d.status() == 200)
           .orElseThrow(() -> new PayloadGoneException("the feed " + topic + " no longer exists"));
+      if (olderThanTheTasks(task, doc)) {
+        // This instance's view lags the distributor's: sending now would send an older document
+        // under its own delivery id, and the change would never arrive. Retried on the schedule.
+        throw new ContentUnavailableException("this instance's view has not reached the change of " + topic
+            + " yet");
+      }
       Map<String, List<String>> headers = new HashMap<>(task.headers());
       headers.put("User-Agent", List.of("Bulletin-WebSub/1.0"));
       if (doc.link() != null) {
@@ -62,5 +71,17 @@ public final class HubPayloads {
           doc.contentType(), headers, doc.body().getBytes(), task.attempt(), task.notBefore(),
           task.sourcePartition(), task.sourceOffset(), task.dueAt());
     });
+  }
+
+  private static boolean olderThanTheTasks(DeliveryTask task, CachedDocument doc) {
+    String modified = task.label(MODIFIED);
+    if (modified == null || doc.etag().equals(task.label(ETAG))) {
+      return false;
+    }
+    try {
+      return doc.lastModified().toEpochMilli() < Long.parseLong(modified);
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 }

@@ -131,7 +131,9 @@ public final class WebSubHub implements AutoCloseable {
     leadership = new DistributionLeadership(kafka, settings.distribution().name(), settings.group(),
         () -> self[0].tookOver());
     distributor = new HubDistributor(context, store, catalog, leadership, producer, settings.distribution().name(),
-        new EngineDeliveries(queue, Clock.systemUTC()), current, rendered, Clock.systemUTC(),
+        new EngineDeliveries(queue, Clock.systemUTC()), current,
+        // Takeover compares every topic with subscribers: it needs them all loaded, not only the view.
+        () -> rendered.getAsBoolean() && tailer.isCaughtUp(), Clock.systemUTC(),
         new DistributionQueue.Limits(settings.distributing().maxInFlight(), settings.distributing().retryMax(),
             settings.distributing().downAfter()));
     self[0] = distributor;

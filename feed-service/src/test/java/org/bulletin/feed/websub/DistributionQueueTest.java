@@ -103,6 +103,23 @@ class DistributionQueueTest {
     assertThat(calls).extracting(Call::body).containsExactlyInAnyOrder("a1", "b1", "c1", "a3");
   }
 
+  @Test
+  void anOlderDocumentArrivingLateNeverReplacesANewerOneWaiting() throws Exception {
+    submit("/a", "a1");
+    await("the first hand-over", () -> calls.size() == 1);
+    onContext(() -> {
+      queue.submit("/a", CachedDocument.of(200, "application/atom+xml", "a3".getBytes(StandardCharsets.UTF_8),
+          Instant.EPOCH.plusSeconds(30)));
+      // A takeover's lookup, started before a3 was rendered, completes only now.
+      queue.submit("/a", CachedDocument.of(200, "application/atom+xml", "a2".getBytes(StandardCharsets.UTF_8),
+          Instant.EPOCH.plusSeconds(20)));
+      return null;
+    });
+    calls.get(0).answer().complete();
+    await("the waiting change of /a", () -> calls.size() == 2);
+    assertThat(calls.get(1).body()).isEqualTo("a3");
+  }
+
   private int onContextSize() {
     try {
       return onContext(queue::size);

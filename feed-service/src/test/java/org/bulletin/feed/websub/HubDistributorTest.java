@@ -186,6 +186,24 @@ class HubDistributorTest {
   }
 
   @Test
+  void aChangeWhileTheSubscriptionsAreStillLoadingIsRetriedNotDroppedAsHavingNoSubscriber() throws Exception {
+    leadership.leader = true;
+    rendered = false; // stands for the subscriptions topic not read to its end yet
+    CachedDocument change = doc("<feed>while loading</feed>");
+    distributor.changed(Map.of("/feeds/reports.atom", change));
+    settle();
+    assertThat(enqueued).isEmpty();
+
+    subscribe("/feeds/reports.atom", "https://a.test/", 60);
+    rendered = true;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (enqueued.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(enqueued).containsExactly(BASE + "/feeds/reports.atom " + change.etag() + " -> https://a.test/");
+  }
+
+  @Test
   void aLeaderNeverSendsADocumentOlderThanTheOneRecorded() {
     subscribe("/feeds/reports.atom", "https://a.test/", 60);
     leadership.distributed.put(BASE + "/feeds/reports.atom", marker(doc("<feed>new</feed>")));

@@ -101,4 +101,20 @@ class HubPayloadsTest {
 
     assertThat(failure).isNotInstanceOf(PayloadGoneException.class).hasMessage("busy");
   }
+
+  @Test
+  void aTaskMadeForANewerDocumentThanThisInstanceHasIsRetriedNotSentOlder() {
+    CachedDocument behind = CachedDocument.of(200, "application/atom+xml; charset=utf-8",
+        "<feed>v1</feed>".getBytes(StandardCharsets.UTF_8), NOW, NOW);
+    CachedDocument ahead = CachedDocument.of(200, "application/atom+xml; charset=utf-8",
+        "<feed>v2</feed>".getBytes(StandardCharsets.UTF_8), NOW.plusSeconds(5), NOW.plusSeconds(5));
+    documents.put("/feeds/reports.atom", behind); // this instance's view has not applied the change yet
+
+    Throwable failure = payloads.resolve(taskFor(ahead)).cause();
+
+    assertThat(failure).isInstanceOf(org.bulletin.feed.content.ContentUnavailableException.class)
+        .isNotInstanceOf(PayloadGoneException.class).hasMessageContaining("not reached the change");
+    documents.put("/feeds/reports.atom", ahead);
+    assertThat(body(payloads.resolve(taskFor(ahead)).await())).isEqualTo("<feed>v2</feed>");
+  }
 }
