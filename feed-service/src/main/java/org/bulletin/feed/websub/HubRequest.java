@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One subscription request (WebSub 5.1), from its form parameters. Unknown parameters are
- * ignored; a repeated parameter counts once (its first value).
+ * ignored; a {@code hub.*} parameter given twice is refused, since which one was meant is unknown.
  *
  * @param leaseSeconds the lease asked for, or {@code null}
  * @param secret the subscriber's secret for signatures, or {@code null} (none, or empty)
@@ -26,6 +26,11 @@ public record HubRequest(Mode mode, String callback, String topic, Long leaseSec
 
   /** @throws HubRequestException (400) naming the first parameter that is missing or invalid */
   public static HubRequest parse(MultiMap form) throws HubRequestException {
+    for (String name : java.util.List.of("hub.mode", "hub.callback", "hub.topic", "hub.lease_seconds", "hub.secret")) {
+      if (form.getAll(name).size() > 1) {
+        throw bad(name + " is given more than once");
+      }
+    }
     String mode = form.get("hub.mode");
     Mode m;
     if ("subscribe".equals(mode)) {
@@ -41,10 +46,11 @@ public record HubRequest(Mode mode, String callback, String topic, Long leaseSec
     Long lease = null;
     String leaseText = form.get("hub.lease_seconds");
     if (leaseText != null && !leaseText.isEmpty()) {
-      if (!leaseText.matches("[0-9]{1,12}")) {
+      if (!leaseText.matches("[0-9]{1,1000}")) {
         throw bad("hub.lease_seconds must be a whole number of seconds");
       }
-      lease = Long.parseLong(leaseText);
+      // Longer than any bound: cut to the maximum like any lease above it.
+      lease = leaseText.length() > 12 ? 999_999_999_999L : Long.parseLong(leaseText);
     }
     String secret = form.get("hub.secret");
     if (secret != null && secret.isEmpty()) {
@@ -64,8 +70,12 @@ public record HubRequest(Mode mode, String callback, String topic, Long leaseSec
     if (value.length() > MAX_URL_CHARS) {
       throw bad(name + " is longer than " + MAX_URL_CHARS + " characters");
     }
-    if (!value.startsWith("http://") && !value.startsWith("https://")) {
+    if (!value.regionMatches(true, 0, "http://", 0, 7) && !value.regionMatches(true, 0, "https://", 0, 8)) {
       throw bad(name + " must be an absolute http or https URL");
+    }
+    if (value.indexOf('#') >= 0) {
+      // A fragment never reaches the server: /cb and /cb#x would be two subscriptions of one URL.
+      throw bad(name + " must not have a fragment (#...)");
     }
     return value;
   }

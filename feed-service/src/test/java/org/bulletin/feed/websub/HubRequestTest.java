@@ -49,8 +49,25 @@ class HubRequestTest {
         + "a".repeat(2100)), "longer than");
     assertRefused(form("hub.mode", "subscribe", "hub.topic", "https://f.test/t", "hub.callback", "https://s.test/",
         "hub.lease_seconds", "-5"), "hub.lease_seconds");
+  }
+
+  @Test
+  void aLeaseLongerThanAnyBoundIsCutNotRefused() throws Exception {
+    HubRequest r = HubRequest.parse(form("hub.mode", "subscribe", "hub.topic", "https://f.test/t",
+        "hub.callback", "https://s.test/", "hub.lease_seconds", "9".repeat(30)));
+    assertThat(r.leaseSeconds()).isGreaterThan(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void refusesARepeatedHubParameterAndACallbackWithAFragmentButTakesAnyCaseOfTheScheme() throws Exception {
+    assertRefused(form("hub.mode", "subscribe", "hub.mode", "unsubscribe", "hub.topic", "https://f.test/t",
+        "hub.callback", "https://s.test/"), "hub.mode is given more than once");
     assertRefused(form("hub.mode", "subscribe", "hub.topic", "https://f.test/t", "hub.callback", "https://s.test/",
-        "hub.lease_seconds", "9".repeat(20)), "hub.lease_seconds");
+        "hub.callback", "https://other.test/"), "hub.callback is given more than once");
+    assertRefused(form("hub.mode", "subscribe", "hub.topic", "https://f.test/t", "hub.callback",
+        "https://s.test/cb#x"), "must not have a fragment");
+    assertThat(HubRequest.parse(form("hub.mode", "subscribe", "hub.topic", "https://f.test/t", "hub.callback",
+        "HTTPS://s.test/cb")).callback()).isEqualTo("HTTPS://s.test/cb");
   }
 
   @Test

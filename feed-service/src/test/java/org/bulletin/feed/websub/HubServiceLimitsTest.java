@@ -124,6 +124,14 @@ class HubServiceLimitsTest {
     assertThat(hub.accept(context, subscribe("https://BUSY.test/b?x=1")).failed()).isFalse();
     assertThat(status(hub.accept(context, subscribe("https://busy.test/c")))).isEqualTo(429);
     assertThat(hub.accept(context, subscribe("https://quiet.test/a")).failed()).as("another host").isFalse();
+
+    // A subscription its callback confirmed can still be renewed while new callbacks flood the host.
+    String confirmed = HubSubscription.keyOf(TOPIC, "https://busy.test/confirmed");
+    Instant now = Instant.now();
+    store.apply(confirmed, new HubSubscription(confirmed, TOPIC, "https://busy.test/confirmed", 3600, now, null, now,
+        now));
+    assertThat(status(hub.accept(context, subscribe("https://busy.test/d")))).as("still a new callback").isEqualTo(429);
+    assertThat(hub.accept(context, subscribe("https://busy.test/confirmed")).failed()).as("a renewal").isFalse();
   }
 
   @Test
