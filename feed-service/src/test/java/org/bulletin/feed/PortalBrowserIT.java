@@ -24,12 +24,12 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -231,11 +231,19 @@ class PortalBrowserIT {
     return driver.findElement(By.xpath("//button[normalize-space()='" + label + "']"));
   }
 
-  /** Clicks what navigates, and waits until the next page has replaced this one. */
+  /**
+   * Clicks what navigates, and waits until the next page has replaced this one and loaded. The old
+   * page is marked by a window property rather than held as an element: Chrome may answer a
+   * staleness check on a node of a page being replaced with an "unknown error" instead of a stale
+   * reference, and a check made mid-navigation can fail either way, so such errors mean "not yet".
+   */
   private void submit(WebElement target) {
-    WebElement page = driver.findElement(By.tagName("html"));
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    js.executeScript("window.__bulletinOldPage = true;");
     target.click();
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+    new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class)
+        .until(d -> Boolean.TRUE.equals(js.executeScript(
+            "return window.__bulletinOldPage === undefined && document.readyState === 'complete';")));
   }
 
   private List<WebElement> rows() {
