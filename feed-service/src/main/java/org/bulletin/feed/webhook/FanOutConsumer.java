@@ -213,11 +213,11 @@ public final class FanOutConsumer extends ConsumerThread {
       }
       ReportEvent event = decoded.get();
       String type = event.type().shortName();
-      String body = null;
+      byte[] body = null;
       for (Subscription s : active.matching(type, event.facets())) {
         // A subscription hears of what happens after it was created, never of a backlog.
         if (record.timestamp() >= s.createdAt().toEpochMilli() && s.filters().accepts(type, event.facets())) {
-          body = body == null ? WebhookPayloads.body(event) : body;
+          body = body == null ? WebhookPayloads.body(event).getBytes(java.nio.charset.StandardCharsets.UTF_8) : body;
           byte[] task = DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now));
           if (task.length > settings.taskMaxBytes()) {
             // Kafka would refuse it (RecordTooLargeException) and fail the run on every try.
