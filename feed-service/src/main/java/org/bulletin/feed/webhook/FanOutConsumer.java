@@ -1,13 +1,14 @@
 package org.bulletin.feed.webhook;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -33,13 +34,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns report events into delivery tasks, one per matching subscription. Instances share the
- * work through a consumer group; one thread owns the consumer. Each poll's tasks and its offsets
- * are written in one Kafka transaction, so the tasks are durable before the event counts as done
- * and a rebalance or crash writes no task twice. A task too large for Kafka is dead-lettered in the
- * same transaction instead. When a transaction fails, the loop starts again with new clients.
+ * work through a consumer group; one thread owns the consumer. Tasks are written by an
+ * idempotent, acks=all producer without waiting: the next poll's events are fanned out while the
+ * last ones are being acknowledged, and an event's offset is committed only once every task of
+ * its poll (and of every earlier poll) is acknowledged, so a task is durable before its event
+ * counts as done. A send that fails ends the run: the loop starts again with new clients from the
+ * committed offsets and writes those events' tasks again, with the same webhook ids (delivered at
+ * least once; receivers deduplicate by {@code webhook-id}). On a rebalance the revoked partitions'
+ * acknowledged offsets are committed first, so a new owner repeats nothing in normal operation.
+ * A task too large for Kafka is dead-lettered instead.
  */
 public final class FanOutConsumer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(FanOutConsumer.class);
+  /** Sends not yet acknowledged beyond which the loop waits for Kafka (the producer's buffer bounds bytes). */
+  static final int MAX_UNACKNOWLEDGED_SENDS = 20_000;
 
   private final KafkaSettings kafka;
   private final WebhookSettings settings;
@@ -94,59 +102,99 @@ public final class FanOutConsumer extends ConsumerThread {
     Map<String, Object> consumerConfig = kafka.groupConsumerConfig(settings.groupPrefix() + "-fanout", Map.of(
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        // The reports are not written in transactions, so this reads the same records; but the
-        // committed offsets are then fetched without waiting for them to be stable. After a
-        // broker stall a transactional offset commit can stay pending for good, and a
-        // read_committed consumer of this group would wait for it forever (seen: minutes).
+        // Earlier versions committed this group's offsets in transactions: after a broker stall a
+        // transactional offset commit could stay pending for good, and a read_committed consumer
+        // would wait for it forever (seen: minutes). The reports are not transactional anyway.
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
     Map<String, Object> producerConfig = kafka.clientConfig(Map.of(
-        // A new id on every run of this loop: the transaction a failed run left open is aborted
-        // by its timeout, and offsets it may still add later (its requests retried after a
-        // stall) stay pending under that old producer id instead of being completed by ours.
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bulletin-fanout-" + UUID.randomUUID(),
-        // A transaction covers one poll and takes milliseconds; if this instance dies with one
-        // open, read-committed readers of the tasks wait for it until this timeout aborts it.
-        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 2));
     Producer<String, byte[]> producer = clients.producer(producerConfig);
+    FanOutAcks acks = new FanOutAcks();
     try (Consumer<String, byte[]> c = own(clients.consumer(consumerConfig))) {
-      producer.initTransactions();
-      c.subscribe(List.of(kafka.reports().name()));
+      c.subscribe(List.of(kafka.reports().name()), new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          // What was sent is acknowledged and committed before the partitions move on, so the new
+          // owner does not write those tasks again. A failure propagates out of poll(): the run ends.
+          producer.flush();
+          acks.throwIfFailed();
+          Map<TopicPartition, OffsetAndMetadata> done = acks.takeAcknowledged();
+          if (!done.isEmpty()) {
+            c.commitSync(done);
+          }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+          // Another member may own them already: their offsets are not ours to commit.
+          acks.forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          // Positions come from the committed offsets.
+        }
+      });
       while (running()) {
-        ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+        ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(pollMillis(acks)));
         // An empty poll is progress only when every assigned partition has a known position
         // and lag: a consumer that cannot learn its positions is stuck, not idle.
         if (!records.isEmpty() || c.assignment().stream().allMatch(tp -> c.currentLag(tp).isPresent())) {
           progress();
         }
-        if (records.isEmpty()) {
-          continue;
+        // Any Kafka error (a send that failed, a commit refused after a lost membership) ends this
+        // run. The next run starts from the committed offsets with new clients: at worst some
+        // events' tasks are written twice (same webhook ids), never lost.
+        acks.throwIfFailed();
+        commitAcknowledged(c, acks);
+        if (!records.isEmpty()) {
+          fanOut(records, c, producer, acks);
         }
-        // Any Kafka error here (a commit that timed out during a broker outage, a fenced or
-        // aborted transaction) ends this run: a commit that timed out may still complete, so it
-        // is not aborted (that throws IllegalStateException). The next run starts from the
-        // committed offsets with new clients: at worst a batch's tasks are written twice (same
-        // webhook ids), never lost.
-        fanOut(records, c, producer);
+        if (acks.unacknowledgedSends() > MAX_UNACKNOWLEDGED_SENDS) {
+          producer.flush(); // bounded: wait for Kafka rather than buffer without end
+        }
+      }
+      producer.flush();
+      acks.throwIfFailed();
+      Map<TopicPartition, OffsetAndMetadata> last = acks.takeAcknowledged();
+      if (!last.isEmpty()) {
+        c.commitSync(last, Duration.ofSeconds(3));
       }
     } finally {
       producer.close(Duration.ofSeconds(2));
     }
   }
 
+  /** How long a poll may wait: briefly while sends are unacknowledged, so their offsets commit soon. */
+  private static long pollMillis(FanOutAcks acks) {
+    return acks.pendingPolls() > 0 ? 20 : 200;
+  }
+
+  private static void commitAcknowledged(Consumer<String, byte[]> c, FanOutAcks acks) {
+    Map<TopicPartition, OffsetAndMetadata> done = acks.takeAcknowledged();
+    if (!done.isEmpty()) {
+      // The callback runs on this thread, inside a later poll; a later commit covers a failed one.
+      c.commitAsync(done, (o, e) -> {
+        if (e != null) {
+          LOG.warn("Committing fan-out offsets failed (committed again with the next ones): {}", e.getMessage());
+          acks.recommit(o);
+        }
+      });
+    }
+  }
+
   private void fanOut(ConsumerRecords<String, byte[]> records, Consumer<String, byte[]> c,
-      Producer<String, byte[]> producer) {
-    producer.beginTransaction();
+      Producer<String, byte[]> producer, FanOutAcks acks) {
     duplicates.begin();
     awaitCurrentSubscriptions(c);
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    FanOutAcks.Poll poll = acks.begin();
     long now = System.currentTimeMillis();
     var active = subscriptions.index();
     for (ConsumerRecord<String, byte[]> record : records) {
-      offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+      poll.offset(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
       if (!duplicates.isNew(record.partition(), record.offset(), record.key(),
           record.value() == null ? null : CloudEventCodec.header(record.headers(), "ce_id"))) {
         continue; // the same event again (identical content written twice): delivered already
@@ -165,23 +213,25 @@ public final class FanOutConsumer extends ConsumerThread {
       }
       ReportEvent event = decoded.get();
       String type = event.type().shortName();
-      String body = null;
+      byte[] body = null;
       for (Subscription s : active.matching(type, event.facets())) {
         // A subscription hears of what happens after it was created, never of a backlog.
         if (record.timestamp() >= s.createdAt().toEpochMilli() && s.filters().accepts(type, event.facets())) {
-          body = body == null ? WebhookPayloads.body(event) : body;
+          body = body == null ? WebhookPayloads.body(event).getBytes(java.nio.charset.StandardCharsets.UTF_8) : body;
           byte[] task = DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now));
           if (task.length > settings.taskMaxBytes()) {
-            // Kafka would refuse it (RecordTooLargeException) and fail the transaction on every try.
-            producer.send(new ProducerRecord<>(settings.deadLetter().name(), s.id(), tooLarge(event, s, record, task.length)));
+            // Kafka would refuse it (RecordTooLargeException) and fail the run on every try.
+            producer.send(new ProducerRecord<>(settings.deadLetter().name(), s.id(), tooLarge(event, s, record, task.length)),
+                poll.callback());
             continue;
           }
-          producer.send(new ProducerRecord<>(settings.tasks().name(), s.id(), task));
+          producer.send(new ProducerRecord<>(settings.tasks().name(), s.id(), task), poll.callback());
         }
       }
     }
-    producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
-    producer.commitTransaction();
+    poll.seal();
+    // The guard's memory holds what was sent; if the run fails, the next one rewinds to the
+    // committed offsets, and the guard forgets a partition whose offsets skip back.
     duplicates.commit();
   }
 

@@ -12,9 +12,9 @@ import java.util.Map;
  * forgets a partition's reports whenever that partition's offsets skip (another instance read
  * the records between, so its memory of them may be stale).
  *
- * <p>Changes are staged per fan-out batch and kept only when the batch's transaction commits
- * ({@link #commit()}); a batch that is retried starts from what was committed. Confined to the
- * fan-out thread.
+ * <p>Changes are staged per fan-out batch and kept once the batch's tasks are sent
+ * ({@link #commit()}); when a run fails, the next one rewinds to the committed offsets and the
+ * guard forgets each partition whose offsets skip back. Confined to the fan-out thread.
  */
 final class FanOutDuplicateGuard {
   private record Last(String eventId, int partition) {}
@@ -60,7 +60,7 @@ final class FanOutDuplicateGuard {
     return previous == null || previous.partition() != partition || !previous.eventId().equals(eventId);
   }
 
-  /** The batch's transaction committed: keep what it staged. */
+  /** The batch's tasks are sent: keep what it staged. */
   void commit() {
     staged.forEach((reportId, last) -> {
       byReport.remove(reportId); // re-inserted: the most recent report is evicted last

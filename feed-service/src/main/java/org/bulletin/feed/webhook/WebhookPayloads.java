@@ -50,8 +50,17 @@ public final class WebhookPayloads {
   /** The task of one subscription; {@code body} is {@link #body(ReportEvent)}, built once per event. */
   public static DeliveryTask task(ReportEvent event, String body, String subscriptionId,
       ConsumerRecord<String, byte[]> source, long notBefore) {
-    return task(event.eventId(), type(event), event.reportId(), event.time(), body.getBytes(StandardCharsets.UTF_8),
-        subscriptionId, source.partition(), source.offset(), notBefore);
+    return task(event, body.getBytes(StandardCharsets.UTF_8), subscriptionId, source, notBefore);
+  }
+
+  /**
+   * The task of one subscription; {@code body} is {@link #body(ReportEvent)} in UTF-8, encoded once
+   * per event and shared by its tasks (never modified).
+   */
+  public static DeliveryTask task(ReportEvent event, byte[] body, String subscriptionId,
+      ConsumerRecord<String, byte[]> source, long notBefore) {
+    return task(event.eventId(), type(event), event.reportId(), event.time(), body, subscriptionId,
+        source.partition(), source.offset(), notBefore);
   }
 
   /** A first attempt of a webhook message (a JSON body signed per Standard Webhooks). */
