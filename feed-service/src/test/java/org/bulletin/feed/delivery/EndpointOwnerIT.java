@@ -182,6 +182,27 @@ class EndpointOwnerIT {
     }
   }
 
+  @Test
+  void theOwnedPartitionOfAnEndpointIsWhereTheEnginesProducerWritesItsTasks(KafkaBroker broker) throws Exception {
+    String topic = "it-keys-" + UUID.randomUUID();
+    int partitions = 7;
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    }
+    KafkaSettings kafka = KafkaSettings.from(Config.of(Map.of("kafka.bootstrap.servers", broker.bootstrapServers())));
+    try (DeliveryProducer producer = new DeliveryProducer(kafka)) {
+      producer.warmUp(List.of(topic));
+      List<String> keys = new ArrayList<>(List.of("sub_1", "Zhongyuan 中原区", "https://aggregator.example/cb?x=1"));
+      for (int i = 0; i < 40; i++) {
+        keys.add("sub_" + UUID.randomUUID().toString().replace("-", ""));
+      }
+      for (String key : keys) {
+        assertThat(producer.send(topic, key, new byte[1]).await().partition()).as(key)
+            .isEqualTo(EndpointOwnership.partitionOf(key, partitions));
+      }
+    }
+  }
+
   /** The group's committed offset of every partition is its end offset. */
   private static boolean caughtUp(Admin admin, String group, Set<TopicPartition> partitions) {
     try {
