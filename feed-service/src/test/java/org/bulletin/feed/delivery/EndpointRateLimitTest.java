@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class EndpointRateLimitTest {
   private static final int PER_SECOND = 5;
-  private static final TopicPartition P0 = new TopicPartition("tasks", 0);
+  private static final TopicPartition P0 =
+      new TopicPartition(DeliveryEngineSettings.from(Config.of(Map.of())).tasks().name(), 0);
 
   private final Vertx vertx = Vertx.vertx();
   private final Context context = vertx.getOrCreateContext();
@@ -45,26 +46,53 @@ class EndpointRateLimitTest {
     }, new DeliveryOutcomes(new FakeSender(), settings, directories, new FeedMetrics()), settings);
   }
 
-  @Test
-  void aFreshDispatcherGrantsNoBurstItsNthAttemptComesNoEarlierThanNTimesTheInterval() throws Exception {
-    EndpointDispatcher dispatcher = dispatcher();
-    int tasks = 4;
-    long start = System.nanoTime();
+  private void submit(EndpointDispatcher dispatcher, int from, int count) {
     context.runOnContext(v -> {
-      for (int i = 0; i < tasks; i++) {
+      for (int i = from; i < from + count; i++) {
         dispatcher.submit(Tasks.webhook("msg_" + i, "sub_1", "evt-" + i, "report.published", "r-" + i,
             Instant.now(), "{}", 1, 0, 0, i), P0, () -> { });
       }
     });
+  }
+
+  private void awaitAttempts(int count) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (attemptedAt.size() < tasks) {
+    while (attemptedAt.size() < count) {
       assertThat(System.nanoTime()).as("every task attempted").isLessThan(deadline);
       Thread.sleep(20);
     }
+  }
+
+  /** The n-th of these attempts came no earlier than n intervals after {@code start}: no burst. */
+  private void assertNoBurst(List<Long> attempts, long start) {
     long interval = TimeUnit.SECONDS.toNanos(1) / PER_SECOND;
-    for (int n = 1; n <= tasks; n++) {
-      // A bucket that started full would have let PER_SECOND attempts through at once.
-      assertThat(attemptedAt.get(n - 1) - start).as("attempt " + n).isGreaterThanOrEqualTo(n * interval);
+    for (int n = 1; n <= attempts.size(); n++) {
+      assertThat(attempts.get(n - 1) - start).as("attempt " + n).isGreaterThanOrEqualTo(n * interval);
     }
+  }
+
+  @Test
+  void aFreshDispatcherGrantsNoBurstItsNthAttemptComesNoEarlierThanNTimesTheInterval() throws Exception {
+    EndpointDispatcher dispatcher = dispatcher();
+    long start = System.nanoTime();
+    // A bucket that started full would let PER_SECOND attempts through at once.
+    submit(dispatcher, 0, 4);
+    awaitAttempts(4);
+    assertNoBurst(attemptedAt, start);
+  }
+
+  @Test
+  void anEndpointWhoseTasksPartitionCameBackGetsNoBurstSavedWhileItWasAway() throws Exception {
+    EndpointDispatcher dispatcher = dispatcher();
+    submit(dispatcher, 0, 1);
+    awaitAttempts(1);
+    // Idle for over a second: the bucket fills to a second's worth of attempts.
+    Thread.sleep(1_200);
+    long start = System.nanoTime();
+    // The tasks partition moved away (and back): another instance attempted the endpoint meanwhile.
+    assertThat(dispatcher.dropQueued(List.of(P0))).isZero();
+    submit(dispatcher, 1, 3);
+    awaitAttempts(4);
+    assertNoBurst(attemptedAt.subList(1, 4), start);
   }
 }
