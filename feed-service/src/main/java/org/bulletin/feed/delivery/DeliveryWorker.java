@@ -45,6 +45,13 @@ import org.slf4j.LoggerFactory;
  * <p>A retry tier releases a task when its hop is over ({@code notBefore}); if the task's due time
  * is still a tier or more away it makes its next hop (written to the next tier, then its offset is
  * done), otherwise it goes to the dispatcher, which waits the remainder in memory.
+ *
+ * <p>Every attempt to an endpoint is made by the instance owning the endpoint's partition of the
+ * tasks topic ({@link EndpointOwnership}): its first attempts are read there, and a retry released
+ * by a tier partition this instance owns while another owns the endpoint is written to the tasks
+ * topic (still due at its time, its tier offset done once that write is durable) for the owner to
+ * attempt. So one dispatcher keeps an endpoint's rate limit, in-flight bound and order, however
+ * many instances run; only while partitions move in a rebalance may two instances attempt it.
  */
 public final class DeliveryWorker extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
@@ -68,8 +75,11 @@ public final class DeliveryWorker extends ConsumerThread {
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
   // Each run of the work loop has its own generation: completions of an earlier run are ignored.
   private volatile int generation;
-  // What the current run's consumer owns; confined to this thread.
-  private Set<TopicPartition> owned = Set.of();
+  // What the current run's consumer owns (an immutable set); written by this thread only.
+  private volatile Set<TopicPartition> owned = Set.of();
+  private final EndpointOwnership ownership;
+  // When to look the tasks topic's partition count up (again), in System.nanoTime().
+  private long tasksPartitionsAt;
 
   /**
    * @param subscriptionsReady true once every endpoint of every channel that existed at start is loaded
@@ -87,6 +97,7 @@ public final class DeliveryWorker extends ConsumerThread {
     this.producer = producer;
     this.metrics = metrics;
     this.reader = new TaskReader(settings.taskMaxBytes());
+    this.ownership = new EndpointOwnership(settings.tasks().name());
   }
 
   /**
@@ -96,6 +107,11 @@ public final class DeliveryWorker extends ConsumerThread {
    */
   public long pendingRetries() {
     return tierBacklog.get() + dispatcher.retriesInMemory();
+  }
+
+  /** The partitions this instance's consumer owned after its last poll. Any thread. */
+  Set<TopicPartition> assignment() {
+    return owned;
   }
 
   @Override
@@ -124,6 +140,9 @@ public final class DeliveryWorker extends ConsumerThread {
     Set<TopicPartition> heldBack = new HashSet<>();
     List<Redo> redo = new ArrayList<>();
     Set<TopicPartition> endpointHeld = new HashSet<>();
+    tasksPartitionsAt = System.nanoTime();
+    ownership.partitions(0);
+    ownership.assigned(Set.of());
     if (!owned.isEmpty()) {
       // The last run's consumer is gone with its partitions: its queued tasks are read again.
       dispatcher.dropQueued(owned);
@@ -200,7 +219,11 @@ public final class DeliveryWorker extends ConsumerThread {
         }
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(100));
         progress();
-        owned = Set.copyOf(c.assignment());
+        Set<TopicPartition> assignment = c.assignment();
+        if (!assignment.equals(owned)) {
+          owned = Set.copyOf(assignment);
+          ownership.assigned(owned);
+        }
         for (TopicPartition tp : records.partitions()) {
           for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
             TaskReader.Read read = reader.read(r.value());
@@ -225,6 +248,11 @@ public final class DeliveryWorker extends ConsumerThread {
               continue;
             }
             tracker.started(tp, r.offset());
+            if (!tp.topic().equals(settings.tasks().name()) && !ownsEndpoint(c, task.endpointId())) {
+              metrics.retryHandedOver();
+              run(new Redo(gen, tp, r.offset(), () -> handOver(task)));
+              continue;
+            }
             long partitionOffset = r.offset();
             dispatcher.context().runOnContext(v -> dispatcher.submit(task, tp,
                 () -> completions.add(new Completion(gen, tp, partitionOffset, null))));
@@ -263,6 +291,35 @@ public final class DeliveryWorker extends ConsumerThread {
         }
       }
     }
+  }
+
+  /**
+   * Whether this instance makes the endpoint's attempts (see {@link EndpointOwnership}). The tasks
+   * topic's partition count is looked up at most every {@code consumer.partitions.refresh.seconds};
+   * while it is unknown the answer is yes (attempted here, as before).
+   */
+  private boolean ownsEndpoint(KafkaConsumer<String, byte[]> c, String endpointId) {
+    long now = System.nanoTime();
+    if (now - tasksPartitionsAt >= 0) {
+      int count = 0;
+      try {
+        count = c.partitionsFor(settings.tasks().name(), Duration.ofMillis(500)).size();
+      } catch (KafkaException e) {
+        LOG.debug("Looking up the partitions of the tasks topic failed (retries attempted here meanwhile): {}",
+            e.toString());
+      }
+      // Unknown: asked again in a second, not held up for it meanwhile.
+      tasksPartitionsAt = now + (count > 0 ? kafka.partitionsRefresh().toNanos() : 1_000_000_000L);
+      if (count > 0) {
+        ownership.partitions(count);
+      }
+    }
+    return ownership.owns(endpointId);
+  }
+
+  /** Writes a released retry to the tasks topic for the endpoint's owner; done once it is durable. */
+  private Future<Void> handOver(DeliveryTask task) {
+    return producer.send(settings.tasks().name(), task.endpointId(), TaskCodec.encode(task)).mapEmpty();
   }
 
   private static void holdUntil(KafkaConsumer<String, byte[]> c, TopicPartition tp, long offset, long at,
@@ -374,7 +431,7 @@ public final class DeliveryWorker extends ConsumerThread {
     return true;
   }
 
-  /** A dead-letter (or skip) write of this worker, to be made again if it failed. */
+  /** A dead-letter, hop or hand-over write of this worker, to be made again if it failed. */
   private record Redo(int generation, TopicPartition partition, long offset,
       java.util.function.Supplier<Future<Void>> write, long dueAt) {
     Redo(int generation, TopicPartition partition, long offset, java.util.function.Supplier<Future<Void>> write) {
@@ -384,7 +441,7 @@ public final class DeliveryWorker extends ConsumerThread {
     Redo withError(Throwable error) {
       boolean permanent = DeliveryProducer.isPermanent(error);
       long after = permanent ? REDO_AFTER_PERMANENT_MS : REDO_AFTER_MS;
-      LOG.warn("Writing the dead letter or next hop of {}/{} failed ({}); trying again in {} s, the partition waits", partition,
+      LOG.warn("Writing the dead letter, next hop or hand-over of {}/{} failed ({}); trying again in {} s, the partition waits", partition,
           offset, error.toString(), after / 1000);
       return new Redo(generation, partition, offset, write, System.currentTimeMillis() + after);
     }

@@ -201,7 +201,14 @@ public final class EndpointDispatcher {
         dropped++;
       }
     }
+    // Which endpoints moved is not known here: every bucket starts empty again, so an endpoint
+    // this instance gets back later is not granted the burst its bucket saved while another
+    // instance was attempting it.
+    boolean tasksMoved = partitions.stream().anyMatch(tp -> tp.topic().equals(settings.tasks().name()));
     for (EndpointQueue q : List.copyOf(queues.values())) {
+      if (tasksMoved) {
+        q.emptyBucket();
+      }
       dropped += q.drop(partitions);
     }
     return dropped;
@@ -256,6 +263,7 @@ public final class EndpointDispatcher {
     /** Ordered endpoints' tasks between two attempts of an in-place retry. */
     private final Set<Pending> waiting = new LinkedHashSet<>();
     private int inFlight;
+    // Starts empty: a restarted instance, or the new owner of a moved partition, grants no burst.
     private double tokens;
     private long refilledAt = System.nanoTime();
     private boolean timerSet;
@@ -466,6 +474,12 @@ public final class EndpointDispatcher {
         return;
       }
       p.done.run();
+    }
+
+    /** Starts the rate limit over with no token saved, as a new queue does. */
+    void emptyBucket() {
+      tokens = 0;
+      refilledAt = System.nanoTime();
     }
 
     private boolean takeToken(int perSecond) {

@@ -137,6 +137,16 @@ public final class FeedMetrics {
         .register(registry).increment();
   }
 
+  /**
+   * A retry a tier released on an instance that does not own its endpoint: written to the tasks
+   * topic for the owner to attempt.
+   */
+  public void retryHandedOver() {
+    Counter.builder("bulletin_webhook_retry_handovers_total")
+        .description("Released retries written to the tasks topic for the instance that owns their endpoint")
+        .register(registry).increment();
+  }
+
   /** A delivery task that cannot be delivered (unreadable, unknown subscription, too large): dead-lettered. */
   public void poisonTask(String reason) {
     Counter.builder("bulletin_webhook_poison_tasks_total").tag("reason", reason)
