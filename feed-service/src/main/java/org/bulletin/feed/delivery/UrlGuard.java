@@ -51,6 +51,11 @@ public final class UrlGuard {
               + " (webhook.allow.http)");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      // java.net.URI reads a port beyond an int as part of a registry name, leaving no host.
+      String authority = uri.getRawAuthority();
+      if (authority != null && authority.matches("[^@/]*[^:@/]:[0-9]{6,}")) {
+        throw new UrlRefusedException("invalid-url", "the port must be between 1 and 65535");
+      }
       throw new UrlRefusedException("invalid-url", "the URL has no host");
     }
     if (uri.getUserInfo() != null) {

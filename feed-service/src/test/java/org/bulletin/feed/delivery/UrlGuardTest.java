@@ -79,6 +79,17 @@ class UrlGuardTest {
   }
 
   @Test
+  void aPortTooLargeForAnIntIsNamedAsThePortNotAsAMissingHost() {
+    UrlGuard guard = new UrlGuard(true, List.of("127.0.0.1/32"));
+    for (String url : List.of("http://127.0.0.1:99999999999/cb", "http://hub.example:123456789012345/")) {
+      assertThatThrownBy(() -> guard.parse(url)).as(url).isInstanceOf(UrlRefusedException.class)
+          .hasMessage("the port must be between 1 and 65535");
+    }
+    assertThatThrownBy(() -> guard.parse("https:///nohost")).hasMessage("the URL has no host");
+    assertThatThrownBy(() -> guard.parse("http://a_b:99999999999/")).hasMessage("the port must be between 1 and 65535");
+  }
+
+  @Test
   void namesTheAddressKindWithTheRightArticle() {
     assertThatThrownBy(() -> new UrlGuard(true, List.of()).check("http://0.0.0.0/"))
         .hasMessageContaining("an unspecified (this network) address");
