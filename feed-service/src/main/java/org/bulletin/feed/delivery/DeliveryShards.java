@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryShards {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryShards.class);
 
-  /** Builds the dispatcher of shard {@code index}, which runs on {@code context}. */
+  /**
+   * Builds the dispatcher of shard {@code index}, which runs on {@code context}; called once per
+   * shard, on the context {@link #start()} was called on.
+   */
   @FunctionalInterface
   public interface Factory {
     EndpointDispatcher create(Context context, int index);

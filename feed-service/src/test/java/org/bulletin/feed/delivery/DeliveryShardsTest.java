@@ -126,6 +126,20 @@ class DeliveryShardsTest {
   }
 
   @Test
+  void theShardCountIsOnePerCoreByDefaultOrTheNumberGivenAndAnythingElseIsRefused() {
+    assertThat(DeliveryEngineSettings.from(Config.of(Map.of())).dispatcherShards())
+        .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    assertThat(DeliveryEngineSettings.from(Config.of(Map.of("webhook.dispatcher.shards", "3"))).dispatcherShards())
+        .isEqualTo(3);
+    for (String bad : List.of("0", "257", "many", "-1")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> DeliveryEngineSettings.from(Config.of(Map.of("webhook.dispatcher.shards", bad))))
+          .isInstanceOf(org.bulletin.platform.config.ConfigException.class)
+          .hasMessageContaining("webhook.dispatcher.shards");
+    }
+  }
+
+  @Test
   void everyAttemptOfAnEndpointRunsOnTheSameShardWhileOtherEndpointsUseOtherShards() throws Exception {
     start(Map.of());
     List<String> endpoints = oneEndpointPerShard();
