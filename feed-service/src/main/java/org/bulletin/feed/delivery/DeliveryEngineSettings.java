@@ -23,6 +23,8 @@ import org.bulletin.platform.config.TopicSettings;
  * @param dnsQueue lookups waiting for a DNS thread; beyond, an attempt fails and is retried
  * @param groupPrefix the worker's consumer group is this plus {@code -delivery}
  * @param taskMaxBytes a task record larger than this is dead-lettered, not delivered
+ * @param dispatcherShards dispatcher shards, each on an event loop of its own; an endpoint always
+ *     goes to the same one
  */
 public record DeliveryEngineSettings(
     boolean allowHttp,
@@ -45,7 +47,8 @@ public record DeliveryEngineSettings(
     int maxInFlight,
     Duration unknownEndpointGrace,
     int dnsThreads,
-    int dnsQueue) {
+    int dnsQueue,
+    int dispatcherShards) {
 
   public static DeliveryEngineSettings from(Config config) {
     try {
@@ -74,10 +77,27 @@ public record DeliveryEngineSettings(
           config.integer("webhook.delivery.max.in.flight", 2, 10_000_000),
           Durations.parse(config.string("webhook.unknown.subscription.grace")),
           config.integer("webhook.dns.threads", 1, 256),
-          config.integer("webhook.dns.queue", 1, 1_000_000));
+          config.integer("webhook.dns.queue", 1, 1_000_000),
+          shards(config.string("webhook.dispatcher.shards")));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("delivery settings: " + e.getMessage(), e);
     }
+  }
+
+  /** {@code auto}: one per core; otherwise a count from 1 to 256. */
+  private static int shards(String value) {
+    if (value.equals("auto")) {
+      return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 1 && n <= 256) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("webhook.dispatcher.shards must be auto or a number from 1 to 256, not " + value);
   }
 
   public String retryTopic(Duration tier) {

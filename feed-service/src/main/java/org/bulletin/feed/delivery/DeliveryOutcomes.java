@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides what follows an attempt and makes it durable before the task counts as done: the
  * attempt record, then a retry in its tier, the dead-letter record, or the endpoint's disabling.
+ *
+ * <p>Thread-safe: every dispatcher shard calls it at once, each for its own endpoints, so one
+ * endpoint's outcomes come from one thread, in order; {@link #reset} comes from the API or a
+ * tailer. The futures complete on the caller's context (the producer's and directories' do).
  */
 public final class DeliveryOutcomes {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads delivery tasks (the due topic and every retry tier) in a consumer group shared by all
  * instances; one thread owns the consumer. A tier's partition whose head is not due yet is paused
- * until it is. Due tasks go to the {@link EndpointDispatcher}; an offset is committed only once
+ * until it is. Due tasks go to the dispatcher ({@link DeliveryShards}, the shard of the task's
+ * endpoint); an offset is committed only once
  * every task up to it has a durable outcome and counts as committed once the broker confirmed it.
  *
  * <p>No task is dropped silently: a poison record (no value, unreadable, a field missing, over
@@ -64,7 +65,7 @@ public final class DeliveryWorker extends ConsumerThread {
 
   private final KafkaSettings kafka;
   private final DeliveryEngineSettings settings;
-  private final EndpointDispatcher dispatcher;
+  private final DeliveryShards dispatcher;
   private final BooleanSupplier subscriptionsReady;
   private final DeliveryOutcomes outcomes;
   private final DeliveryProducer producer;
@@ -84,7 +85,7 @@ public final class DeliveryWorker extends ConsumerThread {
   /**
    * @param subscriptionsReady true once every endpoint of every channel that existed at start is loaded
    */
-  public DeliveryWorker(KafkaSettings kafka, DeliveryEngineSettings settings, EndpointDispatcher dispatcher,
+  public DeliveryWorker(KafkaSettings kafka, DeliveryEngineSettings settings, DeliveryShards dispatcher,
       BooleanSupplier subscriptionsReady, DeliveryOutcomes outcomes,
       DeliveryProducer producer, FeedMetrics metrics) {
     super("bulletin-webhook-delivery");
@@ -254,8 +255,8 @@ public final class DeliveryWorker extends ConsumerThread {
               continue;
             }
             long partitionOffset = r.offset();
-            dispatcher.context().runOnContext(v -> dispatcher.submit(task, tp,
-                () -> completions.add(new Completion(gen, tp, partitionOffset, null))));
+            // done runs on the shard's context; the completion travels back through the queue.
+            dispatcher.submit(task, tp, () -> completions.add(new Completion(gen, tp, partitionOffset, null)));
           }
         }
         drainCompletions(gen, tracker, redo);
@@ -336,8 +337,8 @@ public final class DeliveryWorker extends ConsumerThread {
   }
 
   /**
-   * Starts a dead-letter write on the dispatcher's context (a write chained on Kafka's I/O thread
-   * could block it); when it fails it is written again later, holding its offset.
+   * Starts a dead-letter write on a context of the dispatcher (its first shard's; a write chained
+   * on Kafka's I/O thread could block it); when it fails it is written again later, holding its offset.
    */
   private void run(Redo action) {
     dispatcher.context().runOnContext(v -> {

@@ -7,8 +7,10 @@ import java.util.Optional;
  * A channel's endpoints as the engine sees them (webhooks adapt their subscriptions, WebSub its
  * subscribers). Registered in {@link EndpointDirectories} under the channel its tasks name.
  *
- * <p>{@link #find} is called on the dispatcher's context for every queue step, so it must be a
- * cheap in-memory lookup, never blocking. The futures may complete on any thread.
+ * <p>{@link #find} is called for every queue step on the context of the endpoint's dispatcher
+ * shard, so it must be a cheap in-memory lookup, never blocking. Several shards (event loops) call
+ * every method at the same time, each for its own endpoints: implementations are thread-safe. The
+ * futures may complete on any thread.
  */
 public interface EndpointDirectory {
   /** The endpoint as it is now, or empty when it is unknown (deleted, or not read yet). */
@@ -31,7 +33,7 @@ public interface EndpointDirectory {
   /**
    * The task as it is attempted now: a channel whose tasks only reference their payload fills it
    * in here (body, Content-Type, headers), just before each attempt, so a retry sends what is
-   * current then; the signer runs over the returned payload. Called on the dispatcher's context;
+   * current then; the signer runs over the returned payload. Called on the shard's context;
    * must not block (the future may complete on any thread). A failure is a failed attempt that is
    * retried on the schedule, without counting against the endpoint; a {@link PayloadGoneException}
    * skips the task with its reason. The default returns the task as it is.

@@ -37,9 +37,12 @@ import org.slf4j.LoggerFactory;
  * the queue has drained to half, and the endpoint's order is kept. Other endpoints of that
  * partition wait meanwhile; they are delayed, never reordered or lost.
  *
- * <p>Every method runs on the dispatcher's context thread, except {@link #dropQueued} and
+ * <p>One dispatcher is one shard of {@link DeliveryShards}: it sees only the endpoints that hash
+ * to it, and other shards run at the same time on other event loops. Every method runs on the
+ * dispatcher's context thread, except {@link #dropQueued}, {@link #dropLater} and
  * {@link #saturatedPartitions()}, which the worker's consumer thread calls, and
- * {@link #retriesInMemory()}, which any thread may read.
+ * {@link #retriesInMemory()} and {@link #close()}, which any thread may call. Every callback it
+ * registers (timers, outcomes, attempts) runs on its context.
  */
 public final class EndpointDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointDispatcher.class);
@@ -163,8 +166,7 @@ public final class EndpointDispatcher {
     if (Vertx.currentContext() == context) {
       return dropOnContext(set);
     }
-    CompletableFuture<Integer> dropped = new CompletableFuture<>();
-    context.runOnContext(v -> dropped.complete(dropOnContext(set)));
+    CompletableFuture<Integer> dropped = dropLater(set);
     try {
       // Closed at shutdown, the context may already be gone: do not hold the shutdown up.
       return dropped.get(closed ? 1 : 10, TimeUnit.SECONDS);
@@ -178,6 +180,23 @@ public final class EndpointDispatcher {
   }
 
   /**
+   * Asks this dispatcher's context to drop the tasks of these partitions, as {@link #dropQueued}
+   * does, without waiting: {@link DeliveryShards} asks every shard at once. Any thread; the
+   * future completes on this context with how many were dropped.
+   */
+  CompletableFuture<Integer> dropLater(Set<TopicPartition> partitions) {
+    CompletableFuture<Integer> dropped = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        dropped.complete(dropOnContext(partitions));
+      } catch (RuntimeException e) {
+        dropped.completeExceptionally(e);
+      }
+    });
+    return dropped;
+  }
+
+  /**
    * Partitions feeding an ordered endpoint whose queue is full; the worker pauses them until they
    * leave this set. Thread-safe (an immutable snapshot).
    */
@@ -185,7 +204,7 @@ public final class EndpointDispatcher {
     return saturated;
   }
 
-  /** Stops starting attempts and retrying; unfinished tasks are read again after a restart. */
+  /** Stops starting attempts and retrying; unfinished tasks are read again after a restart. Any thread. */
   public void close() {
     closed = true;
   }

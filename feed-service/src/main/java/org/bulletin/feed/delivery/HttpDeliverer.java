@@ -29,8 +29,15 @@ import org.slf4j.LoggerFactory;
  * connects to exactly that vetted address while the Host header, TLS SNI and certificate check
  * keep the URL's host name. One deadline covers everything (DNS, connect, TLS, headers, body); at
  * most {@code maxResponseBytes} of the body are read, then the connection is closed. Redirects are
- * never followed. {@link #attempt} must be called on the dispatcher's context thread; its future
- * completes there.
+ * never followed. {@link #attempt} must be called on the context thread of its dispatcher shard;
+ * its future completes there.
+ *
+ * <p>Each shard has a deliverer (an HTTP client) of its own, used only from its context. Vert.x
+ * (5.0) pools connections per client and server address; a new connection is opened on the event
+ * loop of the context that asks for it, and a request prefers an idle connection of its own event
+ * loop, taking one of another loop (whose events then hop threads) only when the pool is at its
+ * size. One client per shard therefore keeps every connection, its I/O and its callbacks on the
+ * shard's loop, and the pools' locks are not shared between shards.
  */
 public final class HttpDeliverer {
   private static final Logger LOG = LoggerFactory.getLogger(HttpDeliverer.class);

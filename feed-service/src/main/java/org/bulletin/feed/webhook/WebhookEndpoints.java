@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * Webhook subscriptions as the delivery engine's endpoints of channel {@code webhook}: signed per
  * Standard Webhooks with every secret still in its grace. A 410 disables the subscription, as
  * failing too long does; only while its URL is still the one that failed. {@link #find} is called
- * for every queue step on the dispatcher's context: the endpoint of an unchanged subscription is
- * built once. Thread-safe.
+ * for every queue step on the context of the endpoint's dispatcher shard (several shards at once):
+ * the endpoint of an unchanged subscription is built once. Thread-safe.
  */
 public final class WebhookEndpoints implements EndpointDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpoints.class);
@@ -44,8 +44,13 @@ public final class WebhookEndpoints implements EndpointDirectory {
     }
     Built b = built.get(endpointId);
     if (b == null || b.source() != s) {
+      // Two shards may build at once (same result) and the tailer may delete the subscription
+      // meanwhile: an entry put after forget() ran is taken out again, so none outlives its subscription.
       b = new Built(s, endpoint(s));
       built.put(endpointId, b);
+      if (store.get(endpointId).isEmpty()) {
+        built.remove(endpointId, b);
+      }
     }
     return Optional.of(b.endpoint());
   }

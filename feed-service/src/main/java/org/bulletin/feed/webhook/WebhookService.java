@@ -14,6 +14,7 @@ import org.bulletin.feed.delivery.DeliveryOutcomes;
 import org.bulletin.feed.delivery.DeliveryQueue;
 import org.bulletin.feed.delivery.DeliveryProducer;
 import org.bulletin.feed.delivery.DeliveryWorker;
+import org.bulletin.feed.delivery.DeliveryShards;
 import org.bulletin.feed.delivery.EndpointDispatcher;
 import org.bulletin.feed.delivery.HttpDeliverer;
 import org.bulletin.platform.kafka.TopicTailer;
@@ -51,7 +52,9 @@ public final class WebhookService implements AutoCloseable {
   private final PartnersHandler partnersHandler;
   private final AuditHandler auditHandler;
   private final DeliveryWorker worker;
-  private final EndpointDispatcher dispatcher;
+  private final DeliveryShards dispatcher;
+  private volatile String shardsProblem;
+  private volatile boolean closed;
   private final EndpointDirectories directories;
   private final DeliveryQueue queue;
   private final FanOutConsumer fanOut;
@@ -65,7 +68,8 @@ public final class WebhookService implements AutoCloseable {
   private final SubscriptionService subscriptions;
 
   /**
-   * @param context the context the dispatcher runs on
+   * @param context the context of the verticle this service belongs to (the dispatcher's shards
+   *     get event loops of their own, see {@link DeliveryShards})
    * @param vocabulary the districts and tags seen, to check filters against
    * @param viewCaughtUp true once the view has read the reports topic to its end
    */
@@ -114,9 +118,16 @@ public final class WebhookService implements AutoCloseable {
       outcomes.reset(WebhookPayloads.CHANNEL, id);
       endpoints.forget(id);
     });
-    this.dispatcher = new EndpointDispatcher(vertx, context, directories,
-        new HttpDeliverer(vertx, guard, dns, engine.timeout(), engine.responseMaxBytes())::attempt, outcomes,
-        engine);
+    // One HTTP client per shard, used only on its shard's context: Vert.x opens a pooled connection
+    // on the event loop of the context that asks for it, so each shard's connections stay on its
+    // own loop. Built here, the clients close with this verticle, after its stop (as before).
+    HttpDeliverer[] deliverers = new HttpDeliverer[engine.dispatcherShards()];
+    for (int i = 0; i < deliverers.length; i++) {
+      deliverers[i] = new HttpDeliverer(vertx, guard, dns, engine.timeout(), engine.responseMaxBytes());
+    }
+    this.dispatcher = new DeliveryShards(vertx, deliverers.length,
+        (shardContext, i) -> new EndpointDispatcher(vertx, shardContext, directories, deliverers[i]::attempt,
+            outcomes, engine));
     this.worker = new DeliveryWorker(kafka, engine, dispatcher, directories::ready, outcomes,
         producer, metrics);
     this.queue = new DeliveryQueue(producer, engine);
@@ -195,12 +206,25 @@ public final class WebhookService implements AutoCloseable {
     producer.warmUp(settings.topics().stream().map(org.bulletin.platform.config.TopicSettings::name).toList());
   }
 
+  /**
+   * Starts the threads; the delivery worker once the dispatcher's shards are deployed (call it on
+   * the verticle's context: the shards become its children).
+   */
   public void start() {
     credentials.start();
     subscriptionTailer.start();
     attemptTailer.start();
-    worker.start();
     fanOut.start();
+    dispatcher.start().onComplete(ar -> {
+      if (ar.failed()) {
+        shardsProblem = "the delivery dispatcher could not start (" + ar.cause().getMessage()
+            + "); nothing is delivered";
+        org.slf4j.LoggerFactory.getLogger(WebhookService.class).error("Deploying the dispatcher shards failed",
+            ar.cause());
+      } else if (!closed) {
+        worker.start();
+      }
+    });
   }
 
   private boolean subscriptionTailerCaughtUp() {
@@ -241,6 +265,10 @@ public final class WebhookService implements AutoCloseable {
 
   /** Why the webhook part is not ready, or null when it is. */
   public String problem() {
+    String shards = shardsProblem;
+    if (shards != null) {
+      return shards;
+    }
     if (!subscriptionTailer.isCaughtUp()) {
       return "the subscriptions are not loaded yet";
     }
@@ -278,6 +306,7 @@ public final class WebhookService implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     dispatcher.close();
     threads().forEach(org.bulletin.platform.kafka.ConsumerThread::requestStop); // all leave at once
     fanOut.close();

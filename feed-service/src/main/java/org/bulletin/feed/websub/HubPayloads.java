@@ -17,7 +17,8 @@ import org.bulletin.feed.serve.CachedDocument;
  * attempted, the subscriber gets the latest document. {@value #DELIVERY_HEADER} identifies the
  * document sent to this subscriber: it is equal for every POST of the same document (a retry, a
  * change enqueued twice, an older task that found the newer document), so subscribers can drop the
- * repeat. Called on the dispatcher's context.
+ * repeat. Called on the context of the task's dispatcher shard, by several shards at once (it keeps
+ * no state of its own; the documents' lookup completes on the caller's context).
  */
 public final class HubPayloads {
   /** Task label: the topic URL. */

@@ -46,10 +46,16 @@ public final class HubSubscriptions {
     removed.add(listener);
   }
 
-  /** Applies a record: a subscription, or a tombstone ({@code null}) for {@code key}. */
+  /**
+   * Applies a record: a subscription, or a tombstone ({@code null}) for {@code key}. Any thread:
+   * the tailer, the hub's API, and the delivery engine's shards (a 410 or a failing callback ends
+   * its subscription) apply at the same time; the maps change under one lock, so a key's entries
+   * always agree and the removal listeners run after it, outside the lock.
+   */
   public void apply(String key, HubSubscription s) {
-    HubSubscription old = s == null ? byKey.remove(key) : byKey.put(key, s);
+    HubSubscription old;
     synchronized (ended) {
+      old = s == null ? byKey.remove(key) : byKey.put(key, s);
       if (s == null) {
         ended.put(key, Boolean.TRUE);
         if (ended.size() > endedMax) {
@@ -58,18 +64,23 @@ public final class HubSubscriptions {
       } else {
         ended.remove(key);
       }
+      if (old != null && (s == null || !old.topic().equals(s.topic()))) {
+        byTopic.computeIfPresent(old.topic(), (t, m) -> {
+          m.remove(key);
+          return m.isEmpty() ? null : m;
+        });
+      }
+      if (s != null) {
+        // Inside the compute: a topic's map emptied and dropped meanwhile would lose the put.
+        byTopic.compute(s.topic(), (t, m) -> {
+          Map<String, HubSubscription> of = m == null ? new ConcurrentHashMap<>() : m;
+          of.put(key, s);
+          return of;
+        });
+      }
     }
     if (s == null && old != null) {
       removed.forEach(l -> l.accept(key));
-    }
-    if (old != null && (s == null || !old.topic().equals(s.topic()))) {
-      byTopic.computeIfPresent(old.topic(), (t, m) -> {
-        m.remove(key);
-        return m.isEmpty() ? null : m;
-      });
-    }
-    if (s != null) {
-      byTopic.computeIfAbsent(s.topic(), t -> new ConcurrentHashMap<>()).put(key, s);
     }
   }
 

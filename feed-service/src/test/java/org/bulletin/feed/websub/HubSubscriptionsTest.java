@@ -40,6 +40,37 @@ class HubSubscriptionsTest {
   }
 
   @Test
+  void aSubscriptionAddedWhileAnotherOfItsTopicEndsOnAnotherThreadIsNeverLostFromTheTopic() throws Exception {
+    // The delivery engine's shards end subscriptions (410, failing) while the tailer adds others.
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 5_000; round++) {
+        String topic = "t" + round;
+        HubSubscription leaving = sub(topic, "https://a/", NOW.plusSeconds(60));
+        HubSubscription joining = sub(topic, "https://b/", NOW.plusSeconds(60));
+        store.apply(leaving.key(), leaving);
+        java.util.concurrent.CyclicBarrier both = new java.util.concurrent.CyclicBarrier(2);
+        var end = threads.submit(() -> {
+          both.await();
+          store.apply(leaving.key(), null);
+          return null;
+        });
+        var add = threads.submit(() -> {
+          both.await();
+          store.apply(joining.key(), joining);
+          return null;
+        });
+        end.get();
+        add.get();
+        assertThat(store.ofTopic(topic)).as("round " + round).containsExactly(joining);
+        assertThat(store.active(topic, NOW)).containsExactly(joining);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
   void anEndedSubscriptionIsRememberedBoundedUntilItIsRenewed() {
     HubSubscriptions small = new HubSubscriptions(2);
     HubSubscription a = sub("t", "https://a/", NOW.plusSeconds(60));
