@@ -63,14 +63,20 @@ class EndpointOwnerIT {
       producer = new DeliveryProducer(kafka);
       producer.warmUp(topics);
       DeliveryOutcomes outcomes = new DeliveryOutcomes(producer, settings, directories, new FeedMetrics());
-      EndpointDispatcher dispatcher = new EndpointDispatcher(vertx, vertx.getOrCreateContext(), directories,
+      // Two shards, as an instance on a machine with two cores has.
+      DeliveryShards dispatcher = new DeliveryShards(vertx, 2, (context, index) -> new EndpointDispatcher(vertx, context, directories,
           (ctx, task, endpoint) -> {
             made.add(new Made(name, task.endpointId(), task.attempt()));
             // Each endpoint fails its first attempt once.
             int status = task.attempt() == 1 ? 500 : 200;
             return Future.succeededFuture(new AttemptResult(Instant.now(), status, 1, "answer " + status, null, null,
                 false));
-          }, outcomes, settings);
+          }, outcomes, settings));
+      try {
+        dispatcher.start().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("the dispatcher shards did not start", e);
+      }
       worker = new DeliveryWorker(kafka, settings, dispatcher, () -> true, outcomes, producer, new FeedMetrics());
       worker.start();
     }
