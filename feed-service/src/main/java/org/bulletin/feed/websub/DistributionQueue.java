@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class DistributionQueue {
   private static final Logger LOG = LoggerFactory.getLogger(DistributionQueue.class);
   private static final long FIRST_RETRY_MS = 1000;
+  private static final long NOT_YET_RETRY_MS = 250;
 
   /** The pipeline's bounds, from {@link WebSubSettings}. */
   record Limits(int maxInFlight, Duration retryMax, Duration downAfter) {
@@ -46,6 +47,16 @@ final class DistributionQueue {
   }
 
   private record Failing(Instant since, int count) {}
+
+  /**
+   * A hand-over that cannot be made yet for a known, passing reason (the subscriptions are still
+   * loading at start): retried soon, logged at DEBUG, not counted as a failure.
+   */
+  static final class NotYetException extends RuntimeException {
+    NotYetException(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   private final Vertx vertx;
   private final Context context;
@@ -131,12 +142,18 @@ final class DistributionQueue {
   }
 
   private void failed(String path, CachedDocument document, Throwable cause) {
-    failures.incrementAndGet();
-    Failing f = failing.merge(path, new Failing(clock.instant(), 1),
-        (old, one) -> new Failing(old.since(), old.count() + 1));
-    long delay = Math.min(limits.retryMax().toMillis(), FIRST_RETRY_MS << Math.min(f.count() - 1, 20));
-    LOG.error("WebSub distribution of {} failed (failing since {}, {} time(s)); retrying in {} ms", path, f.since(),
-        f.count(), delay, cause);
+    long delay;
+    if (cause instanceof NotYetException) {
+      delay = NOT_YET_RETRY_MS;
+      LOG.debug("WebSub distribution of {} waits: {}; trying again in {} ms", path, cause.getMessage(), delay);
+    } else {
+      failures.incrementAndGet();
+      Failing f = failing.merge(path, new Failing(clock.instant(), 1),
+          (old, one) -> new Failing(old.since(), old.count() + 1));
+      delay = Math.min(limits.retryMax().toMillis(), FIRST_RETRY_MS << Math.min(f.count() - 1, 20));
+      LOG.error("WebSub distribution of {} failed (failing since {}, {} time(s)); retrying in {} ms", path, f.since(),
+          f.count(), delay, cause);
+    }
     if (waiting.containsKey(path)) {
       return; // a newer change is next anyway
     }

@@ -37,14 +37,14 @@ public final class HubDistributor {
   private final String markers;
   private final HubDeliveries deliveries;
   private final Function<String, Future<Optional<CachedDocument>>> current;
-  private final BooleanSupplier rendered;
+  private final BooleanSupplier readyToSend;
   private final Clock clock;
   private final DistributionQueue queue;
 
   public HubDistributor(Context context, HubSubscriptions store, TopicCatalog catalog,
       Leadership leadership, RecordSender sender, String markers, HubDeliveries deliveries,
-      Function<String, Future<Optional<CachedDocument>>> current, BooleanSupplier rendered, Clock clock) {
-    this(context, store, catalog, leadership, sender, markers, deliveries, current, rendered, clock,
+      Function<String, Future<Optional<CachedDocument>>> current, BooleanSupplier readyToSend, Clock clock) {
+    this(context, store, catalog, leadership, sender, markers, deliveries, current, readyToSend, clock,
         DistributionQueue.Limits.DEFAULT);
   }
 
@@ -52,12 +52,13 @@ public final class HubDistributor {
    * @param markers the distribution topic (the leader's record of what it sent)
    * @param current the current document at a path, as a request gets it (rendered again if it was
    *     evicted from the cache); completes on {@code context}
-   * @param rendered whether the view rendered every current document after catching up (before,
-   *     the documents are not current and changes are not reported)
+   * @param readyToSend whether the view rendered every current document after catching up and the
+   *     subscriptions are loaded (before, the documents are not current, changes are not reported
+   *     and "no subscriber" may be wrong)
    */
   public HubDistributor(Context context, HubSubscriptions store, TopicCatalog catalog,
       Leadership leadership, RecordSender sender, String markers, HubDeliveries deliveries,
-      Function<String, Future<Optional<CachedDocument>>> current, BooleanSupplier rendered, Clock clock,
+      Function<String, Future<Optional<CachedDocument>>> current, BooleanSupplier readyToSend, Clock clock,
       DistributionQueue.Limits limits) {
     this.context = context;
     this.store = store;
@@ -67,7 +68,7 @@ public final class HubDistributor {
     this.markers = markers;
     this.deliveries = deliveries;
     this.current = current;
-    this.rendered = rendered;
+    this.readyToSend = readyToSend;
     this.clock = clock;
     this.queue = new DistributionQueue(context, limits, this::send, clock);
   }
@@ -104,7 +105,7 @@ public final class HubDistributor {
     if (!leadership.leader()) {
       return;
     }
-    if (!rendered.getAsBoolean()) {
+    if (!readyToSend.getAsBoolean()) {
       context.owner().setTimer(RENDER_WAIT_MILLIS, id -> context.runOnContext(v -> takeOverWhenRendered()));
       return;
     }
@@ -148,9 +149,9 @@ public final class HubDistributor {
     if (!leadership.leader()) {
       return Future.succeededFuture(); // the new leader sends what changed
     }
-    if (!rendered.getAsBoolean()) {
+    if (!readyToSend.getAsBoolean()) {
       // Subscriptions still loading: "no subscriber" now may be wrong; the queue retries.
-      return Future.failedFuture(new IllegalStateException("the WebSub subscriptions are not loaded yet"));
+      return Future.failedFuture(new DistributionQueue.NotYetException("the WebSub subscriptions are not loaded yet"));
     }
     String topic = catalog.topic(path);
     DistributionMarker sent = leadership.distributed(topic);

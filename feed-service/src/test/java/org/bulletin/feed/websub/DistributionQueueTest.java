@@ -162,4 +162,18 @@ class DistributionQueueTest {
 
     assertThat(calls).extracting(Call::body).containsExactly("a1", "a2");
   }
+
+  @Test
+  void aHandOverThatCannotBeMadeYetIsRetriedSoonWithoutCountingAsAFailure() throws Exception {
+    submit("/a", "a1");
+    await("hand-over", () -> calls.size() == 1);
+    calls.get(0).answer().fail(new DistributionQueue.NotYetException("the WebSub subscriptions are not loaded yet"));
+    now = now.plus(Duration.ofMinutes(10)); // however long the loading takes, it is not a failure
+    await("retried", () -> calls.size() == 2);
+    assertThat(calls.get(1).body()).isEqualTo("a1");
+    assertThat(queue.failures()).isZero();
+    assertThat(queue.problem()).isNull();
+    calls.get(1).answer().complete();
+    await("nothing left", () -> onContextSize() == 0);
+  }
 }
