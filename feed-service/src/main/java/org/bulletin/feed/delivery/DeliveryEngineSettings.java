@@ -23,6 +23,10 @@ import org.bulletin.platform.config.TopicSettings;
  * @param dnsQueue lookups waiting for a DNS thread; beyond, an attempt fails and is retried
  * @param groupPrefix the worker's consumer group is this plus {@code -delivery}
  * @param taskMaxBytes a task record larger than this is dead-lettered, not delivered
+ * @param attemptBatchMaxCount attempts at most in one record of the attempts topic
+ * @param attemptBatchMaxBytes JSON bytes at most in one record of the attempts topic (one larger
+ *     attempt goes alone)
+ * @param failingEndpointsMax endpoints the "failing since" clock keeps at most
  */
 public record DeliveryEngineSettings(
     boolean allowHttp,
@@ -45,7 +49,10 @@ public record DeliveryEngineSettings(
     int maxInFlight,
     Duration unknownEndpointGrace,
     int dnsThreads,
-    int dnsQueue) {
+    int dnsQueue,
+    int attemptBatchMaxCount,
+    int attemptBatchMaxBytes,
+    int failingEndpointsMax) {
 
   public static DeliveryEngineSettings from(Config config) {
     try {
@@ -74,7 +81,10 @@ public record DeliveryEngineSettings(
           config.integer("webhook.delivery.max.in.flight", 2, 10_000_000),
           Durations.parse(config.string("webhook.unknown.subscription.grace")),
           config.integer("webhook.dns.threads", 1, 256),
-          config.integer("webhook.dns.queue", 1, 1_000_000));
+          config.integer("webhook.dns.queue", 1, 1_000_000),
+          config.integer("webhook.attempts.batch.max.count", 1, 100_000),
+          config.integer("webhook.attempts.batch.max.bytes", 1024, 900 * 1024),
+          config.integer("webhook.failing.endpoints.max", 100, 10_000_000));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("delivery settings: " + e.getMessage(), e);
     }

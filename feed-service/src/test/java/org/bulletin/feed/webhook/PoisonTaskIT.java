@@ -99,8 +99,8 @@ class PoisonTaskIT {
           .anyMatch(r -> r.contains("sub_gone is unknown"));
       List<ConsumerRecord<String, byte[]>> attempts = TopicReader.read(broker.bootstrapServers(),
           support.setting("topics.delivery.attempts"), 2, Duration.ofSeconds(20));
-      assertThat(attempts).extracting(r -> DeliveryJson.mapper().readTree(r.value()).path("outcome").asText()
-          + " " + DeliveryJson.mapper().readTree(r.value()).path("endpointId").asText())
+      assertThat(attempts.stream().flatMap(r -> org.bulletin.feed.delivery.AttemptBatch.read(r.headers(), r.value())
+          .stream()).map(a -> a.outcome() + " " + a.endpointId()))
           .contains("skipped sub_gone", "delivered " + subscriptionId);
       assertThat(receiver.received).hasSize(1);
     }
