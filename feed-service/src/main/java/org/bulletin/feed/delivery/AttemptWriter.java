@@ -120,7 +120,10 @@ public final class AttemptWriter {
         sent.onComplete(ar -> {
           settle(inThisBatch, ar.failed() ? ar.cause() : null);
           List<Entry> next = next();
-          if (next != null) {
+          Context owner = next == null ? null : next.get(0).context();
+          if (next != null && Vertx.currentContext() == null && owner != null) {
+            owner.runOnContext(v -> send(next)); // never send from the producer's own I/O thread
+          } else if (next != null) {
             send(next);
           }
         });
