@@ -83,7 +83,7 @@ class AttemptsAcrossInstancesIT {
 
   @Test
   void anEndpointFailingSinceBeforeARestartIsDisabledCountingFromItsFirstFailure() throws Exception {
-    String schedule = "0s" + ",500ms".repeat(60);
+    String schedule = "0s" + ",500ms".repeat(200); // attempts for 100 s: the restart may be slow
     try (FeedFixture support = fixture(broker(), Map.of("webhook.retry.schedule", schedule,
         "webhook.retry.jitter", "0", "webhook.disable.after", "8s"));
         TestReceiver failing = new TestReceiver(n -> 500)) {
