@@ -64,7 +64,7 @@ public final class FailingClock {
     return Instant.ofEpochMilli(s.since);
   }
 
-  /** A success (or disabling) at {@code at}: failures up to then no longer count. */
+  /** A success, a disabling or a re-enabling at {@code at}: failures up to then no longer count. */
   public synchronized void cleared(String channel, String endpointId, String urlHash, Instant at) {
     long t = at.toEpochMilli();
     State s = state(channel, endpointId, urlHash, t);

@@ -89,16 +89,23 @@ public final class WebhookService implements AutoCloseable {
     SubscriptionService service = new SubscriptionService(store, producer, settings,
         new SubscriptionCodec(new SecretSealer(settings.secretKeys())), Clock.systemUTC());
     this.subscriptions = service;
+    FailingClock failing = new FailingClock(engine.failingEndpointsMax());
     this.subscriptionTailer = new TopicTailer(kafka, settings.subscriptions().name(), r -> {
       try {
+        boolean wasDisabled = r.key() != null && store.get(r.key()).map(s -> !s.enabled()).orElse(false);
         service.applyRecord(r.key(), r.value());
+        if (wasDisabled) {
+          // Re-enabled, on whichever instance: failures from before do not count, on every instance.
+          store.get(r.key()).filter(s -> s.enabled() && s.updatedAt() != null)
+              .ifPresent(s -> failing.cleared(WebhookPayloads.CHANNEL, s.id(),
+                  org.bulletin.feed.delivery.UrlHash.of(s.url()), s.updatedAt()));
+        }
       } finally {
         store.read(r.partition(), r.offset()); // after applying; also when unreadable, not to hold the fan-out
       }
     });
     this.attemptWriter = new AttemptWriter(producer, engine.attempts().name(), engine.attemptBatchMaxCount(),
         engine.attemptBatchMaxBytes(), engine.maxInFlight());
-    FailingClock failing = new FailingClock(engine.failingEndpointsMax());
     // This instance's attempts go to its log once durable; other instances' and earlier runs' are
     // read from the topic, and every channel's feed the "failing since" clock.
     attemptWriter.onDurable(this::logAttempt);

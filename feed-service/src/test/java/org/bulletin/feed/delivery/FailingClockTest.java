@@ -61,6 +61,14 @@ class FailingClockTest {
   }
 
   @Test
+  void aReEnablingReadBeforeTheFailuresItFollowsStillKeepsThemFromCounting() {
+    clock.cleared("webhook", "sub_1", url, t0.plusSeconds(100)); // re-enabled, as another instance saw it
+    clock.fold(record("retrying", t0, url));
+    clock.fold(record("retrying", t0.plusSeconds(150), url));
+    assertThat(clock.since("webhook", "sub_1", url)).isEqualTo(t0.plusSeconds(150));
+  }
+
+  @Test
   void itKeepsAtMostItsBoundOfEndpoints() {
     for (int i = 0; i < 250; i++) {
       clock.failed("webhook", "sub_" + i, url, t0);

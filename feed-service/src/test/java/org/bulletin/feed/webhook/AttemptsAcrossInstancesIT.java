@@ -108,6 +108,36 @@ class AttemptsAcrossInstancesIT {
     }
   }
 
+  @Test
+  void failuresFromBeforeAReEnablingDoNotCountAfterARestart() throws Exception {
+    String schedule = "0s" + ",500ms".repeat(200);
+    try (FeedFixture support = fixture(broker(), Map.of("webhook.retry.schedule", schedule,
+        "webhook.retry.jitter", "0", "webhook.disable.after", "4s"));
+        TestReceiver failing = new TestReceiver(n -> 500)) {
+      FeedFixture.Feed before = support.startFeed();
+      String id = before.api(HttpMethod.POST, "/v1/subscriptions", new JsonObject().put("url", failing.url()))
+          .bodyAsJsonObject().getString("id");
+      support.publishSample("erqi-flood-prevention-meeting.txt");
+      await("two failures logged", Duration.ofSeconds(20), () -> attempts(before, id).size() >= 2);
+      assertThat(before.api(HttpMethod.PATCH, "/v1/subscriptions/" + id, new JsonObject().put("enabled", false))
+          .statusCode()).isEqualTo(200);
+      JsonObject enabled = before.api(HttpMethod.POST, "/v1/subscriptions/" + id + "/enable", null).bodyAsJsonObject();
+      Instant reEnabledAt = Instant.parse(enabled.getString("updatedAt"));
+      before.stop();
+
+      FeedFixture.Feed after = support.startFeed();
+      support.publishSample("guancheng-environment-notice.txt");
+      await("disabled again after failing 4 s", Duration.ofSeconds(60), () -> !after.api(HttpMethod.GET,
+          "/v1/subscriptions/" + id, null).bodyAsJsonObject().getBoolean("enabled"));
+      String reason = after.api(HttpMethod.GET, "/v1/subscriptions/" + id, null).bodyAsJsonObject()
+          .getString("disabledReason");
+      assertThat(reason).startsWith("failing continuously since ");
+      Instant since = Instant.parse(reason.substring("failing continuously since ".length()).trim());
+      assertThat(since).as("counted from after the re-enabling, not from the failures before it")
+          .isAfterOrEqualTo(reEnabledAt.truncatedTo(ChronoUnit.MILLIS));
+    }
+  }
+
   private KafkaBroker broker;
 
   @org.junit.jupiter.api.BeforeEach
