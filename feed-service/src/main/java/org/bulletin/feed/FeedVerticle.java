@@ -228,7 +228,7 @@ public final class FeedVerticle extends VerticleBase {
     hub = new org.bulletin.feed.websub.WebSubHub(vertx, context, settings.kafka(), settings.websub(), webhookSettings,
         settings.baseUrl(), store::feedPaths, metrics);
     hub.mount(router, webhooks.authHandler(java.util.Set.of(org.bulletin.platform.auth.Principal.Kind.ADMIN)));
-    hub.deliverThrough(webhooks.directories(), webhooks.deliveryQueue(), webhookSettings.engine().attempts().name(),
+    hub.deliverThrough(webhooks.directories(), webhooks.deliveryQueue(), webhooks.attemptWriter(),
         metrics, path -> lookup.find(context, path), store::firstRenderDone,
         path -> lookup.find(vertx.getOrCreateContext(), path));
     store.onDocumentsChanged(hub::changed); // view thread: the hub's distributor takes it from there

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param error why no response came (timeout, connection refused, refused URL)
  * @param outcome delivered, retrying, failed (exhausted), disabled (410 or auto-disable), skipped
  * @param sourcePartition where the task's source record is, so it can be resent
+ * @param urlHash a hash of the URL tried ({@link UrlHash}; never the URL, which may hold a token), or
+ *     {@code null} when no request was made (a skip, an unresolved payload) or in records written
+ *     before it existed: the "failing since" clock of every instance is folded from it
  */
 public record AttemptRecord(
     String channel,
@@ -30,7 +33,8 @@ public record AttemptRecord(
     String outcome,
     Instant nextAttemptAt,
     int sourcePartition,
-    long sourceOffset) {
+    long sourceOffset,
+    String urlHash) {
 
   public AttemptRecord {
     labels = labels == null ? Map.of() : labels;
@@ -44,7 +48,7 @@ public record AttemptRecord(
       @JsonProperty("latencyMs") long latencyMs, @JsonProperty("responseSnippet") String responseSnippet,
       @JsonProperty("error") String error, @JsonProperty("outcome") String outcome,
       @JsonProperty("nextAttemptAt") Instant nextAttemptAt, @JsonProperty("sourcePartition") int sourcePartition,
-      @JsonProperty("sourceOffset") long sourceOffset,
+      @JsonProperty("sourceOffset") long sourceOffset, @JsonProperty("urlHash") String urlHash,
       @JsonProperty("webhookId") String webhookId, @JsonProperty("subscriptionId") String subscriptionId,
       @JsonProperty("eventId") String eventId, @JsonProperty("eventType") String eventType,
       @JsonProperty("reportId") String reportId) {
@@ -56,7 +60,8 @@ public record AttemptRecord(
     }
     return new AttemptRecord(channel == null ? TaskCodec.LEGACY_CHANNEL : channel,
         endpointId == null ? subscriptionId : endpointId, messageId == null ? webhookId : messageId, labels, attempt,
-        at, status, latencyMs, responseSnippet, error, outcome, nextAttemptAt, sourcePartition, sourceOffset);
+        at, status, latencyMs, responseSnippet, error, outcome, nextAttemptAt, sourcePartition, sourceOffset,
+        urlHash);
   }
 
   private static void putIfSet(Map<String, String> map, String key, String value) {

@@ -25,6 +25,10 @@ import org.bulletin.platform.config.TopicSettings;
  * @param taskMaxBytes a task record larger than this is dead-lettered, not delivered
  * @param dispatcherShards dispatcher shards, each on an event loop of its own; an endpoint always
  *     goes to the same one
+ * @param attemptBatchMaxCount attempts at most in one record of the attempts topic
+ * @param attemptBatchMaxBytes JSON bytes at most in one record of the attempts topic (one larger
+ *     attempt goes alone)
+ * @param failingEndpointsMax endpoints the "failing since" clock keeps at most
  */
 public record DeliveryEngineSettings(
     boolean allowHttp,
@@ -48,7 +52,10 @@ public record DeliveryEngineSettings(
     Duration unknownEndpointGrace,
     int dnsThreads,
     int dnsQueue,
-    int dispatcherShards) {
+    int dispatcherShards,
+    int attemptBatchMaxCount,
+    int attemptBatchMaxBytes,
+    int failingEndpointsMax) {
 
   public static DeliveryEngineSettings from(Config config) {
     try {
@@ -78,7 +85,10 @@ public record DeliveryEngineSettings(
           Durations.parse(config.string("webhook.unknown.subscription.grace")),
           config.integer("webhook.dns.threads", 1, 256),
           config.integer("webhook.dns.queue", 1, 1_000_000),
-          shards(config.string("webhook.dispatcher.shards")));
+          shards(config.string("webhook.dispatcher.shards")),
+          config.integer("webhook.attempts.batch.max.count", 1, 100_000),
+          config.integer("webhook.attempts.batch.max.bytes", 1024, 900 * 1024),
+          config.integer("webhook.failing.endpoints.max", 100, 10_000_000));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("delivery settings: " + e.getMessage(), e);
     }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bulletin.feed.metrics.FeedMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,19 +21,32 @@ public final class DeliveryOutcomes {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);
 
   private final RecordSender producer;
+  private final AttemptWriter attempts;
+  private final FailingClock clock;
   private final DeliveryEngineSettings settings;
   private final EndpointDirectories directories;
   private final FeedMetrics metrics;
   private static final Duration HOP_SLACK = Duration.ofSeconds(1);
   private static final Optional<Instant> NOT_AGAIN = Optional.empty();
-  private final Map<String, Failing> failing = new ConcurrentHashMap<>();
 
-  /** An endpoint has failed at {@code url} continuously since {@code since}. */
-  private record Failing(String url, Instant since) {}
-
+  /** With a writer of its own and a clock of its own (one instance alone; tests). */
   public DeliveryOutcomes(RecordSender producer, DeliveryEngineSettings settings, EndpointDirectories directories,
       FeedMetrics metrics) {
+    this(producer, new AttemptWriter(producer, settings.attempts().name(), settings.attemptBatchMaxCount(),
+        settings.attemptBatchMaxBytes(), settings.maxInFlight()), new FailingClock(settings.failingEndpointsMax()),
+        settings, directories, metrics);
+  }
+
+  /**
+   * @param attempts writes the attempt records (in batches)
+   * @param clock since when each endpoint has been failing, across instances and restarts; this
+   *     instance's own attempts are folded in here, others' by whoever tails the attempts topic
+   */
+  public DeliveryOutcomes(RecordSender producer, AttemptWriter attempts, FailingClock clock,
+      DeliveryEngineSettings settings, EndpointDirectories directories, FeedMetrics metrics) {
     this.producer = producer;
+    this.attempts = attempts;
+    this.clock = clock;
     this.settings = settings;
     this.directories = directories;
     this.metrics = metrics;
@@ -51,16 +63,17 @@ public final class DeliveryOutcomes {
     if (task.attempt() == 1 && task.createdAt() != null) {
       metrics.deliveryLatency(Duration.between(task.createdAt(), result.at()));
     }
-    String key = key(task.channel(), s.id());
+    String urlHash = UrlHash.of(s.url());
     if (result.succeeded()) {
-      failing.remove(key);
-      return record(task, result, "delivered", null).map(NOT_AGAIN);
+      clock.cleared(task.channel(), s.id(), urlHash, result.at());
+      return record(task, result, "delivered", null, urlHash).map(NOT_AGAIN);
     }
     // A failure at a URL the endpoint no longer has says nothing about the new one.
     boolean urlChanged = directories.find(task.channel(), s.id()).map(latest -> !latest.url().equals(s.url()))
         .orElse(false);
     if (result.gone() && !urlChanged) {
-      return record(task, result, "disabled", null)
+      clock.cleared(task.channel(), s.id(), urlHash, result.at());
+      return record(task, result, "disabled", null, urlHash)
           .compose(v -> gone(task.channel(), s))
           .map(NOT_AGAIN);
     }
@@ -69,20 +82,22 @@ public final class DeliveryOutcomes {
       // later attempt would fail alike, so the endpoint is shown disabled, saying what to change.
       String reason = "URL refused: " + result.error() + ". Change that setting or the subscription's URL, then "
           + directory(task.channel()).howToReenable(s.id());
-      return record(task, result, "disabled", null)
+      clock.cleared(task.channel(), s.id(), urlHash, result.at());
+      return record(task, result, "disabled", null, urlHash)
           .compose(v -> disable(task.channel(), s, reason))
           .compose(v -> deadLetter(task, reason))
           .map(NOT_AGAIN);
     }
-    Failing f = failing.compute(key,
-        (k, old) -> old != null && old.url().equals(s.url()) ? old : new Failing(s.url(), result.at()));
-    if (!urlChanged && Duration.between(f.since(), result.at()).compareTo(settings.disableAfter()) > 0) {
-      return record(task, result, "disabled", null)
-          .compose(v -> disable(task.channel(), s, "failing continuously since " + f.since()))
-          .compose(v -> deadLetter(task, "endpoint disabled after failing since " + f.since()))
+    // Since when, at this URL, by every instance's attempts (earlier runs' too).
+    Instant since = urlChanged ? result.at() : clock.failed(task.channel(), s.id(), urlHash, result.at());
+    if (!urlChanged && Duration.between(since, result.at()).compareTo(settings.disableAfter()) > 0) {
+      clock.cleared(task.channel(), s.id(), urlHash, result.at());
+      return record(task, result, "disabled", null, urlHash)
+          .compose(v -> disable(task.channel(), s, "failing continuously since " + since))
+          .compose(v -> deadLetter(task, "endpoint disabled after failing since " + since))
           .map(NOT_AGAIN);
     }
-    return retryOrFail(task, s, result);
+    return retryOrFail(task, s, result, urlHash);
   }
 
   /**
@@ -91,14 +106,16 @@ public final class DeliveryOutcomes {
    * like a failed attempt (or fails once every attempt is used).
    */
   public Future<Optional<Instant>> unresolved(DeliveryTask task, Endpoint s, AttemptResult result) {
-    return retryOrFail(task, s, result);
+    return retryOrFail(task, s, result, null);
   }
 
-  private Future<Optional<Instant>> retryOrFail(DeliveryTask task, Endpoint s, AttemptResult result) {
+  /** @param urlHash the URL tried, or {@code null} when no request was made */
+  private Future<Optional<Instant>> retryOrFail(DeliveryTask task, Endpoint s, AttemptResult result,
+      String urlHash) {
     if (result.refused() || task.attempt() >= settings.schedule().attempts()) {
       String reason = result.refused() ? "URL refused: " + result.error()
           : "all " + settings.schedule().attempts() + " attempts failed";
-      return record(task, result, "failed", null).compose(v -> deadLetter(task, reason)).map(NOT_AGAIN);
+      return record(task, result, "failed", null, urlHash).compose(v -> deadLetter(task, reason)).map(NOT_AGAIN);
     }
     Duration delay = delay(task, result);
     // From when the answer came (a Retry-After counts from its response), not from the request.
@@ -112,9 +129,9 @@ public final class DeliveryOutcomes {
     Optional<Duration> hop = settings.schedule().hop(Duration.between(now, due).plus(slack));
     if (s.ordered() || hop.isEmpty()) {
       // Ordered: a tier would reorder. Shorter than every tier: nothing to hop, the wait is short.
-      return record(task, result, "retrying", due).map(Optional.of(due));
+      return record(task, result, "retrying", due, urlHash).map(Optional.of(due));
     }
-    return record(task, result, "retrying", due)
+    return record(task, result, "retrying", due, urlHash)
         .compose(v -> park(task.nextAttempt(0, due.toEpochMilli()), hop.get()))
         .map(NOT_AGAIN);
   }
@@ -168,18 +185,18 @@ public final class DeliveryOutcomes {
   public Future<Void> skip(DeliveryTask task, String reason) {
     AttemptRecord attempt = new AttemptRecord(task.channel(), task.endpointId(), task.messageId(), task.labels(),
         task.attempt(), Instant.now(), null, 0, null, reason, "skipped", null,
-        task.sourcePartition(), task.sourceOffset());
+        task.sourcePartition(), task.sourceOffset(), null);
     metrics.attempt(task.channel(), "skipped");
-    return producer.send(settings.attempts().name(), task.endpointId(), DeliveryJson.write(attempt))
-        .compose(m -> deadLetter(task, reason));
+    return attempts.write(attempt).compose(m -> deadLetter(task, reason));
   }
 
-  private Future<Void> record(DeliveryTask task, AttemptResult r, String outcome, Instant next) {
+  /** @param urlHash the URL tried ({@link UrlHash}), or {@code null} when no request was made */
+  private Future<Void> record(DeliveryTask task, AttemptResult r, String outcome, Instant next, String urlHash) {
     metrics.attempt(task.channel(), outcome);
     AttemptRecord attempt = new AttemptRecord(task.channel(), task.endpointId(), task.messageId(), task.labels(),
         task.attempt(), r.at(), r.status(), r.latencyMs(), r.snippet(), r.error(), outcome, next,
-        task.sourcePartition(), task.sourceOffset());
-    return producer.send(settings.attempts().name(), task.endpointId(), DeliveryJson.write(attempt)).mapEmpty();
+        task.sourcePartition(), task.sourceOffset(), urlHash);
+    return attempts.write(attempt);
   }
 
   private Future<Void> deadLetter(DeliveryTask task, String reason) {
@@ -189,12 +206,10 @@ public final class DeliveryOutcomes {
   }
 
   private Future<Void> disable(String channel, Endpoint s, String reason) {
-    failing.remove(key(channel, s.id()));
     return directory(channel).disable(s.id(), s.url(), reason);
   }
 
   private Future<Void> gone(String channel, Endpoint s) {
-    failing.remove(key(channel, s.id()));
     return directory(channel).gone(s.id(), s.url());
   }
 
@@ -203,12 +218,13 @@ public final class DeliveryOutcomes {
         .orElseThrow(() -> new IllegalStateException("no endpoint directory for channel " + channel));
   }
 
-  private static String key(String channel, String endpointId) {
-    return channel + '\u0000' + endpointId;
-  }
-
   /** An endpoint was re-enabled by hand: it starts with a clean record. */
   public void reset(String channel, String endpointId) {
-    failing.remove(key(channel, endpointId));
+    clock.reset(channel, endpointId, Instant.now());
+  }
+
+  /** An endpoint was deleted. */
+  public void forget(String channel, String endpointId) {
+    clock.forget(channel, endpointId);
   }
 }

@@ -41,10 +41,20 @@ public final class DeliveryProducer implements RecordSender, AutoCloseable {
   /** Sends; the future completes once Kafka acknowledged, on the caller's context if it has one. */
   @Override
   public Future<RecordMetadata> send(String topic, String key, byte[] value) {
+    return send(new ProducerRecord<>(topic, key, value));
+  }
+
+  @Override
+  public Future<RecordMetadata> send(String topic, String key, byte[] value,
+      List<org.apache.kafka.common.header.Header> headers) {
+    return send(new ProducerRecord<>(topic, null, key, value, headers));
+  }
+
+  private Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
     Promise<RecordMetadata> promise = Promise.promise();
     Context context = Vertx.currentContext();
     try {
-      producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+      producer.send(record, (metadata, error) -> {
         Runnable complete = () -> {
           if (error != null) {
             promise.fail(error);

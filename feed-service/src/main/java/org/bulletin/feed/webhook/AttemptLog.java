@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The newest attempts, materialized from the attempts topic, with an index by endpoint and by
+ * The newest attempts (this instance's once durable, other instances' and earlier runs' read from
+ * the attempts topic), with an index by endpoint and by
  * event. Bounded three ways: at most {@code perEndpoint} attempts per endpoint, response snippets
  * and errors cut to {@code snippetBytes} (UTF-8), and at most {@code maxBytes} in all (estimated),
  * the oldest attempts going first. A deleted endpoint's attempts are dropped with it. Thread-safe.

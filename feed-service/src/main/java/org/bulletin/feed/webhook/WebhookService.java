@@ -7,7 +7,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import org.bulletin.feed.delivery.AttemptRecord;
-import org.bulletin.feed.delivery.DeliveryJson;
+import org.bulletin.feed.delivery.AttemptTail;
+import org.bulletin.feed.delivery.AttemptWriter;
+import org.bulletin.feed.delivery.FailingClock;
 import org.bulletin.feed.delivery.EndpointDirectories;
 import org.bulletin.feed.delivery.DeliveryEngineSettings;
 import org.bulletin.feed.delivery.DeliveryOutcomes;
@@ -46,6 +48,7 @@ public final class WebhookService implements AutoCloseable {
   private final AttemptLog attempts;
   private final TopicTailer subscriptionTailer;
   private final TopicTailer attemptTailer;
+  private final AttemptWriter attemptWriter;
   private final BoundedExecutor dns;
   private final BoundedExecutor replays;
   private final BoundedExecutor auditReads = new BoundedExecutor("bulletin-audit-read", 1, 4);
@@ -90,21 +93,31 @@ public final class WebhookService implements AutoCloseable {
     SubscriptionService service = new SubscriptionService(store, producer, settings,
         new SubscriptionCodec(new SecretSealer(settings.secretKeys())), Clock.systemUTC());
     this.subscriptions = service;
+    FailingClock failing = new FailingClock(engine.failingEndpointsMax());
     this.subscriptionTailer = new TopicTailer(kafka, settings.subscriptions().name(), r -> {
       try {
+        boolean wasDisabled = r.key() != null && store.get(r.key()).map(s -> !s.enabled()).orElse(false);
         service.applyRecord(r.key(), r.value());
+        if (wasDisabled) {
+          // Re-enabled, on whichever instance: failures from before do not count, on every instance.
+          store.get(r.key()).filter(s -> s.enabled() && s.updatedAt() != null)
+              .ifPresent(s -> failing.cleared(WebhookPayloads.CHANNEL, s.id(),
+                  org.bulletin.feed.delivery.UrlHash.of(s.url()), s.updatedAt()));
+        }
       } finally {
         store.read(r.partition(), r.offset()); // after applying; also when unreadable, not to hold the fan-out
       }
     });
-    this.attemptTailer = new TopicTailer(kafka, settings.attempts().name(), r -> {
-      AttemptRecord a = DeliveryJson.read(r.value(), AttemptRecord.class);
-      // Once every subscription is known, an unknown one was deleted: its attempts are not kept.
-      if (WebhookPayloads.CHANNEL.equals(a.channel())
-          && (!subscriptionTailerCaughtUp() || store.get(a.endpointId()).isPresent())) {
-        attempts.add(Attempt.of(a));
-      }
-    });
+    this.attemptWriter = new AttemptWriter(producer, engine.attempts().name(), engine.attemptBatchMaxCount(),
+        engine.attemptBatchMaxBytes(), engine.maxInFlight());
+    // This instance's attempts go to its log once durable; other instances' and earlier runs' are
+    // read from the topic, and every channel's feed the "failing since" clock.
+    attemptWriter.onDurable(this::logAttempt);
+    this.attemptTailer = new TopicTailer(kafka, settings.attempts().name(),
+        new AttemptTail(attemptWriter.instance(), null, a -> {
+          failing.fold(a);
+          logAttempt(a);
+        }));
     this.credentials = new Credentials(kafka, settings.auth());
     this.credentialService = new CredentialService(credentials.store(),
         (key, value) -> producer.send(settings.auth().credentials().name(), key, value), Clock.systemUTC());
@@ -112,10 +125,10 @@ public final class WebhookService implements AutoCloseable {
     UrlGuard guard = new UrlGuard(engine.allowHttp(), engine.allowlist());
     WebhookEndpoints endpoints = new WebhookEndpoints(store, service, subscriptionTailer::isCaughtUp);
     this.directories = new EndpointDirectories().register(WebhookPayloads.CHANNEL, endpoints);
-    DeliveryOutcomes outcomes = new DeliveryOutcomes(producer, engine, directories, metrics);
+    DeliveryOutcomes outcomes = new DeliveryOutcomes(producer, attemptWriter, failing, engine, directories, metrics);
     store.onRemoved(id -> {
       attempts.removeEndpoint(id);
-      outcomes.reset(WebhookPayloads.CHANNEL, id);
+      outcomes.forget(WebhookPayloads.CHANNEL, id);
       endpoints.forget(id);
     });
     // One HTTP client per shard, used only on its shard's context: Vert.x opens a pooled connection
@@ -225,6 +238,20 @@ public final class WebhookService implements AutoCloseable {
         worker.start();
       }
     });
+  }
+
+  /** Keeps a webhook attempt in the log; any thread. */
+  private void logAttempt(AttemptRecord a) {
+    // Once every subscription is known, an unknown one was deleted: its attempts are not kept.
+    if (WebhookPayloads.CHANNEL.equals(a.channel())
+        && (!subscriptionTailerCaughtUp() || store.get(a.endpointId()).isPresent())) {
+      attempts.add(Attempt.of(a));
+    }
+  }
+
+  /** Writes the engine's attempt records; other channels take their own attempts from it once durable. */
+  public AttemptWriter attemptWriter() {
+    return attemptWriter;
   }
 
   private boolean subscriptionTailerCaughtUp() {

@@ -9,7 +9,8 @@ import org.bulletin.feed.delivery.AttemptRecord;
  * What the delivery engine did for each WebSub subscription, for the admins' listing: attempts
  * by outcome and the last one. One small entry per subscription the hub holds (entries of removed
  * subscriptions are dropped), so it is bounded by {@code websub.subscriptions.max}. Written by the
- * attempts tailer, read by event loops.
+ * attempts tailer (other instances' attempts) and by the event loop that got this instance's
+ * attempts acknowledged; read by event loops.
  */
 public final class HubAttempts {
   private final Map<String, Summary> byKey = new ConcurrentHashMap<>();

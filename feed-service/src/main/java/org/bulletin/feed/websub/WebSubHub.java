@@ -111,7 +111,8 @@ public final class WebSubHub implements AutoCloseable {
    *     (completes on the caller's context)
    */
   public void deliverThrough(org.bulletin.feed.delivery.EndpointDirectories directories,
-      org.bulletin.feed.delivery.DeliveryQueue queue, String attemptsTopic, FeedMetrics metrics,
+      org.bulletin.feed.delivery.DeliveryQueue queue, org.bulletin.feed.delivery.AttemptWriter writer,
+      FeedMetrics metrics,
       java.util.function.Function<String, io.vertx.core.Future<java.util.Optional<org.bulletin.feed.serve.CachedDocument>>>
           current, java.util.function.BooleanSupplier rendered, HubPayloads.Documents documents) {
     WebSubEndpoints endpoints = new WebSubEndpoints(store, codec, service, tailer::isCaughtUp, metrics,
@@ -119,10 +120,14 @@ public final class WebSubHub implements AutoCloseable {
     store.onRemoved(endpoints::forget);
     directories.register(WebSubEndpoints.CHANNEL, endpoints);
     // The webhooks read this topic too, under the topic's own thread name.
-    attemptTailer = new TopicTailer("bulletin-tail-websub-attempts", kafka, attemptsTopic, r -> {
+    // This instance's attempts come straight from the writer once durable; the topic gives other
+    // instances' and earlier runs' (records without WebSub attempts are skipped unread).
+    writer.onDurable(attempts::add);
+    org.bulletin.feed.delivery.AttemptTail tail = new org.bulletin.feed.delivery.AttemptTail(writer.instance(),
+        WebSubEndpoints.CHANNEL, attempts::add);
+    attemptTailer = new TopicTailer("bulletin-tail-websub-attempts", kafka, writer.topic(), r -> {
       try {
-        attempts.add(org.bulletin.feed.delivery.DeliveryJson.read(r.value(),
-            org.bulletin.feed.delivery.AttemptRecord.class));
+        tail.accept(r);
       } catch (RuntimeException e) {
         LOG.debug("Skipped an unreadable attempt record at {}-{}", r.partition(), r.offset());
       }

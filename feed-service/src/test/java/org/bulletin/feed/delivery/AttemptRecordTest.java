@@ -29,7 +29,7 @@ class AttemptRecordTest {
   @Test
   void anAttemptComesBackAsItWasWritten() {
     AttemptRecord a = new AttemptRecord("websub", "ws_1", "m-1", Map.of("topic", "https://x.example/feed"), 1,
-        Instant.parse("2026-01-01T00:00:00Z"), 204, 3, "", null, "delivered", null, -1, -1);
+        Instant.parse("2026-01-01T00:00:00Z"), 204, 3, "", null, "delivered", null, -1, -1, UrlHash.of("https://x.example/cb"));
     assertThat(DeliveryJson.read(DeliveryJson.write(a), AttemptRecord.class)).isEqualTo(a);
   }
 }

@@ -86,6 +86,50 @@ class DeliveryOutcomesTest {
     assertThat(disabled.url()).isEqualTo("https://new.example/hook");
   }
 
+  @Test
+  void anEndpointFailingSinceBeforeARestartIsDisabledOnTimeAfterIt() {
+    Endpoint s = endpoint("https://a.example/hook?token=t");
+    directory.put(s);
+    outcomes.handle(task(1), s, status(500, t0)).await();
+    outcomes.handle(task(2), s, status(500, t0.plus(Duration.ofMinutes(30)))).await();
+
+    // The next run: a new clock, folded from the records the previous run wrote (another instance id).
+    FailingClock clock = new FailingClock(100);
+    sender.attempts(settings.attempts().name()).forEach(clock::fold);
+    DeliveryOutcomes restarted = new DeliveryOutcomes(sender, new AttemptWriter(sender, settings.attempts().name(),
+        10, 100_000, 100), clock, settings, new EndpointDirectories().register("webhook", directory), metrics);
+
+    restarted.handle(task(3), s, status(500, t0.plus(Duration.ofMinutes(61)))).await();
+
+    assertThat(current().enabled()).isFalse();
+    assertThat(current().disabledReason()).contains("failing continuously since " + t0);
+    assertThat(sender.attempts(settings.attempts().name())).allSatisfy(a -> assertThat(a.urlHash())
+        .isEqualTo(UrlHash.of(s.url())).doesNotContain("token"));
+  }
+
+  @Test
+  void aFailureAnotherInstanceRecordedCountsAndItsSuccessStopsTheClock() {
+    Endpoint s = endpoint("https://a.example/hook");
+    directory.put(s);
+    FailingClock clock = new FailingClock(100);
+    DeliveryOutcomes here = new DeliveryOutcomes(sender, new AttemptWriter(sender, settings.attempts().name(),
+        10, 100_000, 100), clock, settings, new EndpointDirectories().register("webhook", directory), metrics);
+    clock.fold(new AttemptRecord("webhook", "sub_1", "m0", Map.of(), 1, t0, 500, 1, null, null, "retrying", null, 0,
+        0, UrlHash.of(s.url())));
+
+    here.handle(task(2), s, status(500, t0.plus(Duration.ofMinutes(59)))).await();
+    assertThat(current().enabled()).isTrue();
+    clock.fold(new AttemptRecord("webhook", "sub_1", "m1", Map.of(), 1, t0.plus(Duration.ofMinutes(60)), 200, 1,
+        null, null, "delivered", null, 0, 0, UrlHash.of(s.url())));
+    here.handle(task(3), s, status(500, t0.plus(Duration.ofMinutes(62)))).await();
+    assertThat(current().enabled()).as("another instance delivered in between").isTrue();
+
+    clock.fold(new AttemptRecord("webhook", "sub_1", "m2", Map.of(), 1, t0.plus(Duration.ofMinutes(61)), 500, 1,
+        null, null, "retrying", null, 0, 0, UrlHash.of(s.url())));
+    here.handle(task(4), s, status(500, t0.plus(Duration.ofMinutes(122)))).await();
+    assertThat(current().enabled()).as("failing since minute 61, by another instance's record").isFalse();
+  }
+
   private DeliveryTask written(FakeSender.Sent sent) {
     return DeliveryJson.read(sent.value(), DeliveryTask.class);
   }

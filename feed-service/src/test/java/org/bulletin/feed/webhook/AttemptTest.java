@@ -15,7 +15,7 @@ class AttemptTest {
     AttemptRecord r = new AttemptRecord("webhook", "sub_1", "msg_1",
         Map.of("eventId", "e1", "eventType", "report.published", "reportId", "r1"), 2,
         Instant.parse("2026-01-01T00:00:00Z"), 503, 7, "busy", null, "retrying",
-        Instant.parse("2026-01-01T00:00:05Z"), 1, 9);
+        Instant.parse("2026-01-01T00:00:05Z"), 1, 9, "h4sh");
 
     var json = DeliveryJson.mapper().readTree(new String(DeliveryJson.write(Attempt.of(r)), StandardCharsets.UTF_8));
 
@@ -28,5 +28,6 @@ class AttemptTest {
     assertThat(json.path("outcome").asText()).isEqualTo("retrying");
     assertThat(json.has("channel")).isFalse();
     assertThat(json.has("labels")).isFalse();
+    assertThat(json.has("urlHash")).as("the engine's URL hash is not part of the API").isFalse();
   }
 }
