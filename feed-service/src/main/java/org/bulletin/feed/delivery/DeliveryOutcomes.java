@@ -91,9 +91,11 @@ public final class DeliveryOutcomes {
     // Since when, at this URL, by every instance's attempts (earlier runs' too).
     Instant since = urlChanged ? result.at() : clock.failed(task.channel(), s.id(), urlHash, result.at());
     if (!urlChanged && Duration.between(since, result.at()).compareTo(settings.disableAfter()) > 0) {
-      clock.cleared(task.channel(), s.id(), urlHash, result.at());
+      // The clock stops only once the disabling is durable: if a write fails, the same outcome is
+      // handled again and must reach the same decision.
       return record(task, result, "disabled", null, urlHash)
           .compose(v -> disable(task.channel(), s, "failing continuously since " + since))
+          .onSuccess(v -> clock.cleared(task.channel(), s.id(), urlHash, result.at()))
           .compose(v -> deadLetter(task, "endpoint disabled after failing since " + since))
           .map(NOT_AGAIN);
     }

@@ -1,35 +1,46 @@
 package org.bulletin.feed.webhook;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * The newest attempts (this instance's once durable, other instances' and earlier runs' read from
- * the attempts topic), with an index by endpoint and by
+ * The newest attempts, materialized from the attempts topic, with an index by endpoint and by
  * event. Bounded three ways: at most {@code perEndpoint} attempts per endpoint, response snippets
  * and errors cut to {@code snippetBytes} (UTF-8), and at most {@code maxBytes} in all (estimated),
  * the oldest attempts going first. A deleted endpoint's attempts are dropped with it. Thread-safe.
+ *
+ * <p>Ordered by the attempts' own times, not by arrival: this instance's attempts arrive as it
+ * makes them, other instances' and earlier runs' later from the topic, so an older attempt read
+ * after a newer one still lists below it, and when an endpoint's share is full it is the oldest
+ * that goes (an older attempt arriving then is not kept).
  */
 public final class AttemptLog {
   /** Fixed cost of one kept attempt: the record, its fields' objects, the index entries. */
   static final int ENTRY_OVERHEAD = 400;
+  /** Newest first: by time, then by arrival. */
+  private static final Comparator<Node> NEWEST_FIRST = Comparator.comparing(Node::at).thenComparingLong(Node::seq)
+      .reversed();
 
   private final int perEndpoint;
   private final int snippetBytes;
   private final long maxBytes;
-  private final LinkedHashMap<Long, Node> oldestFirst = new LinkedHashMap<>();
-  private final Map<String, Deque<Node>> byEndpoint = new HashMap<>();
+  private final TreeSet<Node> all = new TreeSet<>(NEWEST_FIRST);
+  private final Map<String, TreeSet<Node>> byEndpoint = new HashMap<>();
   private final Map<String, List<Node>> byEvent = new HashMap<>();
   private long seq;
   private long bytes;
 
-  private record Node(long seq, Attempt attempt, long bytes) {}
+  private record Node(long seq, Attempt attempt, long bytes) {
+    Instant at() {
+      return attempt.at() == null ? Instant.EPOCH : attempt.at();
+    }
+  }
 
   public AttemptLog(int perEndpoint, int snippetBytes, long maxBytes) {
     this.perEndpoint = perEndpoint;
@@ -43,36 +54,41 @@ public final class AttemptLog {
     if (node.bytes() > maxBytes) {
       return;
     }
-    oldestFirst.put(node.seq(), node);
+    all.add(node);
     bytes += node.bytes();
-    Deque<Node> deque = byEndpoint.computeIfAbsent(kept.subscriptionId(), k -> new ArrayDeque<>());
-    deque.addFirst(node);
+    TreeSet<Node> endpoint = byEndpoint.computeIfAbsent(kept.subscriptionId(), k -> new TreeSet<>(NEWEST_FIRST));
+    endpoint.add(node);
     byEvent.computeIfAbsent(kept.eventId(), k -> new ArrayList<>(2)).add(node);
-    while (deque.size() > perEndpoint) {
-      remove(deque.peekLast());
+    while (endpoint.size() > perEndpoint) {
+      remove(endpoint.last()); // the oldest: possibly the one just added
     }
     while (bytes > maxBytes) {
-      remove(oldestFirst.values().iterator().next());
+      remove(all.last());
     }
   }
 
   /** Forgets every attempt of a deleted endpoint. */
   public synchronized void removeEndpoint(String subscriptionId) {
-    Deque<Node> deque = byEndpoint.get(subscriptionId);
-    while (deque != null && !deque.isEmpty()) {
-      remove(deque.peekLast());
+    TreeSet<Node> endpoint = byEndpoint.get(subscriptionId);
+    while (endpoint != null && !endpoint.isEmpty()) {
+      remove(endpoint.last());
     }
   }
 
   /** Newest first. */
   public synchronized List<Attempt> forEndpoint(String subscriptionId, String eventId, int limit) {
-    return byEndpoint.getOrDefault(subscriptionId, new ArrayDeque<>()).stream().map(Node::attempt)
-        .filter(a -> eventId == null || a.eventId().equals(eventId)).limit(limit).toList();
+    TreeSet<Node> endpoint = byEndpoint.get(subscriptionId);
+    if (endpoint == null) {
+      return List.of();
+    }
+    return endpoint.stream().map(Node::attempt).filter(a -> eventId == null || a.eventId().equals(eventId))
+        .limit(limit).toList();
   }
 
   /** Oldest first, every endpoint. */
   public synchronized List<Attempt> forEvent(String eventId) {
-    return byEvent.getOrDefault(eventId, List.of()).stream().map(Node::attempt).toList();
+    return byEvent.getOrDefault(eventId, List.of()).stream().sorted(NEWEST_FIRST.reversed()).map(Node::attempt)
+        .toList();
   }
 
   /** The estimated bytes kept. */
@@ -81,19 +97,15 @@ public final class AttemptLog {
   }
 
   private void remove(Node node) {
-    if (oldestFirst.remove(node.seq()) == null) {
+    if (!all.remove(node)) {
       return;
     }
     bytes -= node.bytes();
     Attempt a = node.attempt();
-    Deque<Node> deque = byEndpoint.get(a.subscriptionId());
-    if (deque != null) {
-      if (deque.peekLast() == node) {
-        deque.pollLast();
-      } else {
-        deque.remove(node);
-      }
-      if (deque.isEmpty()) {
+    TreeSet<Node> endpoint = byEndpoint.get(a.subscriptionId());
+    if (endpoint != null) {
+      endpoint.remove(node);
+      if (endpoint.isEmpty()) {
         byEndpoint.remove(a.subscriptionId());
       }
     }

@@ -130,6 +130,27 @@ class DeliveryOutcomesTest {
     assertThat(current().enabled()).as("failing since minute 61, by another instance's record").isFalse();
   }
 
+  @Test
+  void aDisablingWhoseRecordCouldNotBeWrittenIsDecidedAgainWhenTheOutcomeIsHandledAgain() {
+    Endpoint s = endpoint("https://a.example/hook");
+    directory.put(s);
+    outcomes.handle(task(1), s, status(500, t0)).await();
+    AttemptResult tooLong = status(500, t0.plus(Duration.ofMinutes(61)));
+
+    sender.failTopic = t -> t.equals(settings.attempts().name()); // Kafka refuses the attempt record
+    assertThat(outcomes.handle(task(2), s, tooLong).failed()).isTrue();
+    assertThat(current().enabled()).isTrue();
+
+    // The dispatcher retries recording the same outcome: it must still disable.
+    sender.failTopic = t -> false;
+    var next = outcomes.handle(task(2), s, tooLong).await();
+    assertThat(next).isEmpty();
+    assertThat(current().enabled()).isFalse();
+    assertThat(current().disabledReason()).contains("failing continuously since " + t0);
+    assertThat(sender.attempts(settings.attempts().name())).extracting(AttemptRecord::outcome)
+        .containsExactly("retrying", "disabled");
+  }
+
   private DeliveryTask written(FakeSender.Sent sent) {
     return DeliveryJson.read(sent.value(), DeliveryTask.class);
   }
