@@ -111,12 +111,34 @@ final class FanOutAcks {
     return out;
   }
 
+  /**
+   * Every acknowledged offset of these partitions, whether or not committed already (a commit
+   * still in flight may yet fail): committed again when the partitions are revoked. Call
+   * {@link #takeAcknowledged} first: polls that became done count only from then.
+   */
+  Map<TopicPartition, OffsetAndMetadata> acknowledgedOf(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    if (failure.get() != null) {
+      return out;
+    }
+    for (TopicPartition tp : partitions) {
+      Long next = acknowledged.get(tp);
+      if (next != null) {
+        out.put(tp, new OffsetAndMetadata(next));
+      }
+    }
+    return out;
+  }
+
   /** A commit of these offsets failed: their partitions are committed again, at their newest offsets. */
   void recommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
     offsets.keySet().stream().filter(acknowledged::containsKey).forEach(uncommitted::add);
   }
 
-  /** These partitions were lost to another member: nothing of theirs is committed by this one. */
+  /**
+   * These partitions went to another member (revoked once committed, or lost): nothing of theirs is
+   * committed by this one any more, a failed earlier commit included.
+   */
   void forget(Collection<TopicPartition> partitions) {
     acknowledged.keySet().removeAll(partitions);
     uncommitted.removeAll(partitions);

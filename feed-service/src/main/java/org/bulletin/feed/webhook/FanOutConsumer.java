@@ -46,8 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FanOutConsumer extends ConsumerThread {
   private static final Logger LOG = LoggerFactory.getLogger(FanOutConsumer.class);
-  /** Sends not yet acknowledged beyond which the loop waits for Kafka (the producer's buffer bounds bytes). */
-  static final int MAX_UNACKNOWLEDGED_SENDS = 20_000;
 
   private final KafkaSettings kafka;
   private final WebhookSettings settings;
@@ -121,10 +119,14 @@ public final class FanOutConsumer extends ConsumerThread {
           // owner does not write those tasks again. A failure propagates out of poll(): the run ends.
           producer.flush();
           acks.throwIfFailed();
-          Map<TopicPartition, OffsetAndMetadata> done = acks.takeAcknowledged();
+          // Every acknowledged offset of these partitions, even one committed already: an async
+          // commit still in flight may yet fail (a rebalance in progress often makes it).
+          Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>(acks.takeAcknowledged());
+          done.putAll(acks.acknowledgedOf(partitions));
           if (!done.isEmpty()) {
             c.commitSync(done);
           }
+          acks.forget(partitions);
         }
 
         @Override
@@ -145,16 +147,16 @@ public final class FanOutConsumer extends ConsumerThread {
         if (!records.isEmpty() || c.assignment().stream().allMatch(tp -> c.currentLag(tp).isPresent())) {
           progress();
         }
-        // Any Kafka error (a send that failed, a commit refused after a lost membership) ends this
-        // run. The next run starts from the committed offsets with new clients: at worst some
+        // A send that failed ends this run (a failed async commit is only retried with the next
+        // one). The next run starts from the committed offsets with new clients: at worst some
         // events' tasks are written twice (same webhook ids), never lost.
         acks.throwIfFailed();
         commitAcknowledged(c, acks);
         if (!records.isEmpty()) {
           fanOut(records, c, producer, acks);
         }
-        if (acks.unacknowledgedSends() > MAX_UNACKNOWLEDGED_SENDS) {
-          producer.flush(); // bounded: wait for Kafka rather than buffer without end
+        if (acks.unacknowledgedSends() > settings.fanOutMaxUnacknowledged()) {
+          producer.flush(); // bounded: wait for Kafka rather than buffer without end (the producer's buffer.memory bounds the bytes)
         }
       }
       producer.flush();

@@ -24,6 +24,8 @@ import org.bulletin.platform.config.TopicSettings;
  * @param attemptSnippetBytes response snippets and errors the attempt log keeps are cut to this (UTF-8)
  * @param attemptLogBytes the attempt log's memory (estimated); the oldest attempts go first
  * @param fanOutDedupeReports reports whose last event id the fan-out remembers, to skip a repeat of it
+ * @param fanOutMaxUnacknowledged delivery tasks the fan-out has sent and Kafka not acknowledged yet,
+ *     beyond which it waits for Kafka before reading more events
  * @param groupPrefix consumer groups are this plus -fanout and -delivery
  * @param taskMaxBytes a delivery task record larger than this is dead-lettered, not delivered
  * @param engine the delivery engine's own settings (in-flight bound, unknown-endpoint grace, DNS pool)
@@ -54,6 +56,7 @@ public record WebhookSettings(
     int attemptSnippetBytes,
     long attemptLogBytes,
     int fanOutDedupeReports,
+    int fanOutMaxUnacknowledged,
     TopicSettings subscriptions,
     TopicSettings tasks,
     String retryTopicPrefix,
@@ -96,6 +99,7 @@ public record WebhookSettings(
           config.integer("webhook.attempt.snippet.bytes", 0, 1_048_576),
           config.longValue("webhook.attempt.log.bytes", 65_536, Long.MAX_VALUE),
           config.integer("webhook.fanout.dedupe.reports", 0, 10_000_000),
+          config.integer("webhook.fanout.max.unacknowledged", 1, 10_000_000),
           new TopicSettings(config.string("topics.subscriptions"), partitions, rf, subscriptionTopicConfigs(config)),
           new TopicSettings(config.string("topics.deliveries"), partitions, rf, week),
           config.string("topics.deliveries.retry.prefix"),

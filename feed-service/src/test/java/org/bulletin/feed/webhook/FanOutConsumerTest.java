@@ -184,4 +184,25 @@ class FanOutConsumerTest {
       fanOut.close();
     }
   }
+
+  @Test
+  void aRevokedPartitionIsCommittedAtItsAcknowledgedOffsetBeforeItMovesAndNeverAfter() throws Exception {
+    MockClients clients = new MockClients();
+    FanOutConsumer fanOut = new FanOutConsumer(kafka, settings, store, () -> true, clients);
+    fanOut.start();
+    try {
+      await("three tasks sent", () -> !clients.producers.isEmpty() && clients.producers.get(0).history().size() == 3);
+      MockConsumer<String, byte[]> consumer = clients.consumers.get(0);
+      assertThat(committed(clients, 0)).as("nothing acknowledged yet").isNull();
+      consumer.schedulePollTask(() -> consumer.rebalance(List.of())); // the partition moves to another member
+      await("offset 3 committed as the partition is revoked", () -> new OffsetAndMetadata(3).equals(committed(clients, 0)));
+      int commits = clients.commits.get(0).size();
+      Thread.sleep(300); // several turns of the loop: nothing more of the revoked partition is committed
+      assertThat(clients.commits.get(0).subList(commits, clients.commits.get(0).size()))
+          .allSatisfy(m -> assertThat(m).doesNotContainKey(tp));
+      assertThat(fanOut.restarts()).isZero();
+    } finally {
+      fanOut.close();
+    }
+  }
 }
