@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: event loops of several dispatchers write at once. Nothing here blocks: the lock
  * guards a list, encoding happens outside it, and the next batch is sent from the context that
- * received the previous acknowledgement. Records waiting are bounded by {@code maxWaiting} (one per
- * task in flight on this instance); beyond it a write fails, and its task is tried again.
+ * received the previous acknowledgement (a writer's context, never the producer's I/O thread).
+ * Records waiting are bounded by {@code maxWaiting} (one per task in flight on this instance);
+ * beyond it a write fails, is counted ({@link #refused()}), and the record is written again later.
  */
 public final class AttemptWriter {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptWriter.class);
@@ -40,6 +41,8 @@ public final class AttemptWriter {
   // Guarded by lock.
   private List<Entry> waiting = new ArrayList<>();
   private boolean inFlight;
+  private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long refusedLoggedAt;
 
   private record Entry(AttemptRecord attempt, byte[] json, Context context, Promise<Void> promise) {}
 
@@ -74,6 +77,13 @@ public final class AttemptWriter {
     List<Entry> batch;
     synchronized (lock) {
       if (waiting.size() >= maxWaiting) {
+        refused.incrementAndGet();
+        long now = System.currentTimeMillis();
+        if (now - refusedLoggedAt > 60_000) {
+          refusedLoggedAt = now; // once a minute: Kafka is slow, every write would say the same
+          LOG.warn("{} attempt records wait to be written to {}; more are refused and retried until Kafka catches up",
+              maxWaiting, topic);
+        }
         return Future.failedFuture(new IllegalStateException(
             "too many attempt records (" + maxWaiting + ") wait to be written to " + topic));
       }
@@ -86,6 +96,18 @@ public final class AttemptWriter {
     }
     send(batch);
     return entry.promise().future();
+  }
+
+  /** Attempt records refused because too many waited (each is written again later). Any thread. */
+  public long refused() {
+    return refused.get();
+  }
+
+  /** Attempt records waiting for the batch in flight. Any thread. */
+  public int waiting() {
+    synchronized (lock) {
+      return waiting.size();
+    }
   }
 
   /** Under the lock: the next batch from the head of the waiting records. */
@@ -118,13 +140,16 @@ public final class AttemptWriter {
       if (!sent.isComplete()) {
         List<Entry> inThisBatch = batch;
         sent.onComplete(ar -> {
-          settle(inThisBatch, ar.failed() ? ar.cause() : null);
-          List<Entry> next = next();
-          Context owner = next == null ? null : next.get(0).context();
-          if (next != null && Vertx.currentContext() == null && owner != null) {
-            owner.runOnContext(v -> send(next)); // never send from the producer's own I/O thread
-          } else if (next != null) {
-            send(next);
+          try {
+            settle(inThisBatch, ar.failed() ? ar.cause() : null);
+          } finally {
+            List<Entry> next = next(); // always: a batch left waiting would never be sent
+            Context owner = next == null ? null : firstContext(next);
+            if (next != null && Vertx.currentContext() == null && owner != null) {
+              owner.runOnContext(v -> send(next)); // never send from the producer's own I/O thread
+            } else if (next != null) {
+              send(next); // on a context already, or no writer has one (tests)
+            }
           }
         });
         return;
@@ -132,6 +157,15 @@ public final class AttemptWriter {
       settle(batch, sent.failed() ? sent.cause() : null);
       batch = next();
     }
+  }
+
+  private static Context firstContext(List<Entry> batch) {
+    for (Entry e : batch) {
+      if (e.context() != null) {
+        return e.context();
+      }
+    }
+    return null;
   }
 
   private Future<RecordMetadata> sendOne(List<Entry> batch) {

@@ -157,6 +157,11 @@ public final class WebhookService implements AutoCloseable {
     this.testEvents = new TestEvents(producer, settings, Clock.systemUTC());
     metrics.functionCounter("bulletin_audit_write_failures_total",
         "Audit records that could not be written to the audit topic", audit::failures);
+    metrics.gauge("bulletin_delivery_attempt_records_waiting",
+        "Attempt records waiting for the batch being written to the attempts topic", attemptWriter::waiting);
+    metrics.functionCounter("bulletin_delivery_attempt_records_refused_total",
+        "Attempt records refused because too many waited to be written (each is written again later)",
+        attemptWriter::refused);
     metrics.gauge("bulletin_webhook_pending_retries",
         "Retries waiting on this instance: in the retry tiers it reads, read from them and not finished, or in memory",
         worker::pendingRetries);
