@@ -74,9 +74,10 @@ public final class HubService {
         && store.size() >= settings.maxSubscriptions()) {
       return refused(request, 429, "this hub holds as many subscriptions as it may (websub.subscriptions.max)");
     }
-    // Renewals and unsubscribes of a subscription its callback already confirmed have a budget of
-    // their own: a flood of new callbacks at a shared host must not lock its subscribers out.
-    String budget = store.get(key).isPresent() ? "subscription " + key : host;
+    // Renewals and unsubscribes of subscriptions their callbacks already confirmed share a second
+    // budget per host: a flood of new callbacks at a shared host must not lock its subscribers out,
+    // and requests naming many existing subscriptions still get the host only one budget of GETs.
+    String budget = store.get(key).isPresent() ? "confirmed " + host : host;
     if (!perHost.tryAcquire(budget)) {
       return refused(request, 429, "too many subscription requests for callbacks at this host; retry later"
           + " (websub.verify.per.host.per.minute)");

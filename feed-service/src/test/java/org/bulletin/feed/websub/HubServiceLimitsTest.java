@@ -132,6 +132,16 @@ class HubServiceLimitsTest {
         now));
     assertThat(status(hub.accept(context, subscribe("https://busy.test/d")))).as("still a new callback").isEqualTo(429);
     assertThat(hub.accept(context, subscribe("https://busy.test/confirmed")).failed()).as("a renewal").isFalse();
+
+    // Renewals of many confirmed subscriptions at one host share one budget: naming existing
+    // subscriptions does not multiply the GETs the host receives.
+    for (String path : java.util.List.of("/c2", "/c3")) {
+      String key = HubSubscription.keyOf(TOPIC, "https://busy.test" + path);
+      store.apply(key, new HubSubscription(key, TOPIC, "https://busy.test" + path, 3600, now, null, now, now));
+    }
+    assertThat(hub.accept(context, subscribe("https://busy.test/c2")).failed()).as("the second renewal").isFalse();
+    assertThat(status(hub.accept(context, subscribe("https://busy.test/c3")))).as("the third within a minute")
+        .isEqualTo(429);
   }
 
   @Test
