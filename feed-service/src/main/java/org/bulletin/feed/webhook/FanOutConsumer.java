@@ -1,5 +1,6 @@
 package org.bulletin.feed.webhook;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -219,7 +220,7 @@ public final class FanOutConsumer extends ConsumerThread {
       for (Subscription s : active.matching(type, event.facets())) {
         // A subscription hears of what happens after it was created, never of a backlog.
         if (record.timestamp() >= s.createdAt().toEpochMilli() && s.filters().accepts(type, event.facets())) {
-          body = body == null ? WebhookPayloads.body(event).getBytes(java.nio.charset.StandardCharsets.UTF_8) : body;
+          body = body == null ? WebhookPayloads.body(event).getBytes(StandardCharsets.UTF_8) : body;
           byte[] task = DeliveryJson.write(WebhookPayloads.task(event, body, s.id(), record, now));
           if (task.length > settings.taskMaxBytes()) {
             // Kafka would refuse it (RecordTooLargeException) and fail the run on every try.

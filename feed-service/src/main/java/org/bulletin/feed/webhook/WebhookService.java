@@ -10,6 +10,7 @@ import org.bulletin.feed.delivery.AttemptRecord;
 import org.bulletin.feed.delivery.AttemptTail;
 import org.bulletin.feed.delivery.AttemptWriter;
 import org.bulletin.feed.delivery.FailingClock;
+import org.bulletin.feed.delivery.UrlHash;
 import org.bulletin.feed.delivery.EndpointDirectories;
 import org.bulletin.feed.delivery.DeliveryEngineSettings;
 import org.bulletin.feed.delivery.DeliveryOutcomes;
@@ -20,6 +21,7 @@ import org.bulletin.feed.delivery.DeliveryShards;
 import org.bulletin.feed.delivery.EndpointDispatcher;
 import org.bulletin.feed.delivery.HttpDeliverer;
 import org.bulletin.platform.kafka.TopicTailer;
+import org.slf4j.LoggerFactory;
 import org.bulletin.feed.delivery.UrlGuard;
 import org.bulletin.feed.metrics.FeedMetrics;
 import org.bulletin.platform.config.KafkaSettings;
@@ -102,7 +104,7 @@ public final class WebhookService implements AutoCloseable {
           // Re-enabled, on whichever instance: failures from before do not count, on every instance.
           store.get(r.key()).filter(s -> s.enabled() && s.updatedAt() != null)
               .ifPresent(s -> failing.cleared(WebhookPayloads.CHANNEL, s.id(),
-                  org.bulletin.feed.delivery.UrlHash.of(s.url()), s.updatedAt()));
+                  UrlHash.of(s.url()), s.updatedAt()));
         }
       } finally {
         store.read(r.partition(), r.offset()); // after applying; also when unreadable, not to hold the fan-out
@@ -237,7 +239,7 @@ public final class WebhookService implements AutoCloseable {
       if (ar.failed()) {
         shardsProblem = "the delivery dispatcher could not start (" + ar.cause().getMessage()
             + "); nothing is delivered";
-        org.slf4j.LoggerFactory.getLogger(WebhookService.class).error("Deploying the dispatcher shards failed",
+        LoggerFactory.getLogger(WebhookService.class).error("Deploying the dispatcher shards failed",
             ar.cause());
       } else if (!closed) {
         worker.start();
