@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs attempts with a queue per endpoint, so a slow or dead endpoint only ever holds its own
- * bounded share: at most {@code max.in.flight.per.endpoint} attempts at once (one for ordered
- * endpoints), at most {@code max.pending.per.endpoint} waiting, and an optional rate limit.
+ * bounded share: at most {@code max.in.flight.per.endpoint} HTTP exchanges at once (one for
+ * ordered endpoints), at most {@code max.pending.per.endpoint} waiting, and an optional rate limit.
+ * An unordered endpoint's slot is free again once its answer came, while the outcome is still being
+ * recorded (the task counts as done only once that is durable); an ordered endpoint's slot is held
+ * until then, and through an in-place retry, so nothing overtakes it.
  *
  * <p>Beyond the pending bound an unordered endpoint's tasks are deferred to a retry tier. An
  * ordered endpoint's tasks cannot be deferred without reordering them, so its queue instead
@@ -263,6 +266,8 @@ public final class EndpointDispatcher {
     final Runnable done;
     long retryTimer = -1;
     boolean dropped;
+    /** Counted in its endpoint's in-flight attempts. */
+    boolean holdsSlot;
 
     Pending(DeliveryTask task, TopicPartition from, Runnable done) {
       this.task = task;
@@ -344,6 +349,7 @@ public final class EndpointDispatcher {
         }
         Pending p = pending.poll();
         inFlight++;
+        p.holdsSlot = true;
         run(p);
       }
       release();
@@ -374,7 +380,7 @@ public final class EndpointDispatcher {
           it.remove();
           forgetInMemory(p);
           vertx.cancelTimer(p.retryTimer);
-          inFlight--;
+          freeSlot(p);
           dropped++;
         }
       }
@@ -394,7 +400,7 @@ public final class EndpointDispatcher {
       }
       Endpoint s = endpoint();
       if (s == null || !s.enabled()) {
-        inFlight--;
+        freeSlot(p);
         pending.addFirst(p);
         pump();
         return;
@@ -420,6 +426,12 @@ public final class EndpointDispatcher {
         http.attempt(context, resolved.result(), s).onComplete(ar -> {
           AttemptResult result = ar.succeeded() ? ar.result()
               : new AttemptResult(Instant.now(), null, 0, null, "attempt failed: " + ar.cause(), null, false);
+          if (!s.ordered() && freeSlot(p)) {
+            // The exchange is over: the endpoint's next attempt need not wait for this outcome's
+            // record (the task still counts as done only once it is durable). An ordered endpoint
+            // keeps its one slot until then, so nothing overtakes a retry.
+            pump();
+          }
           settle(p, task, () -> outcomes.handle(task, s, result), FIRST_RECORD_RETRY_MS);
         });
       }));
@@ -472,15 +484,30 @@ public final class EndpointDispatcher {
           p.retryTimer = vertx.setTimer(wait, t -> {
             if (waiting.remove(p)) {
               forgetInMemory(p);
-              run(p);
+              if (p.holdsSlot) {
+                run(p); // ordered: it kept its slot
+              } else {
+                pending.addFirst(p); // takes a slot like any attempt
+                pump();
+              }
             }
           });
         } else {
-          inFlight--;
+          freeSlot(p);
           p.done.run();
           pump();
         }
       });
+    }
+
+    /** Gives the task's in-flight slot back, if it holds one; true if it did. */
+    private boolean freeSlot(Pending p) {
+      if (!p.holdsSlot) {
+        return false;
+      }
+      p.holdsSlot = false;
+      inFlight--;
+      return true;
     }
 
     private void finish(Pending p, Throwable error) {

@@ -89,6 +89,77 @@ class EndpointDispatcherTest {
     }
   }
 
+  /** Attempt records are acknowledged only when the test releases them; every other write at once. */
+  private final List<Promise<org.apache.kafka.clients.producer.RecordMetadata>> heldRecords = new CopyOnWriteArrayList<>();
+
+  private void startHoldingAttemptRecords(boolean ordered) {
+    settings = DeliveryEngineSettings.from(Config.of(Map.of("webhook.max.in.flight.per.endpoint", "1",
+        "webhook.retry.schedule", "0s,10s")));
+    RecordSender holding = new RecordSender() {
+      @Override
+      public Future<org.apache.kafka.clients.producer.RecordMetadata> send(String topic, String key, byte[] value) {
+        return sender.send(topic, key, value);
+      }
+
+      @Override
+      public Future<org.apache.kafka.clients.producer.RecordMetadata> send(String topic, String key, byte[] value,
+          List<org.apache.kafka.common.header.Header> headers) {
+        if (!topic.equals(settings.attempts().name())) {
+          return sender.send(topic, key, value, headers);
+        }
+        Promise<org.apache.kafka.clients.producer.RecordMetadata> p = Promise.promise();
+        heldRecords.add(p);
+        return p.future();
+      }
+    };
+    EndpointDirectories directories = new EndpointDirectories().register("webhook", store);
+    DeliveryOutcomes outcomes = new DeliveryOutcomes(holding, settings, directories, new FeedMetrics());
+    store.put(MapDirectory.endpoint("sub_1", "https://a.example/hook", ordered));
+    dispatcher = new EndpointDispatcher(vertx, context, directories, (ctx, task, endpoint) -> {
+      Promise<AttemptResult> p = Promise.promise();
+      calls.add(new Call(task, p));
+      return p.future();
+    }, outcomes, settings);
+  }
+
+  private void releaseRecords() throws Exception {
+    onContext(() -> {
+      heldRecords.forEach(p -> p.tryComplete(null));
+      return null;
+    });
+  }
+
+  @Test
+  void anUnorderedEndpointsNextAttemptStartsWhileThePreviousOutcomeIsStillBeingRecorded() throws Exception {
+    startHoldingAttemptRecords(false);
+    submit(P0, 1);
+    submit(P0, 2);
+    await("first attempt", () -> calls.size() == 1);
+    answer(0, 200);
+    await("the second attempt, its one slot free once the first answer came", () -> calls.size() == 2);
+    assertThat(done).as("the first task is not done before its outcome is durable").isEmpty();
+    answer(1, 200);
+    await("both done once their records are durable (one batch or two)", () -> {
+      heldRecords.forEach(p -> context.runOnContext(v -> p.tryComplete(null)));
+      return done.size() == 2;
+    });
+  }
+
+  @Test
+  void anOrderedEndpointsNextAttemptWaitsUntilThePreviousOutcomeIsDurable() throws Exception {
+    startHoldingAttemptRecords(true);
+    submit(P0, 1);
+    submit(P0, 2);
+    await("first attempt", () -> calls.size() == 1);
+    answer(0, 200);
+    await("its record is being written", () -> heldRecords.size() == 1);
+    Thread.sleep(200); // the second attempt would have started by now
+    assertThat(calls).as("nothing overtakes an outcome not yet durable").hasSize(1);
+    releaseRecords();
+    await("the second attempt", () -> calls.size() == 2);
+    assertThat(done).containsExactly("msg_1");
+  }
+
   @Test
   void queuedTasksOfARevokedPartitionAreDroppedNotSentAndNotAcknowledged() throws Exception {
     start(Map.of("webhook.max.in.flight.per.endpoint", "1"), false);
