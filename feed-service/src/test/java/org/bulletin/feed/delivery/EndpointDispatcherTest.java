@@ -40,9 +40,14 @@ class EndpointDispatcherTest {
   private record Call(DeliveryTask task, Promise<AttemptResult> answer) {}
 
   private void start(Map<String, String> config, boolean ordered) {
+    start(config, ordered, sender);
+  }
+
+  /** @param records where outcomes are written */
+  private void start(Map<String, String> config, boolean ordered, RecordSender records) {
     settings = DeliveryEngineSettings.from(Config.of(config));
     EndpointDirectories directories = new EndpointDirectories().register("webhook", store);
-    DeliveryOutcomes outcomes = new DeliveryOutcomes(sender, settings, directories, new FeedMetrics());
+    DeliveryOutcomes outcomes = new DeliveryOutcomes(records, settings, directories, new FeedMetrics());
     store.put(MapDirectory.endpoint("sub_1", "https://a.example/hook", ordered));
     dispatcher = new EndpointDispatcher(vertx, context, directories, (ctx, task, endpoint) -> {
       Promise<AttemptResult> p = Promise.promise();
@@ -93,8 +98,7 @@ class EndpointDispatcherTest {
   private final List<Promise<org.apache.kafka.clients.producer.RecordMetadata>> heldRecords = new CopyOnWriteArrayList<>();
 
   private void startHoldingAttemptRecords(boolean ordered) {
-    settings = DeliveryEngineSettings.from(Config.of(Map.of("webhook.max.in.flight.per.endpoint", "1",
-        "webhook.retry.schedule", "0s,10s")));
+    String attempts = DeliveryEngineSettings.from(Config.of(Map.of())).attempts().name();
     RecordSender holding = new RecordSender() {
       @Override
       public Future<org.apache.kafka.clients.producer.RecordMetadata> send(String topic, String key, byte[] value) {
@@ -104,7 +108,7 @@ class EndpointDispatcherTest {
       @Override
       public Future<org.apache.kafka.clients.producer.RecordMetadata> send(String topic, String key, byte[] value,
           List<org.apache.kafka.common.header.Header> headers) {
-        if (!topic.equals(settings.attempts().name())) {
+        if (!topic.equals(attempts)) {
           return sender.send(topic, key, value, headers);
         }
         Promise<org.apache.kafka.clients.producer.RecordMetadata> p = Promise.promise();
@@ -112,14 +116,7 @@ class EndpointDispatcherTest {
         return p.future();
       }
     };
-    EndpointDirectories directories = new EndpointDirectories().register("webhook", store);
-    DeliveryOutcomes outcomes = new DeliveryOutcomes(holding, settings, directories, new FeedMetrics());
-    store.put(MapDirectory.endpoint("sub_1", "https://a.example/hook", ordered));
-    dispatcher = new EndpointDispatcher(vertx, context, directories, (ctx, task, endpoint) -> {
-      Promise<AttemptResult> p = Promise.promise();
-      calls.add(new Call(task, p));
-      return p.future();
-    }, outcomes, settings);
+    start(Map.of("webhook.max.in.flight.per.endpoint", "1", "webhook.retry.schedule", "0s,10s"), ordered, holding);
   }
 
   private void releaseRecords() throws Exception {
