@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.bulletin.feed.delivery.Endpoint;
 import org.bulletin.feed.delivery.EndpointDirectory;
+import org.bulletin.feed.delivery.LoggableUrl;
 import org.bulletin.feed.delivery.StandardWebhooksSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,8 @@ public final class WebhookEndpoints implements EndpointDirectory {
   @Override
   public Future<Void> disable(String endpointId, String url, String reason) {
     return service.disableAfterFailures(endpointId, url, reason).map(disabled -> {
-      disabled.ifPresent(d -> LOG.warn("Disabled webhook endpoint {} ({}): {}", d.id(), d.url(), reason));
+      disabled.ifPresent(d -> LOG.warn("Disabled webhook endpoint {} ({}): {}", d.id(), LoggableUrl.of(d.url()),
+          reason));
       return null;
     });
   }

@@ -43,21 +43,6 @@ public record HubSubscription(String key, String topic, String callback, long le
 
   /** A callback URL fit for logs: its query (often a token) and user info replaced by {@code …}. */
   public static String redacted(String callback) {
-    String out = callback;
-    int hash = out.indexOf('#');
-    if (hash >= 0) {
-      out = out.substring(0, hash);
-    }
-    int query = out.indexOf('?');
-    if (query >= 0) {
-      out = out.substring(0, query) + "?…";
-    }
-    int scheme = out.indexOf("://");
-    int at = out.indexOf('@');
-    int slash = scheme < 0 ? -1 : out.indexOf('/', scheme + 3);
-    if (scheme >= 0 && at > scheme && (slash < 0 || at < slash)) {
-      out = out.substring(0, scheme + 3) + "…@" + out.substring(at + 1);
-    }
-    return out;
+    return org.bulletin.feed.delivery.LoggableUrl.of(callback);
   }
 }
