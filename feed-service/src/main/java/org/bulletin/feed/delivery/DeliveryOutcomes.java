@@ -95,8 +95,8 @@ public final class DeliveryOutcomes {
       // handled again and must reach the same decision.
       return record(task, result, "disabled", null, urlHash)
           .compose(v -> disable(task.channel(), s, "failing continuously since " + since))
-          .onSuccess(v -> clock.cleared(task.channel(), s.id(), urlHash, result.at()))
           .compose(v -> deadLetter(task, "endpoint disabled after failing since " + since))
+          .onSuccess(v -> clock.cleared(task.channel(), s.id(), urlHash, result.at()))
           .map(NOT_AGAIN);
     }
     return retryOrFail(task, s, result, urlHash);

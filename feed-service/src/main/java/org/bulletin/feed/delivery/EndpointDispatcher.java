@@ -411,6 +411,9 @@ public final class EndpointDispatcher {
           return; // never acknowledged: read again by whoever owns it next
         }
         if (resolved.failed()) {
+          if (!s.ordered() && freeSlot(p)) {
+            pump(); // nothing was sent: the slot is free as after an answer
+          }
           Throwable e = resolved.cause();
           if (e instanceof PayloadGoneException) {
             settle(p, task, () -> outcomes.skip(task, e.getMessage()).map(Optional.empty()), FIRST_RECORD_RETRY_MS);

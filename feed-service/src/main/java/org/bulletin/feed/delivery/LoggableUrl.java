@@ -21,8 +21,9 @@ public final class LoggableUrl {
       out = out.substring(0, query) + "?…";
     }
     int scheme = out.indexOf("://");
-    int at = out.indexOf('@');
     int slash = scheme < 0 ? -1 : out.indexOf('/', scheme + 3);
+    // The last @ before the path: a password may hold an @ of its own.
+    int at = scheme < 0 ? -1 : out.lastIndexOf('@', slash < 0 ? out.length() : slash);
     if (scheme >= 0 && at > scheme && (slash < 0 || at < slash)) {
       out = out.substring(0, scheme + 3) + "…@" + out.substring(at + 1);
     }

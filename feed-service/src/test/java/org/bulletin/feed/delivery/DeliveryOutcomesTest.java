@@ -141,6 +141,11 @@ class DeliveryOutcomesTest {
     assertThat(outcomes.handle(task(2), s, tooLong).failed()).isTrue();
     assertThat(current().enabled()).isTrue();
 
+    // The record is written, the disabling made, but the dead letter refused: handled again, the
+    // outcome must reach the same decision.
+    sender.failTopic = t -> t.equals(settings.deadLetter().name());
+    assertThat(outcomes.handle(task(2), s, tooLong).failed()).isTrue();
+
     // The dispatcher retries recording the same outcome: it must still disable.
     sender.failTopic = t -> false;
     var next = outcomes.handle(task(2), s, tooLong).await();
@@ -148,7 +153,7 @@ class DeliveryOutcomesTest {
     assertThat(current().enabled()).isFalse();
     assertThat(current().disabledReason()).contains("failing continuously since " + t0);
     assertThat(sender.attempts(settings.attempts().name())).extracting(AttemptRecord::outcome)
-        .containsExactly("retrying", "disabled");
+        .containsExactly("retrying", "disabled", "disabled");
   }
 
   private DeliveryTask written(FakeSender.Sent sent) {

@@ -13,5 +13,7 @@ class LoggableUrlTest {
     assertThat(LoggableUrl.of("https://hooks.example/a@b")).as("an @ in the path is not user info")
         .isEqualTo("https://hooks.example/a@b");
     assertThat(LoggableUrl.of("https://hooks.example/in")).isEqualTo("https://hooks.example/in");
+    assertThat(LoggableUrl.of("https://user:p@ss@hooks.example/in")).isEqualTo("https://…@hooks.example/in");
+    assertThat(LoggableUrl.of("https://user:p@ss@hooks.example")).isEqualTo("https://…@hooks.example");
   }
 }
