@@ -88,21 +88,13 @@ class AttemptsAcrossInstancesIT {
         "webhook.retry.jitter", "0", "webhook.disable.after", "8s"));
         TestReceiver failing = new TestReceiver(n -> 500)) {
       FeedFixture.Feed before = support.startFeed();
-      String id = before.api(HttpMethod.POST, "/v1/subscriptions", new JsonObject().put("url", failing.url()))
-          .bodyAsJsonObject().getString("id");
-      support.publishSample("erqi-flood-prevention-meeting.txt");
-      await("two failures logged", Duration.ofSeconds(20), () -> attempts(before, id).size() >= 2);
+      String id = failingTwice(support, before, failing);
       JsonArray logged = attempts(before, id);
       Instant firstFailure = Instant.parse(logged.getJsonObject(logged.size() - 1).getString("at"));
       before.stop();
 
       FeedFixture.Feed after = support.startFeed();
-      await("disabled after the restart", Duration.ofSeconds(60), () -> !after.api(HttpMethod.GET,
-          "/v1/subscriptions/" + id, null).bodyAsJsonObject().getBoolean("enabled"));
-      String reason = after.api(HttpMethod.GET, "/v1/subscriptions/" + id, null).bodyAsJsonObject()
-          .getString("disabledReason");
-      assertThat(reason).startsWith("failing continuously since ");
-      Instant since = Instant.parse(reason.substring("failing continuously since ".length()).trim());
+      Instant since = disabledSince(after, id, "disabled after the restart");
       assertThat(since).as("the clock started before the restart, by the earlier run's first failure")
           .isEqualTo(firstFailure.truncatedTo(ChronoUnit.MILLIS));
     }
@@ -115,10 +107,7 @@ class AttemptsAcrossInstancesIT {
         "webhook.retry.jitter", "0", "webhook.disable.after", "4s"));
         TestReceiver failing = new TestReceiver(n -> 500)) {
       FeedFixture.Feed before = support.startFeed();
-      String id = before.api(HttpMethod.POST, "/v1/subscriptions", new JsonObject().put("url", failing.url()))
-          .bodyAsJsonObject().getString("id");
-      support.publishSample("erqi-flood-prevention-meeting.txt");
-      await("two failures logged", Duration.ofSeconds(20), () -> attempts(before, id).size() >= 2);
+      String id = failingTwice(support, before, failing);
       assertThat(before.api(HttpMethod.PATCH, "/v1/subscriptions/" + id, new JsonObject().put("enabled", false))
           .statusCode()).isEqualTo(200);
       JsonObject enabled = before.api(HttpMethod.POST, "/v1/subscriptions/" + id + "/enable", null).bodyAsJsonObject();
@@ -127,15 +116,30 @@ class AttemptsAcrossInstancesIT {
 
       FeedFixture.Feed after = support.startFeed();
       support.publishSample("guancheng-environment-notice.txt");
-      await("disabled again after failing 4 s", Duration.ofSeconds(60), () -> !after.api(HttpMethod.GET,
-          "/v1/subscriptions/" + id, null).bodyAsJsonObject().getBoolean("enabled"));
-      String reason = after.api(HttpMethod.GET, "/v1/subscriptions/" + id, null).bodyAsJsonObject()
-          .getString("disabledReason");
-      assertThat(reason).startsWith("failing continuously since ");
-      Instant since = Instant.parse(reason.substring("failing continuously since ".length()).trim());
+      Instant since = disabledSince(after, id, "disabled again after failing 4 s");
       assertThat(since).as("counted from after the re-enabling, not from the failures before it")
           .isAfterOrEqualTo(reEnabledAt.truncatedTo(ChronoUnit.MILLIS));
     }
+  }
+
+  /** Subscribes an endpoint that answers 500, publishes a report and waits until it failed twice. */
+  private static String failingTwice(FeedFixture support, FeedFixture.Feed feed, TestReceiver failing)
+      throws Exception {
+    String id = feed.api(HttpMethod.POST, "/v1/subscriptions", new JsonObject().put("url", failing.url()))
+        .bodyAsJsonObject().getString("id");
+    support.publishSample("erqi-flood-prevention-meeting.txt");
+    await("two failures logged", Duration.ofSeconds(20), () -> attempts(feed, id).size() >= 2);
+    return id;
+  }
+
+  /** Waits until the endpoint is disabled for failing, and returns since when it said it failed. */
+  private static Instant disabledSince(FeedFixture.Feed feed, String id, String what) throws Exception {
+    await(what, Duration.ofSeconds(60), () -> !feed.api(HttpMethod.GET, "/v1/subscriptions/" + id, null)
+        .bodyAsJsonObject().getBoolean("enabled"));
+    String reason = feed.api(HttpMethod.GET, "/v1/subscriptions/" + id, null).bodyAsJsonObject()
+        .getString("disabledReason");
+    assertThat(reason).startsWith("failing continuously since ");
+    return Instant.parse(reason.substring("failing continuously since ".length()).trim());
   }
 
   private KafkaBroker broker;
